@@ -1,0 +1,155 @@
+//! The append-only audit log. There is an `append` and there are reads; the
+//! database triggers refuse any UPDATE or DELETE on `audit_events`.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+use super::{Db, StoreError, Tx, on_db, on_tx};
+use crate::domain::{AuditEvent, AuditEventForCreate, AuditFilter, InstitutionId, PersonId};
+
+/// Append one event inside the caller's transaction, so the change and its
+/// audit record commit together or not at all.
+pub async fn append(tx: &mut Tx, event: &AuditEventForCreate) -> Result<i64, StoreError> {
+    let sql = "INSERT INTO audit_events \
+               (occurred_at, actor_person_id, institution_id, subject_person_id, action, details) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let id: i64 = on_tx!(tx, conn => {
+        sqlx::query_scalar(sql)
+            .bind(event.occurred_at)
+            .bind(event.actor)
+            .bind(event.institution)
+            .bind(event.subject)
+            .bind(event.action.code())
+            .bind(Json(&event.details))
+            .fetch_one(&mut **conn)
+            .await?
+    });
+    Ok(id)
+}
+
+type AuditRow = (
+    i64,
+    DateTime<Utc>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Json<serde_json::Value>,
+);
+
+/// One page of an institution's events, newest first.
+pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+    let sql = "SELECT id, occurred_at, actor_person_id, institution_id, subject_person_id, action, details \
+               FROM audit_events \
+               WHERE institution_id = $1 \
+                 AND ($2 IS NULL OR subject_person_id = $2) \
+                 AND ($3 IS NULL OR occurred_at >= $3) \
+                 AND ($4 IS NULL OR occurred_at < $4) \
+                 AND ($5 IS NULL OR id < $5) \
+               ORDER BY id DESC LIMIT $6";
+    let limit = i64::from(filter.limit.clamp(1, 500));
+    let rows: Vec<AuditRow> = on_db!(db, pool => {
+        sqlx::query_as(sql)
+            .bind(filter.institution)
+            .bind(filter.subject)
+            .bind(filter.from)
+            .bind(filter.until)
+            .bind(filter.before_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, occurred_at, actor, institution, subject, action, Json(details))| AuditEvent {
+                id,
+                occurred_at,
+                actor: actor.map(PersonId),
+                institution: institution.map(InstitutionId),
+                subject: subject.map(PersonId),
+                action,
+                details,
+            },
+        )
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AuditAction;
+    use crate::testing::{at, two_institutions};
+    use serde_json::json;
+
+    fn event(
+        institution: InstitutionId,
+        subject: Option<PersonId>,
+        day: u32,
+    ) -> AuditEventForCreate {
+        AuditEventForCreate {
+            occurred_at: at(2026, 10, day),
+            actor: Some(PersonId(1)),
+            institution: Some(institution),
+            subject,
+            action: AuditAction::PersonCreated,
+            details: json!({ "day": day }),
+        }
+    }
+
+    crate::db_test!(async fn append_and_page_through_newest_first(db) {
+        let f = two_institutions(db).await;
+        let mut tx = db.begin_write().await.unwrap();
+        for day in 1..=5 {
+            append(&mut tx, &event(f.a, Some(PersonId(day as i64)), day)).await.unwrap();
+        }
+        append(&mut tx, &event(f.b, None, 6)).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut filter = AuditFilter::institution(f.a);
+        filter.limit = 2;
+        let first = list(db, &filter).await.unwrap();
+        assert_eq!(first.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [5, 4]);
+        assert_eq!(first[0].action, "person.created");
+        assert_eq!(first[0].actor, Some(PersonId(1)));
+        assert_eq!(first[0].occurred_at, at(2026, 10, 5));
+
+        filter.before_id = Some(first[1].id);
+        let second = list(db, &filter).await.unwrap();
+        assert_eq!(second.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [3, 2]);
+    });
+
+    crate::db_test!(async fn filters_by_subject_and_time_window_within_the_institution(db) {
+        let f = two_institutions(db).await;
+        let mut tx = db.begin_write().await.unwrap();
+        for day in 1..=5 {
+            append(&mut tx, &event(f.a, Some(PersonId(if day % 2 == 0 { 7 } else { 8 })), day)).await.unwrap();
+        }
+        append(&mut tx, &event(f.b, Some(PersonId(7)), 3)).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut filter = AuditFilter::institution(f.a);
+        filter.subject = Some(PersonId(7));
+        let days = |events: Vec<AuditEvent>| events.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>();
+        assert_eq!(days(list(db, &filter).await.unwrap()), [4, 2]);
+
+        filter.subject = None;
+        filter.from = Some(at(2026, 10, 2));
+        filter.until = Some(at(2026, 10, 4));
+        assert_eq!(days(list(db, &filter).await.unwrap()), [3, 2]);
+    });
+
+    crate::db_test!(async fn events_cannot_be_updated_or_deleted(db) {
+        let f = two_institutions(db).await;
+        let mut tx = db.begin_write().await.unwrap();
+        append(&mut tx, &event(f.a, None, 1)).await.unwrap();
+        tx.commit().await.unwrap();
+
+        for sql in ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"] {
+            let result = on_db!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()));
+            let err = result.expect_err(sql);
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(list(db, &AuditFilter::institution(f.a)).await.unwrap().len(), 1);
+    });
+}

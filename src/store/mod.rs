@@ -1,0 +1,213 @@
+//! The store: every SQL statement Houvast runs, for SQLite and PostgreSQL
+//! from the same Rust code.
+//!
+//! `Db` holds one of the two pools; the `on_db!`/`on_tx!` macros expand a body
+//! once per backend, so each query is written once, with `$1` placeholders,
+//! and type-checked against both drivers. Where the dialects differ the
+//! difference is isolated in a named helper in [`dialect`].
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub mod audit;
+pub mod dialect;
+mod error;
+pub mod institutions;
+pub mod people;
+pub mod teams;
+
+pub use error::StoreError;
+
+/// Run `$body` with `$pool` bound to the backend's pool.
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Run `$body` with `$conn` bound to the transaction's connection
+/// (`&mut *$conn` is the executor).
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite($conn) => $body,
+            $crate::store::Tx::Postgres($conn) => $body,
+        }
+    };
+}
+
+pub(crate) use {on_db, on_tx};
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names, if it names one Houvast supports.
+    pub fn from_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub url: String,
+    /// Upper bound of pooled connections.
+    pub max_connections: u32,
+    /// How long a query waits for a locked SQLite database, or for a free pool slot.
+    pub busy_timeout: Duration,
+}
+
+impl DbConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 8,
+            busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A connection pool to SQLite or PostgreSQL.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so a
+/// read-then-write never fails with "database is locked" half-way.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Open a pool for the URL in `config`. A SQLite file (and its folder) is
+    /// created when missing and configured per the reliability rules: WAL,
+    /// `synchronous=FULL`, a busy timeout and enforced foreign keys.
+    pub async fn connect(config: &DbConfig) -> Result<Self, StoreError> {
+        match Backend::from_url(&config.url) {
+            Some(Backend::Sqlite) => {
+                let options = SqliteConnectOptions::from_str(&config.url)?;
+                ensure_parent_dir(options.get_filename())?;
+                let options = sqlite_options(options, config.busy_timeout);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(config.max_connections.max(1))
+                    .acquire_timeout(config.busy_timeout)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Sqlite(pool))
+            }
+            Some(Backend::Postgres) => {
+                let options = PgConnectOptions::from_str(&config.url)?;
+                Self::connect_postgres(options, config).await
+            }
+            None => Err(StoreError::UnsupportedUrl),
+        }
+    }
+
+    /// Open a PostgreSQL pool from explicit options (tests use this to pin a schema).
+    pub async fn connect_postgres(
+        options: PgConnectOptions,
+        config: &DbConfig,
+    ) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.busy_timeout)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Apply the backend's migrations that have not run yet. Safe to call
+    /// from several nodes at once: sqlx takes a database lock.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A round trip to the database (readiness probe).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_db!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Start a write transaction (`BEGIN IMMEDIATE` on SQLite).
+    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Close every pooled connection (waits for connections in use).
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        on_tx!(self, tx => tx.commit().await?);
+        Ok(())
+    }
+}
+
+/// Apply the SQLite settings that the reliability requirements (RL1) ask for.
+pub fn sqlite_options(
+    options: SqliteConnectOptions,
+    busy_timeout: Duration,
+) -> SqliteConnectOptions {
+    options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(busy_timeout.max(Duration::from_secs(5)))
+        .foreign_keys(true)
+}
+
+fn ensure_parent_dir(file: &Path) -> Result<(), StoreError> {
+    let is_memory = file.as_os_str().is_empty() || file.to_string_lossy().starts_with(":memory:");
+    if let Some(parent) = file
+        .parent()
+        .filter(|p| !is_memory && !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(StoreError::Io)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! Test harness: a fresh, migrated database per test, on SQLite and on
+//! PostgreSQL, and small fixtures.
+//!
+//! `db_test!` turns one test body into two tests, `<name>::sqlite` and
+//! `<name>::postgres`. The PostgreSQL one uses `HOUVAST_TEST_POSTGRES_URL`
+//! (each test gets its own schema, dropped afterwards). Without that variable
+//! it is skipped with a note, unless `HOUVAST_TEST_REQUIRE_POSTGRES=1` (set by
+//! the project's test command), in which case it fails.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+
+use crate::domain::{
+    BrinCode, InstitutionForCreate, InstitutionId, Name, Sector, TeamForCreate, TeamId,
+};
+use crate::store::{Db, DbConfig, institutions, teams};
+
+pub const POSTGRES_URL_VAR: &str = "HOUVAST_TEST_POSTGRES_URL";
+pub const REQUIRE_POSTGRES_VAR: &str = "HOUVAST_TEST_REQUIRE_POSTGRES";
+
+/// A migrated database that exists for one test.
+pub struct TestDb {
+    pub db: Db,
+    /// Keeps the SQLite file's folder alive until the test ends.
+    _dir: Option<tempfile::TempDir>,
+    /// PostgreSQL: the admin URL and the schema to drop afterwards.
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh SQLite database file with the production settings (WAL etc.).
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+        let db = Db::connect(&DbConfig::new(url)).await.expect("open SQLite");
+        db.migrate().await.expect("migrate SQLite");
+        TestDb {
+            db,
+            _dir: Some(dir),
+            pg_schema: None,
+        }
+    }
+
+    /// A fresh schema in the test PostgreSQL server, or `None` when no server
+    /// is configured and none is required.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(url) = std::env::var(POSTGRES_URL_VAR) else {
+            if std::env::var(REQUIRE_POSTGRES_VAR).is_ok_and(|v| v == "1") {
+                panic!("{REQUIRE_POSTGRES_VAR}=1 but {POSTGRES_URL_VAR} is not set");
+            }
+            eprintln!("skipped: PostgreSQL test needs {POSTGRES_URL_VAR}");
+            return None;
+        };
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&url)
+            .await
+            .expect("connect to test PostgreSQL");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&mut admin)
+            .await
+            .expect("create schema");
+        admin.close().await.ok();
+
+        let options = PgConnectOptions::from_str(&url)
+            .expect("PostgreSQL URL")
+            .options([("search_path", schema.as_str())]);
+        let mut config = DbConfig::new(url.clone());
+        config.max_connections = 4;
+        let db = Db::connect_postgres(options, &config)
+            .await
+            .expect("open PostgreSQL");
+        db.migrate().await.expect("migrate PostgreSQL");
+        Some(TestDb {
+            db,
+            _dir: None,
+            pg_schema: Some((url, schema)),
+        })
+    }
+
+    /// Close the pool and drop what the test created.
+    pub async fn finish(self) {
+        self.db.close().await;
+        if let Some((url, schema)) = self.pg_schema {
+            let mut admin = PgConnection::connect(&url)
+                .await
+                .expect("connect to test PostgreSQL");
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&mut admin)
+                .await
+                .expect("drop schema");
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// Write a test that runs once on SQLite and once on PostgreSQL:
+///
+/// ```ignore
+/// houvast::db_test!(async fn lists_teams(db) { /* db: &Db */ });
+/// ```
+#[macro_export]
+macro_rules! db_test {
+    (async fn $name:ident($db:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let test_db = $crate::testing::TestDb::sqlite().await;
+                {
+                    let $db: &$crate::store::Db = &test_db.db;
+                    $body
+                }
+                test_db.finish().await;
+            }
+
+            #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(test_db) = $crate::testing::TestDb::postgres().await else {
+                    return;
+                };
+                {
+                    let $db: &$crate::store::Db = &test_db.db;
+                    $body
+                }
+                test_db.finish().await;
+            }
+        }
+    };
+}
+
+/// Midnight UTC of a calendar day.
+pub fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
+    Utc.from_utc_datetime(
+        &NaiveDate::from_ymd_opt(year, month, day)
+            .expect("valid date")
+            .and_hms_opt(0, 0, 0)
+            .unwrap(),
+    )
+}
+
+pub fn institution(name: &str, brin: &str) -> InstitutionForCreate {
+    InstitutionForCreate {
+        name: Name::parse(name).unwrap(),
+        brin_code: BrinCode::parse(brin).unwrap(),
+    }
+}
+
+pub fn team(name: &str, sector: Sector) -> TeamForCreate {
+    TeamForCreate {
+        name: Name::parse(name).unwrap(),
+        sector,
+    }
+}
+
+/// Two institutions: A (Deltacollege, two teams) and B (Hanzeland College, one team).
+pub struct TwoInstitutions {
+    pub a: InstitutionId,
+    pub b: InstitutionId,
+    pub team_of_a: TeamId,
+    pub team_of_b: TeamId,
+}
+
+pub async fn two_institutions(db: &Db) -> TwoInstitutions {
+    let mut tx = db.begin_write().await.unwrap();
+    let when = at(2026, 8, 1);
+    let a = institutions::create(&mut tx, &institution("Deltacollege", "25LX"), when)
+        .await
+        .unwrap();
+    let b = institutions::create(&mut tx, &institution("Hanzeland College", "31HZ"), when)
+        .await
+        .unwrap();
+    let team_of_a = teams::create(
+        &mut tx,
+        a,
+        &team("Verpleegkunde", Sector::CareWelfare),
+        when,
+    )
+    .await
+    .unwrap();
+    teams::create(
+        &mut tx,
+        a,
+        &team("Software Development", Sector::IctCreative),
+        when,
+    )
+    .await
+    .unwrap();
+    let team_of_b = teams::create(
+        &mut tx,
+        b,
+        &team("Elektrotechniek", Sector::Technology),
+        when,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    TwoInstitutions {
+        a,
+        b,
+        team_of_a,
+        team_of_b,
+    }
+}
