@@ -1,0 +1,16 @@
+//! Server functions. Each has a fixed endpoint under `/api/`, so the URL does
+//! not depend on where the crate was built.
+
+use houvast::domain::InstitutionOverview;
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// Institutions with their team counts, for the status page.
+#[server(prefix = "/api", endpoint = "status/institutions")]
+pub async fn institutions_overview() -> Result<Vec<InstitutionOverview>, AppError> {
+    let ctx = crate::ssr::app_context()?;
+    houvast::service::status::overview(&ctx.db)
+        .await
+        .map_err(crate::ssr::service_error)
+}

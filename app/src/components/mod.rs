@@ -1,0 +1,6 @@
+//! Building blocks shared by the pages.
+
+pub mod error;
+pub mod language;
+pub mod layout;
+pub mod title;

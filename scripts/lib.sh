@@ -1,0 +1,80 @@
+# Shared helpers for Houvast's scripts: find the repository, and install what
+# a fresh machine lacks (each step is a no-op when the tool is already there).
+# Sourced, not run.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+SITE_DIR=$TARGET_DIR/site
+TOOLS_DIR=$ROOT/scripts/tools
+export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() {
+    if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+}
+
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "root rights are needed to run: $*"
+    fi
+}
+
+# apt_install PACKAGE... — install the Debian packages that are missing.
+apt_install() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null 2>&1 || die "please install: ${missing[*]}"
+    say "Installing Debian packages: ${missing[*]}"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# The compiler pinned in rust-toolchain.toml, with the wasm32 target.
+# (RUSTUP_AUTO_INSTALL=0 machines do not fetch it by themselves.)
+ensure_toolchain() {
+    command -v rustup >/dev/null 2>&1 || die "rustup is needed: see https://rustup.rs"
+    (cd "$ROOT" && rustup toolchain install >/dev/null 2>&1) || die "cannot install the Rust toolchain of rust-toolchain.toml"
+}
+
+# wasm-bindgen must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+ensure_wasm_bindgen() {
+    local want have
+    want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3 }' "$ROOT/Cargo.lock")
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+    if [ "$have" != "$want" ]; then
+        say "Installing wasm-bindgen-cli $want (about 4 minutes, once)"
+        (cd "$ROOT" && cargo install --quiet wasm-bindgen-cli --version "$want")
+    fi
+}
+
+ensure_node() {
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+# wasm-opt from the npm package binaryen (Debian's binaryen is too old: its
+# output never hydrates in Chromium), and brotli for precompressed assets.
+ensure_build_tools() {
+    ensure_toolchain
+    ensure_wasm_bindgen
+    ensure_node
+    if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
+        say "Installing wasm-opt (npm package binaryen)"
+        (cd "$TOOLS_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+    command -v brotli >/dev/null 2>&1 || apt_install brotli || say "brotli unavailable: serving gzip only"
+}

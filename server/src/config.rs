@@ -1,0 +1,121 @@
+//! Configuration from the command line and the environment. Every option has
+//! an environment variable and a documented default, so the binary runs with
+//! no arguments at all.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Options every command shares.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOptions {
+    /// Database: `sqlite://path/to/file.db` (created when missing) or
+    /// `postgres://user:password@host/database`.
+    #[arg(
+        long,
+        env = "HOUVAST_DATABASE_URL",
+        default_value = "sqlite://data/houvast.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Maximum number of pooled database connections.
+    #[arg(long, env = "HOUVAST_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub pool_size: u32,
+
+    /// Log output: `text` for people, `json` for log collectors.
+    #[arg(long, env = "HOUVAST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Options of `houvast serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeOptions {
+    /// Address and port to listen on.
+    #[arg(long, env = "HOUVAST_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// The address people use to reach Houvast (behind a proxy, the proxy's
+    /// https URL). Secure cookies are used when it starts with https://.
+    /// Defaults to http://<addr>.
+    #[arg(long, env = "HOUVAST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Folder with the compiled browser files (pkg/houvast.js, …). Defaults
+    /// to `site` or `../site` next to the binary, then `target/site`.
+    #[arg(long, env = "HOUVAST_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+
+    /// Load the demo dataset when the database holds no institution yet.
+    #[arg(long, env = "HOUVAST_DEMO_IF_EMPTY", default_value_t = false)]
+    pub demo_if_empty: bool,
+
+    /// Seconds a request may take before it is answered with 408.
+    #[arg(long, env = "HOUVAST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Seconds after which a page render counts as stalled and is redone
+    /// once (guards against a rare Leptos rendering race).
+    #[arg(long, env = "HOUVAST_RENDER_STALL_SECS", default_value_t = 5)]
+    pub render_stall_secs: u64,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "HOUVAST_BODY_LIMIT_BYTES", default_value_t = 256 * 1024)]
+    pub body_limit_bytes: usize,
+}
+
+/// Settings the router needs, resolved from the options.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub public_url: String,
+    pub site_root: PathBuf,
+    pub request_timeout: Duration,
+    pub render_stall: Duration,
+    pub body_limit_bytes: usize,
+}
+
+impl HttpSettings {
+    /// Resolve the options; `bound` is the address actually listened on
+    /// (differs from `--addr` when that asks for port 0).
+    pub fn from_options(options: &ServeOptions, bound: std::net::SocketAddr) -> Self {
+        Self {
+            public_url: options
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bound}"))
+                .trim_end_matches('/')
+                .to_owned(),
+            site_root: options
+                .site_root
+                .clone()
+                .unwrap_or_else(crate::site::default_site_root),
+            request_timeout: Duration::from_secs(options.request_timeout_secs.max(1)),
+            render_stall: Duration::from_secs(options.render_stall_secs.max(1)),
+            body_limit_bytes: options.body_limit_bytes,
+        }
+    }
+
+    /// Whether people reach Houvast over https (cookies get `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Settings for tests: a temporary site root, short timeouts.
+    pub fn for_tests(site_root: PathBuf) -> Self {
+        Self {
+            public_url: "http://127.0.0.1:3000".to_owned(),
+            site_root,
+            request_timeout: Duration::from_secs(10),
+            render_stall: Duration::from_secs(2),
+            body_limit_bytes: 256 * 1024,
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The `houvast` binary's library half: configuration, the HTTP router with
+//! its middleware, the command line, and startup/shutdown. Kept as a library
+//! so the integration tests drive exactly the router production serves.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod locale;
+pub mod render_guard;
+pub mod router;
+pub mod serve;
+pub mod site;
+pub mod telemetry;

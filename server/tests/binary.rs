@@ -1,0 +1,147 @@
+//! The `houvast` binary as an operator uses it: help, migrate, demo, serve,
+//! and a clean exit on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_houvast");
+
+fn houvast(db_url: &str, args: &[&str]) -> (bool, String) {
+    let output = Command::new(BIN)
+        .args(args)
+        .env("HOUVAST_DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn help_explains_every_command_and_its_environment_variable() {
+    let (ok, top) = houvast("sqlite::memory:", &["--help"]);
+    assert!(ok, "{top}");
+    for needle in [
+        "serve",
+        "migrate",
+        "demo",
+        "HOUVAST_DATABASE_URL",
+        "HOUVAST_LOG_FORMAT",
+        "HOUVAST_DB_POOL_SIZE",
+    ] {
+        assert!(top.contains(needle), "--help lacks {needle}: {top}");
+    }
+    let (ok, serve) = houvast("sqlite::memory:", &["serve", "--help"]);
+    assert!(ok, "{serve}");
+    for needle in [
+        "HOUVAST_ADDR",
+        "HOUVAST_PUBLIC_URL",
+        "HOUVAST_SITE_ROOT",
+        "HOUVAST_DEMO_IF_EMPTY",
+        "127.0.0.1:3000",
+    ] {
+        assert!(
+            serve.contains(needle),
+            "serve --help lacks {needle}: {serve}"
+        );
+    }
+}
+
+#[test]
+fn migrate_and_demo_create_the_database_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/houvast.db").display()
+    );
+    let (ok, text) = houvast(&url, &["migrate"]);
+    assert!(ok, "{text}");
+    assert!(
+        dir.path().join("nested/houvast.db").exists(),
+        "the folder and file are created"
+    );
+
+    let (ok, first) = houvast(&url, &["demo"]);
+    assert!(
+        ok && first.contains("Demo data loaded: 2 institution(s), 12 team(s)."),
+        "{first}"
+    );
+    let (ok, second) = houvast(&url, &["demo"]);
+    assert!(ok && second.contains("already present"), "{second}");
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let (ok, text) = houvast("mysql://nope", &["migrate"]);
+    assert!(!ok);
+    assert!(text.contains("cannot open database mysql://nope"), "{text}");
+    assert!(text.contains("sqlite: or postgres://"), "{text}");
+}
+
+#[test]
+fn serve_prints_its_url_answers_and_exits_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--demo-if-empty"])
+        .env("HOUVAST_DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    let base = loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "server exited early: {printed}"
+        );
+        printed.push_str(&line);
+        if let Some(rest) = line.strip_prefix("Houvast is running at http://") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    assert!(printed.contains("Demo data loaded"), "{printed}");
+
+    let mut stream = TcpStream::connect(&base).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /readyz HTTP/1.1\r\nHost: {base}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200 OK") && response.ends_with("ready"),
+        "{response}"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no exit 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}

@@ -1,0 +1,31 @@
+//! Many pages rendered at once must all succeed. This caught a real fault:
+//! a `<Title>` read a signal after the request's reactive arena was gone,
+//! which under concurrency panicked and left the response hanging.
+
+mod support;
+
+use axum::http::StatusCode;
+use houvast::testing::two_institutions;
+use support::*;
+
+houvast::db_test!(async fn concurrent_page_renders_all_succeed(db) {
+    two_institutions(db).await;
+    let app = router(db);
+    let mut workers = Vec::new();
+    for _ in 0..8 {
+        let app = app.clone();
+        workers.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for path in ["/", "/?q=delta", "/bestaat/niet"].iter().cycle().take(30) {
+                statuses.push((path.to_string(), get(&app, path).await.status));
+            }
+            statuses
+        }));
+    }
+    for worker in workers {
+        for (path, status) in worker.await.expect("no render panics") {
+            let expected = if path.starts_with("/bestaat") { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            assert_eq!(status, expected, "{path}");
+        }
+    }
+});
