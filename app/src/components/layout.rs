@@ -11,8 +11,19 @@ use crate::i18n::*;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     mark_hydrated();
+    // The router would treat "#main" as a navigation and leave focus where it
+    // was; move focus to the content as the browser does without JavaScript.
+    let main = NodeRef::<leptos::html::Main>::new();
+    let skip_to_main = move |ev: leptos::ev::MouseEvent| {
+        if let Some(main) = main.get() {
+            ev.prevent_default();
+            let _ = main.focus();
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            {t!(i18n, skip_to_content)}
+        </a>
         <header class="site-header">
             <div class="bar">
                 <A href="/" attr:class="brand">
@@ -29,7 +40,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1" node_ref=main>
+            {children()}
+        </main>
         <footer class="site-footer">
             <p>{t!(i18n, footer_text)}</p>
         </footer>

@@ -1,0 +1,107 @@
+// The public status page at a 390×844 phone viewport: server-rendered data,
+// hydration, filtering as you type, the language switch, accessibility, and
+// the same content without JavaScript.
+import { expect, expectAccessible, hydrated, snapshot, test } from './helpers';
+
+const cards = (page: import('@playwright/test').Page) => page.locator('ul.cards > li');
+
+test('loads, hydrates and filters as you type without reloading', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page).toHaveTitle('Instellingen in Houvast · Houvast');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
+  await expect(cards(page)).toHaveCount(2);
+  await expect(cards(page).first()).toContainText('ROC Lindenhaghe');
+  await expect(cards(page).first()).toContainText('7 teams');
+  await snapshot(page, 'status-nl');
+
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+  await page.getByLabel('Zoek een instelling').pressSequentially('zuider');
+  await expect(cards(page)).toHaveCount(1);
+  await expect(cards(page).first()).toContainText('Zuiderzee mbo');
+  await expect(page.getByRole('status')).toHaveText('1 van 2 instellingen');
+
+  await page.getByLabel('Zoek een instelling').fill('bestaat niet');
+  await expect(cards(page)).toHaveCount(0);
+  await expect(page.getByText('Geen instelling gevonden voor ‘bestaat niet’')).toBeVisible();
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  expect(navigations).toEqual([]);
+  await snapshot(page, 'status-no-match');
+});
+
+test('the language switch changes the text to English and back', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Institutions using Houvast');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('status')).toHaveText('2 of 2 institutions');
+  await expect(page).toHaveTitle('Institutions using Houvast · Houvast');
+  await snapshot(page, 'status-en');
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Institutions using Houvast');
+
+  await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+});
+
+test('axe-core finds no accessibility violations in Dutch or English', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectAccessible(page);
+});
+
+test('the skip link moves focus to the main content', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Naar de inhoud' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test.describe('the 404 page', () => {
+  // Chromium logs the 404 document itself as a console error; that one is expected.
+  test.use({ consoleErrors: [] });
+
+  test('answers 404 with a way back and no violations', async ({ page }) => {
+    const response = await page.goto('/bestaat/niet');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pagina niet gevonden');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Naar de startpagina' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('shows the same content, searches by submitting and switches language by form', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
+    await expect(cards(page)).toHaveCount(2);
+    await expect(page.getByRole('status')).toHaveText('2 van 2 instellingen');
+
+    await page.getByLabel('Zoek een instelling').fill('lindenhaghe');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect(page).toHaveURL(/\?q=lindenhaghe$/);
+    await expect(cards(page)).toHaveCount(1);
+    await expect(page.getByLabel('Zoek een instelling')).toHaveValue('lindenhaghe');
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect(page).toHaveURL(/\?q=lindenhaghe$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Institutions using Houvast');
+    await expect(page.getByRole('status')).toHaveText('1 of 2 institutions');
+    await snapshot(page, 'status-no-js-en');
+  });
+});
