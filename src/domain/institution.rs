@@ -27,30 +27,9 @@ impl BrinCode {
         }
         Ok(Self(code))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for BrinCode {
-    type Error = TextError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<BrinCode> for String {
-    fn from(value: BrinCode) -> Self {
-        value.0
-    }
-}
-
-impl std::fmt::Display for BrinCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+super::text::validated_string!(BrinCode);
 
 /// An institution as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

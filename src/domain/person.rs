@@ -40,30 +40,9 @@ impl Email {
         }
         Ok(Self(email))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for Email {
-    type Error = TextError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Email> for String {
-    fn from(value: Email) -> Self {
-        value.0
-    }
-}
-
-impl std::fmt::Display for Email {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+super::text::validated_string!(Email);
 
 /// A person as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
