@@ -1,25 +1,36 @@
-//! The demo dataset: fictional institutions, teams and (in later steps)
-//! people, so Houvast can be tried without real data. Loading is idempotent:
-//! what already exists (by BRIN code, by team name) is left alone.
+//! The demo dataset: fictional institutions, teams and people with working
+//! logins, so Houvast can be tried without real data. Loading is
+//! idempotent: what already exists (by BRIN code, team name, e-mail
+//! address) is left alone. All demo accounts share one printed password —
+//! never load the demo into a deployment with real people.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::domain::{
-    AuditAction, AuditEventForCreate, BrinCode, InstitutionForCreate, Name, Sector, TeamForCreate,
+    AuditAction, BrinCode, Email, InstitutionForCreate, InstitutionId, Name, Password, PersonForCreate, Role,
+    RoleAssignment, Sector, TeamForCreate, TeamId,
 };
-use crate::store::{Db, StoreError, audit, institutions, teams};
+use crate::service::passwords;
+use crate::store::{Db, StoreError, Tx, accounts, audit, institutions, memberships, people, teams};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Houvast-demo-2026";
 
 struct DemoInstitution {
     name: &'static str,
     brin: &'static str,
+    domain: &'static str,
     teams: &'static [(&'static str, Sector)],
+    /// (name, e-mail local part, role, index into `teams`)
+    people: &'static [(&'static str, &'static str, Role, Option<usize>)],
 }
 
 const INSTITUTIONS: &[DemoInstitution] = &[
     DemoInstitution {
         name: "ROC Lindenhaghe",
         brin: "25LH",
+        domain: "lindenhaghe.example",
         teams: &[
             ("Verpleegkunde & Verzorging", Sector::CareWelfare),
             ("Pedagogisch Werk", Sector::CareWelfare),
@@ -29,10 +40,26 @@ const INSTITUTIONS: &[DemoInstitution] = &[
             ("Software Development", Sector::IctCreative),
             ("Mediavormgeving", Sector::IctCreative),
         ],
+        people: &[
+            ("Marieke van den Berg", "m.vandenberg", Role::Coordinator, None),
+            ("Henk Jansen", "h.jansen", Role::TeamLeader, Some(0)),
+            ("Fatima El Idrissi", "f.elidrissi", Role::TeamLeader, Some(5)),
+            ("Joost de Graaf", "j.degraaf", Role::Mentor, Some(0)),
+            ("Ingrid Smit", "i.smit", Role::Mentor, Some(1)),
+            ("Rachid Amrani", "r.amrani", Role::Mentor, Some(5)),
+            ("Linda Kok", "l.kok", Role::Mentor, Some(2)),
+            ("Sanne de Vries", "s.devries", Role::Starter, Some(0)),
+            ("Mehmet Yılmaz", "m.yilmaz", Role::Starter, Some(5)),
+            ("Lotte Visser", "l.visser", Role::Starter, Some(1)),
+            ("Daan Mulder", "d.mulder", Role::Starter, Some(2)),
+            ("Priya Ramdin", "p.ramdin", Role::Starter, Some(4)),
+            ("Thijs Bos", "t.bos", Role::Starter, Some(3)),
+        ],
     },
     DemoInstitution {
         name: "Zuiderzee mbo",
         brin: "31ZZ",
+        domain: "zuiderzee.example",
         teams: &[
             ("Zorg & Welzijn", Sector::CareWelfare),
             ("Mechatronica", Sector::Technology),
@@ -40,28 +67,56 @@ const INSTITUTIONS: &[DemoInstitution] = &[
             ("Game Development", Sector::IctCreative),
             ("Horeca & Bakkerij", Sector::HospitalityTourism),
         ],
+        people: &[
+            ("Kees Hoekstra", "k.hoekstra", Role::Coordinator, None),
+            ("Annemiek Dijkstra", "a.dijkstra", Role::TeamLeader, Some(0)),
+            ("Youssef Benali", "y.benali", Role::TeamLeader, Some(1)),
+            ("Wilma Postma", "w.postma", Role::Mentor, Some(0)),
+            ("Bart de Jong", "b.dejong", Role::Mentor, Some(1)),
+            ("Esther Koster", "e.koster", Role::Mentor, Some(2)),
+            ("Noor Bakker", "n.bakker", Role::Starter, Some(0)),
+            ("Jesse van Dijk", "j.vandijk", Role::Starter, Some(1)),
+            ("Sevda Aydın", "s.aydin", Role::Starter, Some(2)),
+            ("Ruben Meijer", "r.meijer", Role::Starter, Some(3)),
+            ("Kim Huisman", "k.huisman", Role::Starter, Some(4)),
+        ],
     },
 ];
 
-/// What a load did.
+/// The deployment's demo administrator.
+const ADMIN: (&str, &str) = ("Pieter Vermeulen", "beheer@houvast.example");
+
+/// One login to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    pub role: Role,
+    pub institution: Option<String>,
+    pub name: String,
+    pub email: String,
+}
+
+/// What a load did, and every demo login there is.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct DemoReport {
     pub institutions_created: usize,
     pub teams_created: usize,
+    pub people_created: usize,
+    pub logins: Vec<DemoLogin>,
 }
 
 impl DemoReport {
     pub fn created_anything(&self) -> bool {
-        self.institutions_created + self.teams_created > 0
+        self.institutions_created + self.teams_created + self.people_created > 0
     }
 }
 
 /// Load the demo dataset; safe to run again.
 pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoReport, StoreError> {
+    let hash = passwords::hash(&Password::parse(DEMO_PASSWORD).expect("demo password is valid")).await;
     let mut report = DemoReport::default();
     for demo in INSTITUTIONS {
-        let brin = BrinCode::parse(demo.brin).expect("demo BRIN code is valid");
         let mut tx = db.begin_write().await?;
+        let brin = BrinCode::parse(demo.brin).expect("demo BRIN code is valid");
         let (institution, created) = match institutions::find_by_brin(db, &brin).await? {
             Some(existing) => (existing.id, false),
             None => {
@@ -72,52 +127,153 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoReport, StoreError>
                 (institutions::create(&mut tx, &new, now).await?, true)
             }
         };
-        let existing: Vec<String> = if created {
+        let existing = if created {
             Vec::new()
         } else {
-            teams::list(db, institution)
-                .await?
-                .into_iter()
-                .map(|t| t.name.to_string())
-                .collect()
+            teams::list(db, institution).await?
         };
+        let mut team_ids: Vec<TeamId> = Vec::new();
         let mut teams_created = 0;
-        for (name, sector) in demo
-            .teams
-            .iter()
-            .filter(|(name, _)| !existing.iter().any(|e| e == name))
-        {
-            let new = TeamForCreate {
-                name: Name::parse(name).expect("demo team name"),
-                sector: *sector,
-            };
-            teams::create(&mut tx, institution, &new, now).await?;
-            teams_created += 1;
+        for (name, sector) in demo.teams {
+            match existing.iter().find(|t| t.name.as_str() == *name) {
+                Some(team) => team_ids.push(team.id),
+                None => {
+                    let new = TeamForCreate {
+                        name: Name::parse(name).expect("demo team name"),
+                        sector: *sector,
+                    };
+                    team_ids.push(teams::create(&mut tx, institution, &new, now).await?);
+                    teams_created += 1;
+                }
+            }
         }
-        if created || teams_created > 0 {
-            audit::append(
-                &mut tx,
-                &AuditEventForCreate {
-                    occurred_at: now,
-                    actor: None,
-                    institution: Some(institution),
-                    subject: None,
-                    action: AuditAction::DemoDataLoaded,
-                    details: json!({ "institution_created": created, "teams_created": teams_created }),
-                },
-            )
-            .await?;
+        let mut people_created = 0;
+        for (name, local, role, team) in demo.people {
+            let email = format!("{local}@{}", demo.domain);
+            let assignment = RoleAssignment {
+                role: *role,
+                team: team.map(|i| team_ids[i]),
+            };
+            if add_person(db, &mut tx, now, name, &email, Some(institution), assignment, &hash).await? {
+                people_created += 1;
+            }
+            report.logins.push(DemoLogin {
+                role: *role,
+                institution: Some(demo.name.to_owned()),
+                name: (*name).to_owned(),
+                email,
+            });
+        }
+        if created || teams_created + people_created > 0 {
+            record(&mut tx, now, Some(institution), created, teams_created, people_created).await?;
         }
         tx.commit().await?;
         report.institutions_created += usize::from(created);
         report.teams_created += teams_created;
+        report.people_created += people_created;
     }
+    let mut tx = db.begin_write().await?;
+    let admin = RoleAssignment {
+        role: Role::Admin,
+        team: None,
+    };
+    if add_person(db, &mut tx, now, ADMIN.0, ADMIN.1, None, admin, &hash).await? {
+        report.people_created += 1;
+    }
+    tx.commit().await?;
+    report.logins.insert(
+        0,
+        DemoLogin {
+            role: Role::Admin,
+            institution: None,
+            name: ADMIN.0.into(),
+            email: ADMIN.1.into(),
+        },
+    );
     Ok(report)
+}
+
+/// Create a demo person with an active account, unless the address exists.
+#[allow(clippy::too_many_arguments)]
+async fn add_person(
+    db: &Db,
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    name: &str,
+    email: &str,
+    institution: Option<InstitutionId>,
+    role: RoleAssignment,
+    hash: &str,
+) -> Result<bool, StoreError> {
+    let email = Email::parse(email).expect("demo e-mail is valid");
+    if people::find_by_email(db, &email).await?.is_some() {
+        return Ok(false);
+    }
+    let new = PersonForCreate {
+        full_name: Name::parse(name).expect("demo person name"),
+        email: Some(email),
+        institution,
+    };
+    let person = people::create(tx, &new, now).await?;
+    accounts::create(tx, person, now).await?;
+    accounts::set_password_hash(tx, person, hash, now).await?;
+    memberships::set_roles(tx, person, institution, &[role], now).await?;
+    Ok(true)
+}
+
+async fn record(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    institution: Option<InstitutionId>,
+    created: bool,
+    teams_created: usize,
+    people_created: usize,
+) -> Result<(), StoreError> {
+    let details =
+        json!({ "institution_created": created, "teams_created": teams_created, "people_created": people_created });
+    audit::append(
+        tx,
+        &crate::domain::AuditEventForCreate {
+            occurred_at: now,
+            actor: None,
+            institution,
+            subject: None,
+            action: AuditAction::DemoDataLoaded,
+            details,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// True when the database holds no institution yet (a first start).
 pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
     Ok(institutions::list(db).await?.is_empty())
+}
+
+/// The demo logins, if the demo dataset is present (for printing at start).
+pub async fn present_logins(db: &Db) -> Result<Option<Vec<DemoLogin>>, StoreError> {
+    let admin = Email::parse(ADMIN.1).expect("demo e-mail is valid");
+    if people::find_by_email(db, &admin).await?.is_none() {
+        return Ok(None);
+    }
+    let mut logins = vec![DemoLogin {
+        role: Role::Admin,
+        institution: None,
+        name: ADMIN.0.into(),
+        email: ADMIN.1.into(),
+    }];
+    for demo in INSTITUTIONS {
+        for (name, local, role, _) in demo.people {
+            logins.push(DemoLogin {
+                role: *role,
+                institution: Some(demo.name.to_owned()),
+                name: (*name).to_owned(),
+                email: format!("{local}@{}", demo.domain),
+            });
+        }
+    }
+    Ok(Some(logins))
 }
 
 #[cfg(test)]
@@ -126,17 +282,25 @@ mod tests {
     use crate::domain::AuditFilter;
     use crate::testing::at;
 
-    crate::db_test!(async fn demo_load_is_idempotent(db) {
+    crate::db_test!(async fn demo_load_is_idempotent_and_creates_working_logins(db) {
         assert!(is_empty(db).await.unwrap());
+        assert_eq!(present_logins(db).await.unwrap(), None);
         let first = load(db, at(2026, 8, 1)).await.unwrap();
-        assert_eq!(first, DemoReport { institutions_created: 2, teams_created: 12 });
-        assert!(!is_empty(db).await.unwrap());
+        assert_eq!((first.institutions_created, first.teams_created, first.people_created), (2, 12, 25));
+        assert_eq!(first.logins.len(), 25);
+        assert_eq!(present_logins(db).await.unwrap(), Some(first.logins.clone()));
+        for role in [Role::Admin, Role::Coordinator, Role::TeamLeader, Role::Mentor, Role::Starter] {
+            assert!(first.logins.iter().any(|l| l.role == role), "{role:?}");
+        }
 
         let second = load(db, at(2026, 8, 2)).await.unwrap();
         assert!(!second.created_anything(), "{second:?}");
+        assert_eq!(second.logins, first.logins);
 
-        let overview = institutions::overview(db).await.unwrap();
-        let counts: Vec<(String, i64)> = overview.into_iter().map(|i| (i.name, i.team_count)).collect();
+        let sanne = accounts::find_by_email(db, "s.devries@lindenhaghe.example").await.unwrap().unwrap();
+        assert!(passwords::verify(DEMO_PASSWORD, sanne.password_hash.as_deref()).await.matches);
+        let counts: Vec<(String, i64)> =
+            institutions::overview(db).await.unwrap().into_iter().map(|i| (i.name, i.team_count)).collect();
         assert_eq!(counts, [("ROC Lindenhaghe".to_string(), 7), ("Zuiderzee mbo".to_string(), 5)]);
     });
 
@@ -148,10 +312,11 @@ mod tests {
         tx.commit().await.unwrap();
 
         let report = load(db, at(2026, 8, 1)).await.unwrap();
-        assert_eq!(report, DemoReport { institutions_created: 1, teams_created: 11 });
+        assert_eq!((report.institutions_created, report.teams_created), (1, 11));
         let events = audit::list(db, &AuditFilter::institution(id)).await.unwrap();
         assert_eq!(events.len(), 1);
-        assert_eq!(events[0].action, "demo.loaded");
+        assert_eq!(events[0].action, "demo_data_loaded");
         assert_eq!(events[0].details["teams_created"], 6);
+        assert_eq!(events[0].details["people_created"], 13);
     });
 }

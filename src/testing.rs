@@ -14,9 +14,10 @@ use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 
 use crate::domain::{
-    BrinCode, InstitutionForCreate, InstitutionId, Name, Sector, TeamForCreate, TeamId,
+    BrinCode, Email, InstitutionForCreate, InstitutionId, Name, PersonForCreate, PersonId, Role, RoleAssignment,
+    Sector, TeamForCreate, TeamId,
 };
-use crate::store::{Db, DbConfig, institutions, teams};
+use crate::store::{Db, DbConfig, accounts, institutions, memberships, people, teams};
 
 pub const POSTGRES_URL_VAR: &str = "HOUVAST_TEST_POSTGRES_URL";
 pub const REQUIRE_POSTGRES_VAR: &str = "HOUVAST_TEST_REQUIRE_POSTGRES";
@@ -55,9 +56,7 @@ impl TestDb {
             return None;
         };
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&url)
-            .await
-            .expect("connect to test PostgreSQL");
+        let mut admin = PgConnection::connect(&url).await.expect("connect to test PostgreSQL");
         sqlx::query(&format!("CREATE SCHEMA {schema}"))
             .execute(&mut admin)
             .await
@@ -69,9 +68,7 @@ impl TestDb {
             .options([("search_path", schema.as_str())]);
         let mut config = DbConfig::new(url.clone());
         config.max_connections = 4;
-        let db = Db::connect_postgres(options, &config)
-            .await
-            .expect("open PostgreSQL");
+        let db = Db::connect_postgres(options, &config).await.expect("open PostgreSQL");
         db.migrate().await.expect("migrate PostgreSQL");
         Some(TestDb {
             db,
@@ -84,9 +81,7 @@ impl TestDb {
     pub async fn finish(self) {
         self.db.close().await;
         if let Some((url, schema)) = self.pg_schema {
-            let mut admin = PgConnection::connect(&url)
-                .await
-                .expect("connect to test PostgreSQL");
+            let mut admin = PgConnection::connect(&url).await.expect("connect to test PostgreSQL");
             sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
                 .execute(&mut admin)
                 .await
@@ -174,30 +169,15 @@ pub async fn two_institutions(db: &Db) -> TwoInstitutions {
     let b = institutions::create(&mut tx, &institution("Hanzeland College", "31HZ"), when)
         .await
         .unwrap();
-    let team_of_a = teams::create(
-        &mut tx,
-        a,
-        &team("Verpleegkunde", Sector::CareWelfare),
-        when,
-    )
-    .await
-    .unwrap();
-    teams::create(
-        &mut tx,
-        a,
-        &team("Software Development", Sector::IctCreative),
-        when,
-    )
-    .await
-    .unwrap();
-    let team_of_b = teams::create(
-        &mut tx,
-        b,
-        &team("Elektrotechniek", Sector::Technology),
-        when,
-    )
-    .await
-    .unwrap();
+    let team_of_a = teams::create(&mut tx, a, &team("Verpleegkunde", Sector::CareWelfare), when)
+        .await
+        .unwrap();
+    teams::create(&mut tx, a, &team("Software Development", Sector::IctCreative), when)
+        .await
+        .unwrap();
+    let team_of_b = teams::create(&mut tx, b, &team("Elektrotechniek", Sector::Technology), when)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     TwoInstitutions {
         a,
@@ -205,4 +185,128 @@ pub async fn two_institutions(db: &Db) -> TwoInstitutions {
         team_of_a,
         team_of_b,
     }
+}
+
+pub fn person(name: &str, email: Option<&str>, institution: Option<InstitutionId>) -> PersonForCreate {
+    PersonForCreate {
+        full_name: Name::parse(name).unwrap(),
+        email: email.map(|e| Email::parse(e).unwrap()),
+        institution,
+    }
+}
+
+/// `two_institutions` plus people with accounts (no passwords) and roles:
+/// in A a coordinator, a mentor, a starter and a team leader (all in
+/// `team_a`); in B a coordinator.
+pub struct PeopleFixture {
+    pub a: InstitutionId,
+    pub b: InstitutionId,
+    pub team_a: TeamId,
+    pub team_b: TeamId,
+    pub anna: PersonId,
+    pub bram: PersonId,
+    pub cigdem: PersonId,
+    pub daan: PersonId,
+    pub erik: PersonId,
+}
+
+pub async fn people_fixture(db: &Db) -> PeopleFixture {
+    let f = two_institutions(db).await;
+    let when = at(2026, 8, 1);
+    let mut tx = db.begin_write().await.unwrap();
+    let mut add = async |name: &str, email: &str, institution: InstitutionId, role: Role, team: Option<TeamId>| {
+        let id = people::create(&mut tx, &person(name, Some(email), Some(institution)), when)
+            .await
+            .unwrap();
+        accounts::create(&mut tx, id, when).await.unwrap();
+        memberships::set_roles(&mut tx, id, Some(institution), &[RoleAssignment { role, team }], when)
+            .await
+            .unwrap();
+        id
+    };
+    let anna = add("Anna Coördinator", "anna@lindenhaghe.nl", f.a, Role::Coordinator, None).await;
+    let bram = add(
+        "Bram Mentor",
+        "bram@lindenhaghe.nl",
+        f.a,
+        Role::Mentor,
+        Some(f.team_of_a),
+    )
+    .await;
+    let cigdem = add(
+        "Çiğdem Öztürk",
+        "cigdem@lindenhaghe.nl",
+        f.a,
+        Role::Starter,
+        Some(f.team_of_a),
+    )
+    .await;
+    let daan = add(
+        "Daan Teamleider",
+        "daan@lindenhaghe.nl",
+        f.a,
+        Role::TeamLeader,
+        Some(f.team_of_a),
+    )
+    .await;
+    let erik = add("Erik Anders", "erik@hanzeland.nl", f.b, Role::Coordinator, None).await;
+    tx.commit().await.unwrap();
+    PeopleFixture {
+        a: f.a,
+        b: f.b,
+        team_a: f.team_of_a,
+        team_b: f.team_of_b,
+        anna,
+        bram,
+        cigdem,
+        daan,
+        erik,
+    }
+}
+
+/// The password every test account gets from `activate_for_tests`.
+pub const TEST_PASSWORD: &str = "kaars tafel regen fiets 7";
+
+/// Give the person a password (if they have none) and return their context.
+pub async fn ctx_of(db: &Db, person: PersonId) -> crate::service::Ctx {
+    let account = accounts::get(db, person).await.unwrap();
+    if account.password_hash.is_none() {
+        let hash = crate::service::passwords::hash(&crate::domain::Password::parse(TEST_PASSWORD).unwrap()).await;
+        let mut tx = db.begin_write().await.unwrap();
+        accounts::set_password_hash(&mut tx, person, &hash, at(2026, 8, 1))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    crate::service::Ctx::load(db, person)
+        .await
+        .unwrap()
+        .expect("an active account")
+}
+
+/// A deployment admin with a password, and their context.
+pub async fn admin_ctx(db: &Db) -> crate::service::Ctx {
+    let mut tx = db.begin_write().await.unwrap();
+    let id = people::create(
+        &mut tx,
+        &person("Ada Beheer", Some("ada@houvast.example"), None),
+        at(2026, 8, 1),
+    )
+    .await
+    .unwrap();
+    accounts::create(&mut tx, id, at(2026, 8, 1)).await.unwrap();
+    memberships::set_roles(
+        &mut tx,
+        id,
+        None,
+        &[RoleAssignment {
+            role: Role::Admin,
+            team: None,
+        }],
+        at(2026, 8, 1),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    ctx_of(db, id).await
 }

@@ -44,10 +44,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Serve(options) => run_serve(db.clone(), clock, options).await,
         Command::Migrate => {
-            println!(
-                "Database is up to date ({}).",
-                redact(&cli.global.database_url)
-            );
+            println!("Database is up to date ({}).", redact(&cli.global.database_url));
             Ok(())
         }
         Command::Demo => load_demo(&db, clock.as_ref()).await,
@@ -63,9 +60,7 @@ async fn open_database(global: &GlobalOptions) -> anyhow::Result<Db> {
     let db = Db::connect(&config)
         .await
         .with_context(|| format!("cannot open database {}", redact(&global.database_url)))?;
-    db.migrate()
-        .await
-        .context("cannot apply database migrations")?;
+    db.migrate().await.context("cannot apply database migrations")?;
     Ok(db)
 }
 
@@ -101,9 +96,7 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
     let app = router::build(state);
     println!("Houvast is running at {public_url}  (stop with Ctrl-C)");
     tracing::info!(%addr, "listening");
-    serve(listener, app, shutdown_signal())
-        .await
-        .context("server failed")?;
+    serve(listener, app, shutdown_signal()).await.context("server failed")?;
     Ok(())
 }
 
@@ -131,14 +124,8 @@ mod tests {
             redact("postgres://houvast:geheim@db:5432/houvast"),
             "postgres://houvast:***@db:5432/houvast"
         );
-        assert_eq!(
-            redact("postgres://houvast@db/houvast"),
-            "postgres://houvast@db/houvast"
-        );
-        assert_eq!(
-            redact("sqlite://data/houvast.db"),
-            "sqlite://data/houvast.db"
-        );
+        assert_eq!(redact("postgres://houvast@db/houvast"), "postgres://houvast@db/houvast");
+        assert_eq!(redact("sqlite://data/houvast.db"), "sqlite://data/houvast.db");
     }
 
     #[test]

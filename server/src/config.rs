@@ -93,10 +93,7 @@ impl HttpSettings {
                 .unwrap_or_else(|| format!("http://{bound}"))
                 .trim_end_matches('/')
                 .to_owned(),
-            site_root: options
-                .site_root
-                .clone()
-                .unwrap_or_else(crate::site::default_site_root),
+            site_root: options.site_root.clone().unwrap_or_else(crate::site::default_site_root),
             request_timeout: Duration::from_secs(options.request_timeout_secs.max(1)),
             render_stall: Duration::from_secs(options.render_stall_secs.max(1)),
             body_limit_bytes: options.body_limit_bytes,

@@ -21,11 +21,7 @@ pub async fn set_locale(State(state): State<AppState>, Form(form): Form<LocaleFo
         return (StatusCode::BAD_REQUEST, "unknown locale").into_response();
     }
     let target = local_path(form.redirect.as_deref());
-    let secure = if state.http.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.http.is_https() { "; Secure" } else { "" };
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
         houvast_app::LOCALE_COOKIE,

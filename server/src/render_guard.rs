@@ -18,11 +18,7 @@ use axum::response::{IntoResponse, Response};
 /// How many times a stalled render is tried in all.
 const ATTEMPTS: usize = 2;
 
-pub async fn retry_stalled_renders(
-    State(render_stall): State<Duration>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn retry_stalled_renders(State(render_stall): State<Duration>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return next.run(request).await;
     }
@@ -74,21 +70,14 @@ mod tests {
     }
 
     async fn status(app: Router, method: Method) -> StatusCode {
-        let request = Request::builder()
-            .method(method)
-            .uri("/")
-            .body(Body::empty())
-            .unwrap();
+        let request = Request::builder().method(method).uri("/").body(Body::empty()).unwrap();
         app.oneshot(request).await.unwrap().status()
     }
 
     #[tokio::test]
     async fn a_stalled_render_is_redone_once() {
         let calls = Arc::new(AtomicUsize::new(0));
-        assert_eq!(
-            status(app(1, calls.clone()), Method::GET).await,
-            StatusCode::OK
-        );
+        assert_eq!(status(app(1, calls.clone()), Method::GET).await, StatusCode::OK);
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
@@ -105,10 +94,7 @@ mod tests {
     #[tokio::test]
     async fn other_methods_are_never_repeated() {
         let calls = Arc::new(AtomicUsize::new(0));
-        assert_eq!(
-            status(app(0, calls.clone()), Method::POST).await,
-            StatusCode::OK
-        );
+        assert_eq!(status(app(0, calls.clone()), Method::POST).await, StatusCode::OK);
         assert_eq!(
             calls.load(Ordering::SeqCst),
             0,

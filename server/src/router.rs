@@ -70,9 +70,7 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, state.leptos_context(), move || {
-            shell(options.clone())
-        })
+        .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(static_file_or_not_found)
         .layer(middleware::from_fn_with_state(
             state.http.render_stall,
@@ -108,10 +106,6 @@ async fn static_file_or_not_found(State(state): State<AppState>, request: Reques
         }
     }
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(state.leptos_context(), move || {
-        shell(options.clone())
-    });
-    render(Request::from_parts(parts, body))
-        .await
-        .into_response()
+    let render = leptos_axum::render_app_async_with_context(state.leptos_context(), move || shell(options.clone()));
+    render(Request::from_parts(parts, body)).await.into_response()
 }

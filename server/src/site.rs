@@ -43,11 +43,7 @@ pub async fn serve_file(site_root: &Path, request: Request<Body>) -> Option<Resp
         return None;
     }
     let mut response = response.map(Body::new);
-    let cache = if is_pkg {
-        "no-cache"
-    } else {
-        "public, max-age=86400"
-    };
+    let cache = if is_pkg { "no-cache" } else { "public, max-age=86400" };
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));

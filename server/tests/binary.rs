@@ -46,20 +46,14 @@ fn help_explains_every_command_and_its_environment_variable() {
         "HOUVAST_DEMO_IF_EMPTY",
         "127.0.0.1:3000",
     ] {
-        assert!(
-            serve.contains(needle),
-            "serve --help lacks {needle}: {serve}"
-        );
+        assert!(serve.contains(needle), "serve --help lacks {needle}: {serve}");
     }
 }
 
 #[test]
 fn migrate_and_demo_create_the_database_and_are_idempotent() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join("nested/houvast.db").display()
-    );
+    let url = format!("sqlite://{}", dir.path().join("nested/houvast.db").display());
     let (ok, text) = houvast(&url, &["migrate"]);
     assert!(ok, "{text}");
     assert!(
@@ -112,9 +106,7 @@ fn serve_prints_its_url_answers_and_exits_cleanly_on_sigterm() {
     assert!(printed.contains("Demo data loaded"), "{printed}");
 
     let mut stream = TcpStream::connect(&base).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(
         stream,
         "GET /readyz HTTP/1.1\r\nHost: {base}\r\nConnection: close\r\n\r\n"
@@ -137,10 +129,7 @@ fn serve_prints_its_url_answers_and_exits_cleanly_on_sigterm() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no exit 10 s after SIGTERM"
-        );
+        assert!(std::time::Instant::now() < deadline, "no exit 10 s after SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");

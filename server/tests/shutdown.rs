@@ -47,10 +47,7 @@ async fn requests_in_flight_finish_before_the_server_stops() {
     started.notified().await;
     stop.send(()).unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(
-        !server.is_finished(),
-        "the server waits for the request in flight"
-    );
+    assert!(!server.is_finished(), "the server waits for the request in flight");
     release.notify_one();
 
     let response = tokio::time::timeout(Duration::from_secs(5), in_flight)

@@ -9,16 +9,8 @@ use support::*;
 fn site_with_bundle() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(
-        site.path().join("pkg/houvast.js"),
-        "export default function init() {}",
-    )
-    .unwrap();
-    std::fs::write(
-        site.path().join("pkg/houvast.js.br"),
-        b"\x0b\x02\x80brotli-bytes",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("pkg/houvast.js"), "export default function init() {}").unwrap();
+    std::fs::write(site.path().join("pkg/houvast.js.br"), b"\x0b\x02\x80brotli-bytes").unwrap();
     std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
     site
 }

@@ -11,19 +11,88 @@ use super::{InstitutionId, PersonId};
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     InstitutionCreated,
+    InstitutionRenamed,
     TeamCreated,
+    TeamUpdated,
+    TeamLeadersChanged,
     PersonCreated,
+    PersonUpdated,
+    RolesChanged,
+    PersonDeactivated,
+    PersonReactivated,
+    ActivationLinkIssued,
+    PasswordResetLinkIssued,
+    AccountActivated,
+    PasswordReset,
+    PasswordChanged,
+    NameChanged,
+    LanguageChanged,
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    LoggedOut,
+    AccessDenied,
     DemoDataLoaded,
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 23] = [
+        AuditAction::InstitutionCreated,
+        AuditAction::InstitutionRenamed,
+        AuditAction::TeamCreated,
+        AuditAction::TeamUpdated,
+        AuditAction::TeamLeadersChanged,
+        AuditAction::PersonCreated,
+        AuditAction::PersonUpdated,
+        AuditAction::RolesChanged,
+        AuditAction::PersonDeactivated,
+        AuditAction::PersonReactivated,
+        AuditAction::ActivationLinkIssued,
+        AuditAction::PasswordResetLinkIssued,
+        AuditAction::AccountActivated,
+        AuditAction::PasswordReset,
+        AuditAction::PasswordChanged,
+        AuditAction::NameChanged,
+        AuditAction::LanguageChanged,
+        AuditAction::LoginSucceeded,
+        AuditAction::LoginFailed,
+        AuditAction::LoginThrottled,
+        AuditAction::LoggedOut,
+        AuditAction::AccessDenied,
+        AuditAction::DemoDataLoaded,
+    ];
+
+    /// The stored code: the variant name in snake case.
     pub fn code(self) -> &'static str {
         match self {
-            AuditAction::InstitutionCreated => "institution.created",
-            AuditAction::TeamCreated => "team.created",
-            AuditAction::PersonCreated => "person.created",
-            AuditAction::DemoDataLoaded => "demo.loaded",
+            AuditAction::InstitutionCreated => "institution_created",
+            AuditAction::InstitutionRenamed => "institution_renamed",
+            AuditAction::TeamCreated => "team_created",
+            AuditAction::TeamUpdated => "team_updated",
+            AuditAction::TeamLeadersChanged => "team_leaders_changed",
+            AuditAction::PersonCreated => "person_created",
+            AuditAction::PersonUpdated => "person_updated",
+            AuditAction::RolesChanged => "roles_changed",
+            AuditAction::PersonDeactivated => "person_deactivated",
+            AuditAction::PersonReactivated => "person_reactivated",
+            AuditAction::ActivationLinkIssued => "activation_link_issued",
+            AuditAction::PasswordResetLinkIssued => "password_reset_link_issued",
+            AuditAction::AccountActivated => "account_activated",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::NameChanged => "name_changed",
+            AuditAction::LanguageChanged => "language_changed",
+            AuditAction::LoginSucceeded => "login_succeeded",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::LoginThrottled => "login_throttled",
+            AuditAction::LoggedOut => "logged_out",
+            AuditAction::AccessDenied => "access_denied",
+            AuditAction::DemoDataLoaded => "demo_data_loaded",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
     }
 }
 
@@ -75,6 +144,32 @@ impl AuditFilter {
             until: None,
             before_id: None,
             limit: 50,
+        }
+    }
+}
+
+/// An event as the audit page shows it: with the names of who acted and
+/// whom it concerned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub subject_name: Option<String>,
+    pub action: String,
+    pub details: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn action_codes_are_unique_and_round_trip() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(action.code()), Some(action));
+            let serde_name = serde_json::to_value(action).unwrap();
+            assert_eq!(serde_name, action.code(), "stored code equals the serde name");
         }
     }
 }

@@ -2,18 +2,26 @@
 //! outside are parsed into validated newtypes here, so that the rest of the
 //! code never sees an unchecked name or code.
 
+mod account;
 mod audit;
+mod field;
+mod home;
 mod ids;
 mod institution;
 mod person;
+mod role;
 mod team;
 mod text;
 
-pub use audit::{AuditAction, AuditEvent, AuditEventForCreate, AuditFilter};
+pub use account::{AccountStatus, Language, Password, Viewer};
+pub use audit::{AuditAction, AuditEvent, AuditEventForCreate, AuditFilter, AuditLine};
+pub use field::{FieldError, FieldErrors, FieldProblem};
+pub use home::{AdminHome, Contact, CoordinatorHome, Home, MentorHome, StarterHome, TeamLeaderHome};
 pub use ids::{InstitutionId, PersonId, TeamId};
-pub use institution::{
-    BrinCode, Institution, InstitutionForCreate, InstitutionOverview, matches_query,
+pub use institution::{BrinCode, Institution, InstitutionForCreate, InstitutionOverview, matches_query};
+pub use person::{
+    Email, PeopleFilter, Person, PersonDetail, PersonForCreate, PersonForUpdate, PersonListItem, search_key,
 };
-pub use person::{Email, Person, PersonForCreate};
-pub use team::{Sector, Team, TeamForCreate};
+pub use role::{Membership, Role, RoleAssignment};
+pub use team::{PersonRef, Sector, Team, TeamForCreate, TeamOverview};
 pub use text::{Name, TextError};

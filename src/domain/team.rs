@@ -76,6 +76,23 @@ pub struct TeamForCreate {
     pub sector: Sector,
 }
 
+/// A person named in a list (leader of a team, actor in the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: super::PersonId,
+    pub name: String,
+}
+
+/// A team with its leaders and how many people have a role in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOverview {
+    pub id: TeamId,
+    pub name: String,
+    pub sector: Sector,
+    pub leaders: Vec<PersonRef>,
+    pub member_count: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,9 +64,7 @@ impl Name {
             return Err(TextError::Empty);
         }
         if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(TextError::TooLong {
-                max: Self::MAX_CHARS,
-            });
+            return Err(TextError::TooLong { max: Self::MAX_CHARS });
         }
         if trimmed.chars().any(char::is_control) {
             return Err(TextError::ControlCharacters);
@@ -83,19 +81,13 @@ mod tests {
 
     #[test]
     fn trims_and_accepts_ordinary_names() {
-        assert_eq!(
-            Name::parse("  Deltacollege  ").unwrap().as_str(),
-            "Deltacollege"
-        );
+        assert_eq!(Name::parse("  Deltacollege  ").unwrap().as_str(), "Deltacollege");
     }
 
     #[test]
     fn refuses_empty_long_and_control_text() {
         assert_eq!(Name::parse("   "), Err(TextError::Empty));
-        assert_eq!(
-            Name::parse(&"a".repeat(121)),
-            Err(TextError::TooLong { max: 120 })
-        );
+        assert_eq!(Name::parse(&"a".repeat(121)), Err(TextError::TooLong { max: 120 }));
         assert_eq!(Name::parse("a\u{7}b"), Err(TextError::ControlCharacters));
     }
 

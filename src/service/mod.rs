@@ -1,18 +1,53 @@
 //! Services: the only way the UI and the command line reach the store. Each
-//! service call checks who is asking (from the session context, once logins
-//! exist), runs its queries, writes the audit trail, and returns domain types
-//! or a `ServiceError` the UI can translate.
+//! call takes the caller's context first (`Ctx`, built from the session),
+//! checks role and tenant, runs its queries, writes the audit trail, and
+//! returns domain types or a `ServiceError` the UI can translate.
+//!
+//! The institution always comes from the context, never from a request
+//! argument; a record of another institution is simply not found.
 
+pub mod access;
+pub mod account;
+pub mod audit_log;
+pub mod auth;
+pub mod ctx;
+pub mod home;
+pub mod institutions;
+pub mod passwords;
+pub mod people;
 pub mod status;
+pub mod teams;
 
+pub use ctx::Ctx;
+
+use crate::domain::{FieldError, FieldErrors};
 use crate::store::StoreError;
 
 /// What can go wrong in a service call, as far as the caller needs to know.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// Nobody is logged in (or the session ended).
+    #[error("not logged in")]
+    Unauthorized,
+    /// Logged in, but this is not for this person's roles.
+    #[error("forbidden")]
+    Forbidden,
     /// The record does not exist or is not visible to the caller.
     #[error("not found")]
     NotFound,
+    /// The input was refused; one entry per field.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// E-mail address and password do not match an active account. Unknown
+    /// address, wrong password and deactivated account look the same.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed logins; try again after this many seconds.
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    /// An activation or reset link that is unknown, used or expired.
+    #[error("invalid or expired link")]
+    InvalidLink,
     /// Storage failed; details are for the log, never for the user.
     #[error("internal error: {0}")]
     Internal(StoreError),
@@ -26,3 +61,54 @@ impl From<StoreError> for ServiceError {
         }
     }
 }
+
+impl From<FieldErrors> for ServiceError {
+    fn from(errors: FieldErrors) -> Self {
+        ServiceError::Invalid(errors.into_vec())
+    }
+}
+
+impl ServiceError {
+    /// A single field error.
+    pub fn field(field: &str, problem: crate::domain::FieldProblem) -> Self {
+        ServiceError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            problem,
+        }])
+    }
+}
+
+/// Turn a unique-constraint conflict into a field error (`Taken`), pass
+/// everything else on.
+pub(crate) fn taken_as_field(err: StoreError, constraint: &str, field: &str) -> ServiceError {
+    if err.is_conflict_on(constraint) {
+        ServiceError::field(field, crate::domain::FieldProblem::Taken)
+    } else {
+        err.into()
+    }
+}
+
+/// Append an audit event inside the caller's transaction.
+pub(crate) async fn record(
+    tx: &mut crate::store::Tx,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: Option<crate::domain::PersonId>,
+    institution: Option<crate::domain::InstitutionId>,
+    subject: Option<crate::domain::PersonId>,
+    action: crate::domain::AuditAction,
+    details: serde_json::Value,
+) -> Result<(), ServiceError> {
+    let event = crate::domain::AuditEventForCreate {
+        occurred_at: now,
+        actor,
+        institution,
+        subject,
+        action,
+        details,
+    };
+    crate::store::audit::append(tx, &event).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

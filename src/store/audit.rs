@@ -82,11 +82,7 @@ mod tests {
     use crate::testing::{at, two_institutions};
     use serde_json::json;
 
-    fn event(
-        institution: InstitutionId,
-        subject: Option<PersonId>,
-        day: u32,
-    ) -> AuditEventForCreate {
+    fn event(institution: InstitutionId, subject: Option<PersonId>, day: u32) -> AuditEventForCreate {
         AuditEventForCreate {
             occurred_at: at(2026, 10, day),
             actor: Some(PersonId(1)),
@@ -110,7 +106,7 @@ mod tests {
         filter.limit = 2;
         let first = list(db, &filter).await.unwrap();
         assert_eq!(first.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [5, 4]);
-        assert_eq!(first[0].action, "person.created");
+        assert_eq!(first[0].action, "person_created");
         assert_eq!(first[0].actor, Some(PersonId(1)));
         assert_eq!(first[0].occurred_at, at(2026, 10, 5));
 

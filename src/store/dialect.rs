@@ -45,17 +45,13 @@ mod tests {
             Some("institutions_brin_code_key")
         );
         assert_eq!(
-            sqlite_constraint_name("UNIQUE constraint failed: teams.institution_id, teams.name")
-                .as_deref(),
+            sqlite_constraint_name("UNIQUE constraint failed: teams.institution_id, teams.name").as_deref(),
             Some("teams_institution_id_name_key")
         );
         assert_eq!(
             sqlite_constraint_name("UNIQUE constraint failed: index 'people_email_key'").as_deref(),
             Some("people_email_key")
         );
-        assert_eq!(
-            sqlite_constraint_name("NOT NULL constraint failed: teams.name"),
-            None
-        );
+        assert_eq!(sqlite_constraint_name("NOT NULL constraint failed: teams.name"), None);
     }
 }

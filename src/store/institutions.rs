@@ -3,9 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Db, StoreError, Tx, on_db, on_tx};
-use crate::domain::{
-    BrinCode, Institution, InstitutionForCreate, InstitutionId, InstitutionOverview, Name,
-};
+use crate::domain::{BrinCode, Institution, InstitutionForCreate, InstitutionId, InstitutionOverview, Name};
 
 #[derive(sqlx::FromRow)]
 struct InstitutionRow {
@@ -22,9 +20,8 @@ impl TryFrom<InstitutionRow> for Institution {
             id: InstitutionId(row.id),
             name: Name::parse(&row.name)
                 .map_err(|e| StoreError::Corrupt(format!("institution {} name: {e}", row.id)))?,
-            brin_code: BrinCode::parse(&row.brin_code).map_err(|e| {
-                StoreError::Corrupt(format!("institution {} BRIN code: {e}", row.id))
-            })?,
+            brin_code: BrinCode::parse(&row.brin_code)
+                .map_err(|e| StoreError::Corrupt(format!("institution {} BRIN code: {e}", row.id)))?,
             created_at: row.created_at,
         })
     }
@@ -34,13 +31,8 @@ const COLUMNS: &str = "id, name, brin_code, created_at";
 
 /// Insert an institution. A BRIN code already in use gives
 /// `StoreError::Conflict("institutions_brin_code_key")`.
-pub async fn create(
-    tx: &mut Tx,
-    new: &InstitutionForCreate,
-    at: DateTime<Utc>,
-) -> Result<InstitutionId, StoreError> {
-    let sql =
-        "INSERT INTO institutions (name, brin_code, created_at) VALUES ($1, $2, $3) RETURNING id";
+pub async fn create(tx: &mut Tx, new: &InstitutionForCreate, at: DateTime<Utc>) -> Result<InstitutionId, StoreError> {
+    let sql = "INSERT INTO institutions (name, brin_code, created_at) VALUES ($1, $2, $3) RETURNING id";
     let id: i64 = on_tx!(tx, conn => {
         sqlx::query_scalar(sql)
             .bind(new.name.as_str())
@@ -52,6 +44,21 @@ pub async fn create(
     Ok(InstitutionId(id))
 }
 
+/// Change name and BRIN code.
+pub async fn update(tx: &mut Tx, id: InstitutionId, change: &InstitutionForCreate) -> Result<(), StoreError> {
+    let sql = "UPDATE institutions SET name = $1, brin_code = $2 WHERE id = $3";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql)
+            .bind(change.name.as_str())
+            .bind(change.brin_code.as_str())
+            .bind(id)
+            .execute(&mut **conn)
+            .await?
+            .rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 pub async fn get(db: &Db, id: InstitutionId) -> Result<Institution, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM institutions WHERE id = $1");
     let row: InstitutionRow = on_db!(db, pool => {
@@ -60,10 +67,7 @@ pub async fn get(db: &Db, id: InstitutionId) -> Result<Institution, StoreError> 
     row.try_into()
 }
 
-pub async fn find_by_brin(
-    db: &Db,
-    brin_code: &BrinCode,
-) -> Result<Option<Institution>, StoreError> {
+pub async fn find_by_brin(db: &Db, brin_code: &BrinCode) -> Result<Option<Institution>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM institutions WHERE brin_code = $1");
     let row: Option<InstitutionRow> = on_db!(db, pool => {
         sqlx::query_as(&sql).bind(brin_code.as_str()).fetch_optional(pool).await?
@@ -83,8 +87,7 @@ pub async fn overview(db: &Db) -> Result<Vec<InstitutionOverview>, StoreError> {
     let sql = "SELECT i.id, i.name, i.brin_code, COUNT(t.id) AS team_count \
                FROM institutions i LEFT JOIN teams t ON t.institution_id = i.id \
                GROUP BY i.id, i.name, i.brin_code ORDER BY i.name, i.id";
-    let rows: Vec<(i64, String, String, i64)> =
-        on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+    let rows: Vec<(i64, String, String, i64)> = on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
         .map(|(id, name, brin_code, team_count)| InstitutionOverview {

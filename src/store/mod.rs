@@ -14,12 +14,16 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
+pub mod accounts;
 pub mod audit;
 pub mod dialect;
 mod error;
 pub mod institutions;
+pub mod memberships;
 pub mod people;
 pub mod teams;
+pub mod throttle;
+pub mod tokens;
 
 pub use error::StoreError;
 
@@ -130,10 +134,7 @@ impl Db {
     }
 
     /// Open a PostgreSQL pool from explicit options (tests use this to pin a schema).
-    pub async fn connect_postgres(
-        options: PgConnectOptions,
-        config: &DbConfig,
-    ) -> Result<Self, StoreError> {
+    pub async fn connect_postgres(options: PgConnectOptions, config: &DbConfig) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.busy_timeout)
@@ -189,10 +190,7 @@ impl Tx {
 }
 
 /// Apply the SQLite settings that the reliability requirements (RL1) ask for.
-pub fn sqlite_options(
-    options: SqliteConnectOptions,
-    busy_timeout: Duration,
-) -> SqliteConnectOptions {
+pub fn sqlite_options(options: SqliteConnectOptions, busy_timeout: Duration) -> SqliteConnectOptions {
     options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -203,10 +201,7 @@ pub fn sqlite_options(
 
 fn ensure_parent_dir(file: &Path) -> Result<(), StoreError> {
     let is_memory = file.as_os_str().is_empty() || file.to_string_lossy().starts_with(":memory:");
-    if let Some(parent) = file
-        .parent()
-        .filter(|p| !is_memory && !p.as_os_str().is_empty())
-    {
+    if let Some(parent) = file.parent().filter(|p| !is_memory && !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(StoreError::Io)?;
     }
     Ok(())

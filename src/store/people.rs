@@ -1,15 +1,20 @@
-//! People: one row per human being, whatever their roles.
+//! People: one row per human being, whatever their roles. Reads within an
+//! institution take its id, so another institution's person is not found.
 
 use chrono::{DateTime, Utc};
 
 use super::{Db, StoreError, Tx, on_db, on_tx};
-use crate::domain::{Email, Name, Person, PersonForCreate, PersonId};
+use crate::domain::{
+    AccountStatus, Email, InstitutionId, Name, PeopleFilter, Person, PersonForCreate, PersonForUpdate, PersonId,
+    PersonListItem, Role, TeamId, search_key,
+};
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
     id: i64,
     full_name: String,
     email: Option<String>,
+    institution_id: Option<i64>,
     created_at: DateTime<Utc>,
 }
 
@@ -26,25 +31,29 @@ impl TryFrom<PersonRow> for Person {
                 .map(Email::parse)
                 .transpose()
                 .map_err(|_| corrupt("email"))?,
+            institution: row.institution_id.map(InstitutionId),
             created_at: row.created_at,
         })
     }
 }
 
-const COLUMNS: &str = "id, full_name, email, created_at";
+const COLUMNS: &str = "id, full_name, email, institution_id, created_at";
+
+fn key_of(name: &Name, email: Option<&Email>) -> String {
+    search_key(&[name.as_str(), email.map(Email::as_str).unwrap_or("")])
+}
 
 /// Insert a person. An e-mail address already in use gives
 /// `StoreError::Conflict("people_email_key")`.
-pub async fn create(
-    tx: &mut Tx,
-    new: &PersonForCreate,
-    at: DateTime<Utc>,
-) -> Result<PersonId, StoreError> {
-    let sql = "INSERT INTO people (full_name, email, created_at) VALUES ($1, $2, $3) RETURNING id";
+pub async fn create(tx: &mut Tx, new: &PersonForCreate, at: DateTime<Utc>) -> Result<PersonId, StoreError> {
+    let sql = "INSERT INTO people (full_name, email, institution_id, search_key, created_at) \
+               VALUES ($1, $2, $3, $4, $5) RETURNING id";
     let id: i64 = on_tx!(tx, conn => {
         sqlx::query_scalar(sql)
             .bind(new.full_name.as_str())
             .bind(new.email.as_ref().map(Email::as_str))
+            .bind(new.institution)
+            .bind(key_of(&new.full_name, new.email.as_ref()))
             .bind(at)
             .fetch_one(&mut **conn)
             .await?
@@ -52,9 +61,51 @@ pub async fn create(
     Ok(PersonId(id))
 }
 
+/// Change name and e-mail address of a person of the institution.
+pub async fn update(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    id: PersonId,
+    change: &PersonForUpdate,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE people SET full_name = $1, email = $2, search_key = $3 WHERE id = $4 AND institution_id = $5";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql)
+            .bind(change.full_name.as_str())
+            .bind(change.email.as_ref().map(Email::as_str))
+            .bind(key_of(&change.full_name, change.email.as_ref()))
+            .bind(id)
+            .bind(institution)
+            .execute(&mut **conn)
+            .await?
+            .rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Change the name of any person (their own account page).
+pub async fn rename(tx: &mut Tx, id: PersonId, full_name: &Name) -> Result<(), StoreError> {
+    let sql = "UPDATE people SET full_name = $1, search_key = $2 WHERE id = $3";
+    let person_email: Option<String> = on_tx!(tx, conn => {
+        sqlx::query_scalar("SELECT email FROM people WHERE id = $1").bind(id).fetch_one(&mut **conn).await?
+    });
+    let key = search_key(&[full_name.as_str(), person_email.as_deref().unwrap_or("")]);
+    on_tx!(tx, conn => {
+        sqlx::query(sql).bind(full_name.as_str()).bind(key).bind(id).execute(&mut **conn).await?;
+    });
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: PersonId) -> Result<Person, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM people WHERE id = $1");
     let row: PersonRow = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_one(pool).await?);
+    row.try_into()
+}
+
+/// A person of the institution; anyone else is `NotFound`.
+pub async fn get_in_institution(db: &Db, institution: InstitutionId, id: PersonId) -> Result<Person, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM people WHERE id = $1 AND institution_id = $2");
+    let row: PersonRow = on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(institution).fetch_one(pool).await?);
     row.try_into()
 }
 
@@ -65,40 +116,154 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Person>, Sto
     row.map(Person::try_from).transpose()
 }
 
+/// People of an institution matching the filter, by name, with their active
+/// roles. `limit`/`offset` page through the list.
+pub async fn list(
+    db: &Db,
+    institution: InstitutionId,
+    filter: &PeopleFilter,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<PersonListItem>, StoreError> {
+    let sql = "SELECT p.id, p.full_name, p.email, a.password_hash IS NOT NULL AS has_password, \
+                      a.deactivated_at IS NOT NULL AS deactivated \
+               FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
+               WHERE p.institution_id = $1 \
+                 AND ($2 IS NULL OR p.search_key LIKE $2 ESCAPE '\\') \
+                 AND ($3 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id \
+                        AND m.ended_at IS NULL AND m.role = $3 AND ($4 IS NULL OR m.team_id = $4))) \
+                 AND ($4 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id \
+                        AND m.ended_at IS NULL AND m.team_id = $4)) \
+               ORDER BY p.search_key, p.id";
+    let pattern = filter
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("%{}%", escape_like(&search_key(&[q]))));
+    let rows: Vec<(i64, String, Option<String>, bool, bool)> = on_db!(db, pool => {
+        sqlx::query_as(sql)
+            .bind(institution)
+            .bind(pattern)
+            .bind(filter.role.map(Role::code))
+            .bind(filter.team)
+            .fetch_all(pool)
+            .await?
+    });
+    let memberships = super::memberships::active_in_institution(db, institution).await?;
+    let items = rows
+        .into_iter()
+        .map(|(id, full_name, email, has_password, deactivated)| {
+            let status = if deactivated {
+                AccountStatus::Deactivated
+            } else if has_password {
+                AccountStatus::Active
+            } else {
+                AccountStatus::Invited
+            };
+            let roles = memberships
+                .iter()
+                .filter(|m| m.person.0 == id)
+                .map(|m| (m.role, m.team))
+                .collect::<Vec<(Role, Option<TeamId>)>>();
+            PersonListItem {
+                id: PersonId(id),
+                full_name,
+                email,
+                status,
+                roles,
+            }
+        })
+        .filter(|item| filter.status.is_none_or(|s| s == item.status))
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    Ok(items)
+}
+
+/// How many people the institution has.
+pub async fn count(db: &Db, institution: InstitutionId) -> Result<i64, StoreError> {
+    let sql = "SELECT COUNT(*) FROM people WHERE institution_id = $1";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).fetch_one(pool).await?))
+}
+
+const LIKE_ESCAPE: char = '\\';
+
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | LIKE_ESCAPE) {
+            escaped.push(LIKE_ESCAPE);
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::at;
+    use crate::testing::{at, person, two_institutions};
 
-    fn person(name: &str, email: Option<&str>) -> PersonForCreate {
-        PersonForCreate {
-            full_name: Name::parse(name).unwrap(),
-            email: email.map(|e| Email::parse(e).unwrap()),
-        }
-    }
-
-    crate::db_test!(async fn create_get_and_find_by_email(db) {
+    crate::db_test!(async fn create_get_find_and_update(db) {
+        let f = two_institutions(db).await;
         let mut tx = db.begin_write().await.unwrap();
-        let sanne = create(&mut tx, &person("Sanne de Vries", Some("s.devries@deltacollege.nl")), at(2026, 8, 15)).await.unwrap();
-        let noor = create(&mut tx, &person("Noor Bakker", None), at(2026, 8, 16)).await.unwrap();
+        let sanne = create(&mut tx, &person("Sanne de Vries", Some("s.devries@deltacollege.nl"), Some(f.a)), at(2026, 8, 15)).await.unwrap();
+        let noor = create(&mut tx, &person("Noor Bakker", None, Some(f.a)), at(2026, 8, 16)).await.unwrap();
         tx.commit().await.unwrap();
 
         let got = get(db, sanne).await.unwrap();
         assert_eq!(got.full_name.as_str(), "Sanne de Vries");
         assert_eq!(got.email.as_ref().map(Email::as_str), Some("s.devries@deltacollege.nl"));
+        assert_eq!(got.institution, Some(f.a));
         assert_eq!(get(db, noor).await.unwrap().email, None);
-
         let found = find_by_email(db, &Email::parse("S.deVries@Deltacollege.nl").unwrap()).await.unwrap();
         assert_eq!(found.map(|p| p.id), Some(sanne));
         assert!(matches!(get(db, PersonId(999)).await, Err(StoreError::NotFound)));
+        assert!(matches!(get_in_institution(db, f.b, sanne).await, Err(StoreError::NotFound)));
+
+        let mut tx = db.begin_write().await.unwrap();
+        let change = PersonForUpdate { full_name: Name::parse("Sanne Jansen").unwrap(), email: None };
+        update(&mut tx, f.a, sanne, &change).await.unwrap();
+        assert!(matches!(update(&mut tx, f.b, noor, &change).await, Err(StoreError::NotFound)));
+        rename(&mut tx, noor, &Name::parse("Noor de Boer").unwrap()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(get_in_institution(db, f.a, sanne).await.unwrap().full_name.as_str(), "Sanne Jansen");
+        assert_eq!(get(db, noor).await.unwrap().full_name.as_str(), "Noor de Boer");
+        assert_eq!(count(db, f.a).await.unwrap(), 2);
+        assert_eq!(count(db, f.b).await.unwrap(), 0);
     });
 
     crate::db_test!(async fn email_is_unique_but_may_be_missing_for_many(db) {
         let mut tx = db.begin_write().await.unwrap();
-        create(&mut tx, &person("A", None), at(2026, 8, 15)).await.unwrap();
-        create(&mut tx, &person("B", None), at(2026, 8, 15)).await.unwrap();
-        create(&mut tx, &person("C", Some("c@x.nl")), at(2026, 8, 15)).await.unwrap();
-        let err = create(&mut tx, &person("D", Some("C@X.nl")), at(2026, 8, 15)).await.unwrap_err();
+        create(&mut tx, &person("A", None, None), at(2026, 8, 15)).await.unwrap();
+        create(&mut tx, &person("B", None, None), at(2026, 8, 15)).await.unwrap();
+        create(&mut tx, &person("C", Some("c@x.nl"), None), at(2026, 8, 15)).await.unwrap();
+        let err = create(&mut tx, &person("D", Some("C@X.nl"), None), at(2026, 8, 15)).await.unwrap_err();
         assert!(err.is_conflict_on("people_email_key"), "{err:?}");
+    });
+
+    crate::db_test!(async fn list_searches_filters_and_pages_within_the_institution(db) {
+        let f = crate::testing::people_fixture(db).await;
+        let names = |items: Vec<PersonListItem>| items.into_iter().map(|i| i.full_name).collect::<Vec<_>>();
+
+        let all = list(db, f.a, &PeopleFilter::default(), 50, 0).await.unwrap();
+        assert_eq!(names(all.clone()), ["Anna Coördinator", "Bram Mentor", "Çiğdem Öztürk", "Daan Teamleider"]);
+        let bram = all.iter().find(|p| p.full_name == "Bram Mentor").unwrap();
+        assert_eq!(bram.roles, [(Role::Mentor, Some(f.team_a))]);
+        assert_eq!(bram.status, AccountStatus::Invited);
+
+        let search = |q: &str| PeopleFilter { query: Some(q.into()), ..Default::default() };
+        assert_eq!(names(list(db, f.a, &search("OZTURK"), 50, 0).await.unwrap()), ["Çiğdem Öztürk"]);
+        assert_eq!(names(list(db, f.a, &search("cigdem"), 50, 0).await.unwrap()), ["Çiğdem Öztürk"]);
+        assert_eq!(names(list(db, f.a, &search("%"), 50, 0).await.unwrap()), Vec::<String>::new());
+        assert_eq!(names(list(db, f.a, &search("@lindenhaghe.nl"), 50, 1).await.unwrap()).len(), 3);
+
+        let role = PeopleFilter { role: Some(Role::Starter), ..Default::default() };
+        assert_eq!(names(list(db, f.a, &role, 50, 0).await.unwrap()), ["Çiğdem Öztürk"]);
+        let team = PeopleFilter { team: Some(f.team_a), ..Default::default() };
+        assert_eq!(names(list(db, f.a, &team, 50, 0).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk", "Daan Teamleider"]);
+        assert!(list(db, f.b, &PeopleFilter::default(), 50, 0).await.unwrap().iter().all(|p| p.full_name == "Erik Anders"));
+        assert_eq!(names(list(db, f.a, &PeopleFilter::default(), 2, 1).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk"]);
     });
 }

@@ -21,11 +21,9 @@ impl TryFrom<TeamRow> for Team {
         Ok(Team {
             id: TeamId(row.id),
             institution_id: InstitutionId(row.institution_id),
-            name: Name::parse(&row.name)
-                .map_err(|e| StoreError::Corrupt(format!("team {} name: {e}", row.id)))?,
-            sector: Sector::from_code(&row.sector).ok_or_else(|| {
-                StoreError::Corrupt(format!("team {} sector {:?}", row.id, row.sector))
-            })?,
+            name: Name::parse(&row.name).map_err(|e| StoreError::Corrupt(format!("team {} name: {e}", row.id)))?,
+            sector: Sector::from_code(&row.sector)
+                .ok_or_else(|| StoreError::Corrupt(format!("team {} sector {:?}", row.id, row.sector)))?,
             created_at: row.created_at,
         })
     }
@@ -54,6 +52,27 @@ pub async fn create(
     Ok(TeamId(id))
 }
 
+/// Change name and sector of a team of the institution.
+pub async fn update(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    id: TeamId,
+    change: &TeamForCreate,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE teams SET name = $1, sector = $2 WHERE id = $3 AND institution_id = $4";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql)
+            .bind(change.name.as_str())
+            .bind(change.sector.code())
+            .bind(id)
+            .bind(institution)
+            .execute(&mut **conn)
+            .await?
+            .rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 /// One team of the institution; another institution's team is `NotFound`.
 pub async fn get(db: &Db, institution: InstitutionId, id: TeamId) -> Result<Team, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM teams WHERE institution_id = $1 AND id = $2");
@@ -66,8 +85,7 @@ pub async fn get(db: &Db, institution: InstitutionId, id: TeamId) -> Result<Team
 /// The institution's teams, by name.
 pub async fn list(db: &Db, institution: InstitutionId) -> Result<Vec<Team>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM teams WHERE institution_id = $1 ORDER BY name, id");
-    let rows: Vec<TeamRow> =
-        on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
+    let rows: Vec<TeamRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
     rows.into_iter().map(Team::try_from).collect()
 }
 

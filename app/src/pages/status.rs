@@ -65,14 +65,8 @@ fn InstitutionList(list: Vec<InstitutionOverview>, filter: RwSignal<String>) -> 
         });
     }
     let total = list.len();
-    let shown = Memo::new(move |_| {
-        filter.with(|q| {
-            list.iter()
-                .filter(|i| matches_query(i, q))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let shown =
+        Memo::new(move |_| filter.with(|q| list.iter().filter(|i| matches_query(i, q)).cloned().collect::<Vec<_>>()));
     let shown_count = move || shown.with(Vec::len);
     let no_match = move || shown.with(Vec::is_empty);
     Either::Right(view! {

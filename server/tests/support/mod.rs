@@ -54,25 +54,11 @@ impl TestResponse {
 }
 
 pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("router never fails");
+    let response = router.clone().oneshot(request).await.expect("router never fails");
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    TestResponse {
-        status,
-        headers,
-        bytes,
-    }
+    let bytes = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+    TestResponse { status, headers, bytes }
 }
 
 pub async fn get(router: &Router, path: &str) -> TestResponse {
@@ -91,10 +77,7 @@ pub async fn get_with(router: &Router, path: &str, headers: &[(&str, &str)]) -> 
 /// dropped, every tag a space, whitespace folded. Assertions then read like
 /// what a person sees.
 pub fn visible_text(html: &str) -> String {
-    let body = html
-        .split_once("<body")
-        .map(|(_, rest)| rest)
-        .unwrap_or(html);
+    let body = html.split_once("<body").map(|(_, rest)| rest).unwrap_or(html);
     let body = body.split("__RESOLVED_RESOURCES").next().unwrap_or("");
     let mut text = String::new();
     let mut rest = body;
@@ -104,10 +87,7 @@ pub fn visible_text(html: &str) -> String {
         let (skip, is_marker) = if tag.starts_with("<!--") {
             (tag.find("-->").map_or(tag.len(), |end| end + 3), true)
         } else {
-            (
-                tag.find('>').map_or(tag.len(), |end| end + 1),
-                tag.starts_with("<!>"),
-            )
+            (tag.find('>').map_or(tag.len(), |end| end + 1), tag.starts_with("<!>"))
         };
         if !is_marker {
             text.push(' ');

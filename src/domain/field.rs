@@ -1,0 +1,108 @@
+//! Field errors: what was wrong with which form field, as data the UI
+//! translates. A service never answers bad input with a 500.
+
+use serde::{Deserialize, Serialize};
+
+use super::TextError;
+
+/// Why a field value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum FieldProblem {
+    Required,
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    Format,
+    ControlCharacters,
+    /// Already used (e-mail address, BRIN code, team name).
+    Taken,
+    /// A password that is too easy to guess.
+    TooGuessable,
+    /// The current password given to confirm a change is wrong.
+    WrongPassword,
+    /// Two entries that must match do not.
+    Mismatch,
+    /// A choice that is not one of the offered options.
+    UnknownChoice,
+}
+
+impl From<TextError> for FieldProblem {
+    fn from(err: TextError) -> Self {
+        match err {
+            TextError::Empty => FieldProblem::Required,
+            TextError::TooLong { max } => FieldProblem::TooLong { max },
+            TextError::ControlCharacters => FieldProblem::ControlCharacters,
+            TextError::Format => FieldProblem::Format,
+        }
+    }
+}
+
+/// One refused field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: FieldProblem,
+}
+
+/// Collects field errors while parsing a form.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, problem: impl Into<FieldProblem>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            problem: problem.into(),
+        });
+    }
+
+    /// Record the error of `result`, if any, and return its value.
+    pub fn check<T, E: Into<FieldProblem>>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.add(field, err);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_errors_and_values() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(errors.check::<_, TextError>("name", Ok(3)), Some(3));
+        assert_eq!(errors.check::<i32, _>("email", Err(TextError::Format)), None);
+        let list = errors.into_vec();
+        assert_eq!(
+            list,
+            [FieldError {
+                field: "email".into(),
+                problem: FieldProblem::Format
+            }]
+        );
+        let json = serde_json::to_value(&list[0]).unwrap();
+        assert_eq!(json, serde_json::json!({ "field": "email", "problem": "format" }));
+    }
+}

@@ -1,0 +1,67 @@
+//! Reading the audit log: a coordinator reads their institution's events,
+//! filtered by person and date, page by page. There is no way to change them.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Ctx, ServiceError, access};
+use crate::domain::{AuditFilter, AuditLine, InstitutionId, PersonId, Role};
+use crate::store::{Db, audit, people};
+
+pub const PAGE_SIZE: u32 = 50;
+
+/// One page, newest first. `filter.institution` is replaced by the caller's.
+pub async fn list(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    mut filter: AuditFilter,
+) -> Result<Vec<AuditLine>, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "audit.list").await?;
+    if let Some(subject) = filter.subject {
+        people::get_in_institution(db, institution, subject).await?;
+    }
+    filter.institution = institution;
+    filter.limit = filter.limit.clamp(1, PAGE_SIZE);
+    lines(db, institution, &filter).await
+}
+
+/// Events with names resolved (names of people outside the institution,
+/// such as a deployment admin, are shown too: they acted here).
+pub(crate) async fn lines(
+    db: &Db,
+    institution: InstitutionId,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditLine>, ServiceError> {
+    let events = audit::list(
+        db,
+        &AuditFilter {
+            institution,
+            ..filter.clone()
+        },
+    )
+    .await?;
+    let mut names: HashMap<PersonId, String> = HashMap::new();
+    for id in events.iter().flat_map(|e| [e.actor, e.subject]).flatten() {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            slot.insert(
+                people::get(db, id)
+                    .await
+                    .map(|p| p.full_name.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    Ok(events
+        .into_iter()
+        .map(|e| AuditLine {
+            id: e.id,
+            occurred_at: e.occurred_at,
+            actor_name: e.actor.and_then(|id| names.get(&id).cloned()),
+            subject_name: e.subject.and_then(|id| names.get(&id).cloned()),
+            action: e.action,
+            details: e.details,
+        })
+        .collect())
+}

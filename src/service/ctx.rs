@@ -1,0 +1,78 @@
+//! `Ctx`: who is asking. Built from the session on every request, from the
+//! database, so a changed role or a deactivation takes effect at once.
+
+use crate::domain::{InstitutionId, Language, Membership, PersonId, Role, TeamId, Viewer};
+use crate::store::{Db, StoreError, accounts, institutions, memberships, people};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ctx {
+    pub person: PersonId,
+    pub name: String,
+    pub email: String,
+    pub institution: Option<InstitutionId>,
+    pub institution_name: Option<String>,
+    pub memberships: Vec<Membership>,
+    pub language: Language,
+}
+
+impl Ctx {
+    /// The context of an active account, or `None` when the person cannot be
+    /// logged in (unknown, never activated, deactivated, no password).
+    pub async fn load(db: &Db, person: PersonId) -> Result<Option<Ctx>, StoreError> {
+        let account = match accounts::get(db, person).await {
+            Ok(account) => account,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(err) => return Err(err),
+        };
+        if account.deactivated_at.is_some() || account.password_hash.is_none() {
+            return Ok(None);
+        }
+        let person_row = people::get(db, person).await?;
+        let institution_name = match person_row.institution {
+            Some(id) => Some(institutions::get(db, id).await?.name.to_string()),
+            None => None,
+        };
+        Ok(Some(Ctx {
+            person,
+            name: person_row.full_name.to_string(),
+            email: person_row.email.map(String::from).unwrap_or_default(),
+            institution: person_row.institution,
+            institution_name,
+            memberships: memberships::active_for_person(db, person).await?,
+            language: account.language,
+        }))
+    }
+
+    pub fn roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.memberships.iter().map(|m| m.role).collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.memberships.iter().any(|m| m.role == role)
+    }
+
+    /// Teams in which the person holds `role`.
+    pub fn teams_as(&self, role: Role) -> Vec<TeamId> {
+        self.memberships
+            .iter()
+            .filter(|m| m.role == role)
+            .filter_map(|m| m.team)
+            .collect()
+    }
+
+    /// What the UI may know about this person.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            person: self.person,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            institution: self.institution,
+            institution_name: self.institution_name.clone(),
+            roles: self.roles(),
+            language: self.language,
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! People of an institution: the coordinator creates them (with a one-time
+//! activation link), edits names, addresses and roles, deactivates and
+//! reactivates them, and issues password-reset links.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{Ctx, ServiceError, access, auth, record, taken_as_field};
+use crate::domain::{
+    AccountStatus, AuditAction, Email, FieldErrors, FieldProblem, InstitutionId, Name, PeopleFilter, PersonDetail,
+    PersonForCreate, PersonForUpdate, PersonId, PersonListItem, Role, RoleAssignment,
+};
+use crate::store::tokens::TokenPurpose;
+use crate::store::{Db, accounts, memberships, people, teams};
+
+/// A person just created, with the token for their activation link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub person: PersonId,
+    pub token: String,
+}
+
+/// One page of the people list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeoplePage {
+    pub items: Vec<PersonListItem>,
+    pub has_more: bool,
+}
+
+pub const PAGE_SIZE: u32 = 25;
+
+pub async fn list(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    filter: &PeopleFilter,
+    page: u32,
+) -> Result<PeoplePage, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.list").await?;
+    if let Some(team) = filter.team {
+        teams::get(db, institution, team).await?;
+    }
+    let mut items = people::list(db, institution, filter, PAGE_SIZE + 1, page.saturating_mul(PAGE_SIZE)).await?;
+    let has_more = items.len() > PAGE_SIZE as usize;
+    items.truncate(PAGE_SIZE as usize);
+    Ok(PeoplePage { items, has_more })
+}
+
+pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: PersonId) -> Result<PersonDetail, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.detail").await?;
+    let person = people::get_in_institution(db, institution, id).await?;
+    let account = accounts::get(db, id).await?;
+    let history = memberships::history_for_person(db, id).await?;
+    Ok(PersonDetail {
+        id,
+        full_name: person.full_name.to_string(),
+        email: person.email.map(String::from),
+        status: account.status(),
+        last_login_at: account.last_login_at,
+        roles: history
+            .iter()
+            .filter(|m| m.ended_at.is_none())
+            .map(|m| (m.role, m.team))
+            .collect(),
+        history: history
+            .iter()
+            .map(|m| (m.role, m.team, m.started_at, m.ended_at))
+            .collect(),
+    })
+}
+
+/// Validate roles for an institution: only institutional roles, teams of
+/// this institution, a team for team leaders, no duplicates.
+async fn check_roles(
+    db: &Db,
+    institution: InstitutionId,
+    roles: &[RoleAssignment],
+    errors: &mut FieldErrors,
+) -> Result<Vec<RoleAssignment>, ServiceError> {
+    let mut checked: Vec<RoleAssignment> = Vec::new();
+    for assignment in roles {
+        if !assignment.role.is_institutional() {
+            errors.add("roles", FieldProblem::UnknownChoice);
+            continue;
+        }
+        if let Some(team) = assignment.team
+            && teams::get(db, institution, team).await.is_err()
+        {
+            errors.add("team", FieldProblem::UnknownChoice);
+            continue;
+        }
+        if assignment.role == Role::TeamLeader && assignment.team.is_none() {
+            errors.add("team", FieldProblem::Required);
+            continue;
+        }
+        if !checked.contains(assignment) {
+            checked.push(*assignment);
+        }
+    }
+    if roles.is_empty() {
+        errors.add("roles", FieldProblem::Required);
+    }
+    Ok(checked)
+}
+
+/// Create a person of the caller's institution (coordinator).
+pub async fn create(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    full_name: &str,
+    email: &str,
+    roles: &[RoleAssignment],
+) -> Result<Created, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.create").await?;
+    create_in(db, now, ctx, institution, full_name, email, roles).await
+}
+
+/// Create a person in `institution` with an account awaiting activation,
+/// the given roles, and an activation link. Callers check access first.
+pub(crate) async fn create_in(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    institution: InstitutionId,
+    full_name: &str,
+    email: &str,
+    roles: &[RoleAssignment],
+) -> Result<Created, ServiceError> {
+    let mut errors = FieldErrors::new();
+    let full_name = errors.check("full_name", Name::parse(full_name));
+    let email = errors.check("email", Email::parse(email));
+    let roles = check_roles(db, institution, roles, &mut errors).await?;
+    let (Some(full_name), Some(email)) = (full_name, email) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let new = PersonForCreate {
+        full_name,
+        email: Some(email),
+        institution: Some(institution),
+    };
+    let mut tx = db.begin_write().await?;
+    let person = people::create(&mut tx, &new, now)
+        .await
+        .map_err(|e| taken_as_field(e, "people_email_key", "email"))?;
+    accounts::create(&mut tx, person, now).await?;
+    memberships::set_roles(&mut tx, person, Some(institution), &roles, now).await?;
+    let details = json!({ "roles": role_codes(&roles) });
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::PersonCreated,
+        details,
+    )
+    .await?;
+    let token = auth::issue_link(
+        &mut tx,
+        now,
+        person,
+        Some(institution),
+        TokenPurpose::Activation,
+        Some(ctx),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Created { person, token })
+}
+
+fn role_codes(roles: &[RoleAssignment]) -> Vec<serde_json::Value> {
+    roles
+        .iter()
+        .map(|r| json!({ "role": r.role.code(), "team": r.team.map(|t| t.0) }))
+        .collect()
+}
+
+pub async fn update(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: PersonId,
+    full_name: &str,
+    email: &str,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.update").await?;
+    people::get_in_institution(db, institution, id).await?;
+    let mut errors = FieldErrors::new();
+    let full_name = errors.check("full_name", Name::parse(full_name));
+    let email = errors.check("email", Email::parse(email));
+    let (Some(full_name), Some(email)) = (full_name, email) else {
+        return Err(errors.into());
+    };
+    let mut tx = db.begin_write().await?;
+    people::update(
+        &mut tx,
+        institution,
+        id,
+        &PersonForUpdate {
+            full_name,
+            email: Some(email),
+        },
+    )
+    .await
+    .map_err(|e| taken_as_field(e, "people_email_key", "email"))?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(id),
+        AuditAction::PersonUpdated,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_roles(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: PersonId,
+    roles: &[RoleAssignment],
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.set_roles").await?;
+    people::get_in_institution(db, institution, id).await?;
+    let mut errors = FieldErrors::new();
+    let roles = check_roles(db, institution, roles, &mut errors).await?;
+    if id == ctx.person && !roles.iter().any(|r| r.role == Role::Coordinator) {
+        errors.add("roles", FieldProblem::Required);
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut tx = db.begin_write().await?;
+    let changes = memberships::set_roles(&mut tx, id, Some(institution), &roles, now).await?;
+    if !changes.is_empty() {
+        let details = json!({ "started": role_codes(&changes.started), "ended": role_codes(&changes.ended) });
+        record(
+            &mut tx,
+            now,
+            Some(ctx.person),
+            Some(institution),
+            Some(id),
+            AuditAction::RolesChanged,
+            details,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivate (`active = false`) or reactivate a person's account. A
+/// deactivated person is logged out on their next request.
+pub async fn set_active(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: PersonId,
+    active: bool,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.set_active").await?;
+    people::get_in_institution(db, institution, id).await?;
+    if id == ctx.person && !active {
+        return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
+    }
+    let mut tx = db.begin_write().await?;
+    accounts::set_deactivated(&mut tx, id, (!active).then_some(now)).await?;
+    let action = if active {
+        AuditAction::PersonReactivated
+    } else {
+        AuditAction::PersonDeactivated
+    };
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(id),
+        action,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new link for the person: activation while they never set a password,
+/// otherwise a password reset. Earlier links stop working.
+pub async fn issue_link(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: PersonId,
+) -> Result<(TokenPurpose, String), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.issue_link").await?;
+    people::get_in_institution(db, institution, id).await?;
+    let account = accounts::get(db, id).await?;
+    if account.status() == AccountStatus::Deactivated {
+        return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
+    }
+    let purpose = if account.password_hash.is_none() {
+        TokenPurpose::Activation
+    } else {
+        TokenPurpose::PasswordReset
+    };
+    let mut tx = db.begin_write().await?;
+    let token = auth::issue_link(&mut tx, now, id, Some(institution), purpose, Some(ctx)).await?;
+    tx.commit().await?;
+    Ok((purpose, token))
+}

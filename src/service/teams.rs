@@ -1,0 +1,208 @@
+//! Teams of an institution: coordinators create and edit them and choose
+//! their team leaders; team leaders see their own teams.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{Ctx, ServiceError, access, record, taken_as_field};
+use crate::domain::{
+    AuditAction, FieldErrors, FieldProblem, InstitutionId, Membership, Name, PersonId, PersonRef, Role, RoleAssignment,
+    Sector, TeamForCreate, TeamId, TeamOverview,
+};
+use crate::store::{Db, memberships, people, teams};
+
+/// The teams the caller may see: all of the institution for a coordinator,
+/// their own for a team leader. By name.
+pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<TeamOverview>, ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "teams.list").await?;
+    let own = ctx.teams_as(Role::TeamLeader);
+    let all = teams::list(db, institution).await?;
+    let active = memberships::active_in_institution(db, institution).await?;
+    let mut names = std::collections::HashMap::new();
+    for m in active.iter().filter(|m| m.role == Role::TeamLeader) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(m.person) {
+            slot.insert(people::get(db, m.person).await?.full_name.to_string());
+        }
+    }
+    Ok(all
+        .into_iter()
+        .filter(|team| ctx.has(Role::Coordinator) || own.contains(&team.id))
+        .map(|team| overview(team, &active, &names))
+        .collect())
+}
+
+fn overview(
+    team: crate::domain::Team,
+    active: &[Membership],
+    names: &std::collections::HashMap<PersonId, String>,
+) -> TeamOverview {
+    let in_team: Vec<&Membership> = active.iter().filter(|m| m.team == Some(team.id)).collect();
+    let mut leaders: Vec<PersonRef> = in_team
+        .iter()
+        .filter(|m| m.role == Role::TeamLeader)
+        .map(|m| PersonRef {
+            id: m.person,
+            name: names.get(&m.person).cloned().unwrap_or_default(),
+        })
+        .collect();
+    leaders.sort_by(|a, b| a.name.cmp(&b.name));
+    let member_count = in_team.iter().map(|m| m.person).collect::<BTreeSet<_>>().len();
+    TeamOverview {
+        id: team.id,
+        name: team.name.to_string(),
+        sector: team.sector,
+        leaders,
+        member_count,
+    }
+}
+
+fn parse(name: &str, sector: &str) -> Result<TeamForCreate, ServiceError> {
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", Name::parse(name));
+    let sector = errors.check("sector", Sector::from_code(sector).ok_or(FieldProblem::UnknownChoice));
+    match (name, sector) {
+        (Some(name), Some(sector)) if errors.is_empty() => Ok(TeamForCreate { name, sector }),
+        _ => Err(errors.into()),
+    }
+}
+
+pub async fn create(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str, sector: &str) -> Result<TeamId, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "teams.create").await?;
+    let new = parse(name, sector)?;
+    let mut tx = db.begin_write().await?;
+    let id = teams::create(&mut tx, institution, &new, now)
+        .await
+        .map_err(|e| taken_as_field(e, "teams_institution_id_name_key", "name"))?;
+    let details = json!({ "team": id.0, "name": new.name.as_str(), "sector": new.sector.code() });
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::TeamCreated,
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One team with its leaders (coordinator, or its own team leader).
+pub async fn get(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: TeamId) -> Result<TeamOverview, ServiceError> {
+    list(db, now, ctx)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(ServiceError::NotFound)
+}
+
+pub async fn update(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: TeamId,
+    name: &str,
+    sector: &str,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "teams.update").await?;
+    let change = parse(name, sector)?;
+    let before = teams::get(db, institution, id).await?;
+    let mut tx = db.begin_write().await?;
+    teams::update(&mut tx, institution, id, &change)
+        .await
+        .map_err(|e| taken_as_field(e, "teams_institution_id_name_key", "name"))?;
+    let details = json!({
+        "team": id.0,
+        "from": { "name": before.name.as_str(), "sector": before.sector.code() },
+        "to": { "name": change.name.as_str(), "sector": change.sector.code() },
+    });
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::TeamUpdated,
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Make exactly `leaders` the team leaders of the team. Each must be a
+/// person of the institution.
+pub async fn set_leaders(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: TeamId,
+    leaders: &[PersonId],
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "teams.set_leaders").await?;
+    teams::get(db, institution, id).await?;
+    for leader in leaders {
+        people::get_in_institution(db, institution, *leader)
+            .await
+            .map_err(|_| ServiceError::field("leaders", FieldProblem::UnknownChoice))?;
+    }
+    let wanted: BTreeSet<PersonId> = leaders.iter().copied().collect();
+    let active = memberships::active_in_institution(db, institution).await?;
+    let current: BTreeSet<PersonId> = active
+        .iter()
+        .filter(|m| m.role == Role::TeamLeader && m.team == Some(id))
+        .map(|m| m.person)
+        .collect();
+    let mut tx = db.begin_write().await?;
+    for m in active
+        .iter()
+        .filter(|m| m.role == Role::TeamLeader && m.team == Some(id) && !wanted.contains(&m.person))
+    {
+        memberships::end(&mut tx, m.id, now).await?;
+    }
+    for person in wanted.difference(&current) {
+        memberships::start(
+            &mut tx,
+            *person,
+            Some(institution),
+            RoleAssignment {
+                role: Role::TeamLeader,
+                team: Some(id),
+            },
+            now,
+        )
+        .await?;
+    }
+    if wanted != current {
+        let details = json!({
+            "team": id.0,
+            "added": wanted.difference(&current).map(|p| p.0).collect::<Vec<_>>(),
+            "removed": current.difference(&wanted).map(|p| p.0).collect::<Vec<_>>(),
+        });
+        record(
+            &mut tx,
+            now,
+            Some(ctx.person),
+            Some(institution),
+            None,
+            AuditAction::TeamLeadersChanged,
+            details,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Teams of the institution as plain choices (for forms).
+pub async fn choices(db: &Db, institution: InstitutionId) -> Result<Vec<(TeamId, String)>, ServiceError> {
+    Ok(teams::list(db, institution)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name.to_string()))
+        .collect())
+}

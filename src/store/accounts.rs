@@ -1,0 +1,143 @@
+//! Accounts: the login side of a person. A password hash is only ever
+//! written here after it was computed (argon2id) by the password service.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, StoreError, Tx, on_db, on_tx};
+use crate::domain::{AccountStatus, Language, PersonId};
+
+/// An account as the services need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub person: PersonId,
+    pub password_hash: Option<String>,
+    pub language: Language,
+    pub deactivated_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl Account {
+    pub fn status(&self) -> AccountStatus {
+        if self.deactivated_at.is_some() {
+            AccountStatus::Deactivated
+        } else if self.password_hash.is_some() {
+            AccountStatus::Active
+        } else {
+            AccountStatus::Invited
+        }
+    }
+}
+
+type AccountRow = (
+    i64,
+    Option<String>,
+    String,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
+
+const COLUMNS: &str = "person_id, password_hash, locale, deactivated_at, last_login_at";
+
+fn to_account(row: AccountRow) -> Account {
+    let (person, password_hash, locale, deactivated_at, last_login_at) = row;
+    Account {
+        person: PersonId(person),
+        password_hash,
+        language: Language::from_code(&locale).unwrap_or_default(),
+        deactivated_at,
+        last_login_at,
+    }
+}
+
+/// A new account without password (the person sets one through a link).
+pub async fn create(tx: &mut Tx, person: PersonId, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let sql = "INSERT INTO accounts (person_id, created_at) VALUES ($1, $2)";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(person).bind(at).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+pub async fn get(db: &Db, person: PersonId) -> Result<Account, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE person_id = $1");
+    let row: AccountRow = on_db!(db, pool => sqlx::query_as(&sql).bind(person).fetch_one(pool).await?);
+    Ok(to_account(row))
+}
+
+/// The account of whoever has this e-mail address (for logging in).
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, StoreError> {
+    let sql = "SELECT a.person_id, a.password_hash, a.locale, a.deactivated_at, a.last_login_at \
+               FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.email = $1";
+    let row: Option<AccountRow> = on_db!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await?);
+    Ok(row.map(to_account))
+}
+
+pub async fn set_password_hash(tx: &mut Tx, person: PersonId, hash: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let sql = "UPDATE accounts SET password_hash = $1, password_set_at = $2 WHERE person_id = $3";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql).bind(hash).bind(at).bind(person).execute(&mut **conn).await?.rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Deactivate (`Some(at)`) or reactivate (`None`).
+pub async fn set_deactivated(tx: &mut Tx, person: PersonId, at: Option<DateTime<Utc>>) -> Result<(), StoreError> {
+    let sql = "UPDATE accounts SET deactivated_at = $1 WHERE person_id = $2";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql).bind(at).bind(person).execute(&mut **conn).await?.rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+pub async fn set_language(tx: &mut Tx, person: PersonId, language: Language) -> Result<(), StoreError> {
+    let sql = "UPDATE accounts SET locale = $1 WHERE person_id = $2";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(language.code()).bind(person).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+pub async fn record_login(tx: &mut Tx, person: PersonId, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let sql = "UPDATE accounts SET last_login_at = $1 WHERE person_id = $2";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(at).bind(person).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+/// Whether any account exists that can log in (used by the first-start checks).
+pub async fn any_usable(db: &Db) -> Result<bool, StoreError> {
+    let sql = "SELECT COUNT(*) FROM accounts WHERE password_hash IS NOT NULL AND deactivated_at IS NULL";
+    let count: i64 = on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await?);
+    Ok(count > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{at, person};
+
+    crate::db_test!(async fn account_lifecycle(db) {
+        let mut tx = db.begin_write().await.unwrap();
+        let p = crate::store::people::create(&mut tx, &person("Iris", Some("iris@roc.nl"), None), at(2026, 8, 1)).await.unwrap();
+        create(&mut tx, p, at(2026, 8, 1)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Invited);
+        assert!(!any_usable(db).await.unwrap());
+
+        let mut tx = db.begin_write().await.unwrap();
+        set_password_hash(&mut tx, p, "$argon2id$stub", at(2026, 8, 2)).await.unwrap();
+        set_language(&mut tx, p, Language::En).await.unwrap();
+        record_login(&mut tx, p, at(2026, 8, 3)).await.unwrap();
+        tx.commit().await.unwrap();
+        let account = find_by_email(db, "iris@roc.nl").await.unwrap().unwrap();
+        assert_eq!(account.status(), AccountStatus::Active);
+        assert_eq!(account.language, Language::En);
+        assert_eq!(account.last_login_at, Some(at(2026, 8, 3)));
+        assert!(any_usable(db).await.unwrap());
+        assert_eq!(find_by_email(db, "niemand@roc.nl").await.unwrap(), None);
+
+        let mut tx = db.begin_write().await.unwrap();
+        set_deactivated(&mut tx, p, Some(at(2026, 9, 1))).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Deactivated);
+        assert!(!any_usable(db).await.unwrap());
+        let mut tx = db.begin_write().await.unwrap();
+        set_deactivated(&mut tx, p, None).await.unwrap();
+        assert!(matches!(set_password_hash(&mut tx, PersonId(999), "x", at(2026, 9, 2)).await, Err(StoreError::NotFound)));
+    });
+}
