@@ -8,10 +8,23 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
-use crate::pages::{not_found::NotFound, status::StatusPage};
+use crate::pages::account::AccountPage;
+use crate::pages::admin::{AdminPage, InstitutionAdminPage};
+use crate::pages::audit::AuditPage;
+use crate::pages::home::HomePage;
+use crate::pages::link::{ActivatePage, ResetPage};
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
+use crate::pages::status::StatusPage;
+use crate::pages::teams::{TeamPage, TeamsPage};
 
-/// The document around the application, rendered on the server only.
+/// The document around the application, rendered on the server only. Its
+/// Content-Security-Policy allows exactly the scripts carrying this
+/// response's nonce (and what they load), and WebAssembly compilation.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -27,6 +40,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{HeaderValue, header};
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -52,7 +84,20 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Layout>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=StatusPage ssr=SsrMode::Async />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async />
+                        <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async />
+                        <Route path=path!("/teams/:id") view=TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/people/new") view=NewPersonPage ssr=SsrMode::Async />
+                        <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
+                        <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/institutions/:id") view=InstitutionAdminPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -1,13 +1,21 @@
-//! The command line: `houvast serve`, `houvast migrate`, `houvast demo`.
+//! The command line: `houvast serve`, `houvast migrate`, `houvast demo`,
+//! `houvast admin create`.
 
+use std::io::{IsTerminal, Read};
 use std::sync::Arc;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
 use houvast::clock::{Clock, SystemClock};
+use houvast::demo::DemoLogin;
+use houvast::service::ServiceError;
+use houvast::service::auth::LoginPolicy;
 use houvast::store::{Db, DbConfig};
 use houvast_app::ssr::AppContext;
+use houvast_app::ssr::auth::SessionPolicy;
+use houvast_app::ssr::session_store::Sessions;
 use tokio::net::TcpListener;
+use tower_sessions::session_store::ExpiredDeletion;
 
 use crate::config::{GlobalOptions, HttpSettings, ServeOptions};
 use crate::router::{self, AppState};
@@ -33,9 +41,31 @@ pub enum Command {
     Serve(ServeOptions),
     /// Apply pending database migrations, then exit.
     Migrate,
-    /// Load the demo dataset (fictional institutions and teams). Safe to run
-    /// again: what exists is left alone.
+    /// Load the demo dataset (fictional institutions, teams and people with
+    /// logins) and print the demo logins. Safe to run again. Never load it
+    /// into a deployment with real people: the demo password is public.
     Demo,
+    /// Manage deployment administrators.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator. The password is read from the environment
+    /// variable HOUVAST_ADMIN_PASSWORD or, when that is not set, from
+    /// standard input (never from the command line).
+    Create(AdminCreate),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminCreate {
+    /// E-mail address to log in with.
+    #[arg(long)]
+    pub email: String,
+    /// Full name.
+    #[arg(long, default_value = "Beheerder")]
+    pub name: String,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -48,6 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => load_demo(&db, clock.as_ref()).await,
+        Command::Admin(AdminCommand::Create(args)) => create_admin(&db, clock.as_ref(), &args).await,
     };
     db.close().await;
     result
@@ -70,18 +101,64 @@ async fn load_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
         .context("cannot load the demo dataset")?;
     if report.created_anything() {
         println!(
-            "Demo data loaded: {} institution(s), {} team(s).",
-            report.institutions_created, report.teams_created
+            "Demo data loaded: {} institution(s), {} team(s), {} people.",
+            report.institutions_created, report.teams_created, report.people_created
         );
     } else {
         println!("Demo data was already present; nothing changed.");
     }
+    print_logins(&report.logins);
     Ok(())
+}
+
+fn print_logins(logins: &[DemoLogin]) {
+    println!("Demo logins (password for all: {}):", houvast::demo::DEMO_PASSWORD);
+    for login in logins {
+        let institution = login.institution.as_deref().unwrap_or("all institutions");
+        println!(
+            "  {:<12} {:<38} {} ({institution})",
+            login.role.code(),
+            login.email,
+            login.name
+        );
+    }
+}
+
+async fn create_admin(db: &Db, clock: &dyn Clock, args: &AdminCreate) -> anyhow::Result<()> {
+    let password = match std::env::var("HOUVAST_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            if std::io::stdin().is_terminal() {
+                eprintln!("Password (12–128 characters), then Enter and Ctrl-D:");
+            }
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("cannot read the password from standard input")?;
+            input.trim_end_matches(['\n', '\r']).to_owned()
+        }
+    };
+    match houvast::service::auth::create_admin(db, clock.now(), &args.name, &args.email, &password).await {
+        Ok(person) => {
+            println!(
+                "Administrator {} created (person {person}). Log in at /login.",
+                args.email.trim().to_lowercase()
+            );
+            Ok(())
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let problems: Vec<String> = errors.iter().map(|e| format!("{}: {:?}", e.field, e.problem)).collect();
+            bail!("not created: {}", problems.join("; "))
+        }
+        Err(other) => Err(other).context("cannot create the administrator"),
+    }
 }
 
 async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyhow::Result<()> {
     if options.demo_if_empty && houvast::demo::is_empty(&db).await? {
         load_demo(&db, clock.as_ref()).await?;
+    } else if let Some(logins) = houvast::demo::present_logins(&db).await? {
+        print_logins(&logins);
     }
     let listener = TcpListener::bind(options.addr)
         .await
@@ -91,12 +168,39 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
     if !http.site_root.join("pkg").is_dir() {
         tracing::warn!(site_root = %http.site_root.display(), "no compiled browser files found: pages render, but stay without JavaScript");
     }
-    let state = AppState::new(AppContext { db, clock }, http, addr);
+    let session_policy = SessionPolicy {
+        idle: chrono::Duration::minutes(options.session_idle_minutes.max(1) as i64),
+        absolute: chrono::Duration::hours(options.session_max_hours.max(1) as i64),
+    };
+    let context = AppContext {
+        db: db.clone(),
+        clock,
+        login_policy: LoginPolicy::default(),
+        session_policy,
+        public_url: http.public_url.clone(),
+    };
+    let state = AppState::new(context, http, addr);
     let public_url = state.http.public_url.clone();
-    let app = router::build(state);
+    let app = router::build(state).await.context("cannot set up sessions")?;
+    spawn_session_cleanup(&db).await?;
     println!("Houvast is running at {public_url}  (stop with Ctrl-C)");
     tracing::info!(%addr, "listening");
     serve(listener, app, shutdown_signal()).await.context("server failed")?;
+    Ok(())
+}
+
+/// Delete expired sessions every ten minutes.
+async fn spawn_session_cleanup(db: &Db) -> anyhow::Result<()> {
+    let sessions = Sessions::for_db(db).await?;
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(err) = sessions.delete_expired().await {
+                tracing::warn!(error = %err, "could not delete expired sessions");
+            }
+        }
+    });
     Ok(())
 }
 

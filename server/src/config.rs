@@ -67,6 +67,14 @@ pub struct ServeOptions {
     #[arg(long, env = "HOUVAST_RENDER_STALL_SECS", default_value_t = 5)]
     pub render_stall_secs: u64,
 
+    /// Minutes without activity after which a login session ends.
+    #[arg(long, env = "HOUVAST_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+
+    /// Hours after login after which a session ends regardless of activity.
+    #[arg(long, env = "HOUVAST_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "HOUVAST_BODY_LIMIT_BYTES", default_value_t = 256 * 1024)]
     pub body_limit_bytes: usize,

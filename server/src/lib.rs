@@ -2,12 +2,15 @@
 //! its middleware, the command line, and startup/shutdown. Kept as a library
 //! so the integration tests drive exactly the router production serves.
 
+pub mod access;
+pub mod api_errors;
 pub mod cli;
 pub mod config;
 pub mod health;
 pub mod locale;
 pub mod render_guard;
 pub mod router;
+pub mod security;
 pub mod serve;
 pub mod site;
 pub mod telemetry;

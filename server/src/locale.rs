@@ -1,12 +1,17 @@
 //! `POST /locale`: the language switch for browsers without JavaScript. Sets
 //! the same cookie the hydrated app uses and sends the person back to the
-//! page they were on (only ever a path on this site).
+//! page they were on (only ever a path on this site). For someone logged
+//! in the choice is also remembered with their account.
 
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+
+use houvast::domain::Language;
+use houvast_app::paths::local_path;
+use houvast_app::ssr::auth::AuthSession;
 
 use crate::router::AppState;
 
@@ -16,9 +21,19 @@ pub struct LocaleForm {
     redirect: Option<String>,
 }
 
-pub async fn set_locale(State(state): State<AppState>, Form(form): Form<LocaleForm>) -> Response {
-    if !matches!(form.locale.as_str(), "nl" | "en") {
+pub async fn set_locale(
+    State(state): State<AppState>,
+    auth: Option<axum::Extension<AuthSession>>,
+    Form(form): Form<LocaleForm>,
+) -> Response {
+    let Some(language) = Language::from_code(&form.locale) else {
         return (StatusCode::BAD_REQUEST, "unknown locale").into_response();
+    };
+    if let Some(ctx) = auth.and_then(|a| a.0.user.clone()).map(|u| u.ctx) {
+        let now = state.app.now();
+        if let Err(err) = houvast::service::account::set_language(&state.app.db, now, &ctx, language).await {
+            tracing::error!(error = %err, "could not store the language preference");
+        }
     }
     let target = local_path(form.redirect.as_deref());
     let secure = if state.http.is_https() { "; Secure" } else { "" };
@@ -38,43 +53,4 @@ pub async fn set_locale(State(state): State<AppState>, Form(form): Form<LocaleFo
         HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
     );
     response
-}
-
-/// A redirect target that stays on this site: an absolute path, not `//host`
-/// or `/\host`, no control characters; anything else becomes `/`.
-pub fn local_path(candidate: Option<&str>) -> String {
-    match candidate {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && path.len() <= 2000
-                && !path.chars().any(char::is_control) =>
-        {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn only_local_paths_are_redirect_targets() {
-        assert_eq!(local_path(Some("/?q=zuider")), "/?q=zuider");
-        assert_eq!(local_path(Some("/teams/3")), "/teams/3");
-        for hostile in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "javascript:alert(1)",
-            "/a\r\nSet-Cookie: x=1",
-            "",
-        ] {
-            assert_eq!(local_path(Some(hostile)), "/", "{hostile:?}");
-        }
-        assert_eq!(local_path(None), "/");
-    }
 }

@@ -1,17 +1,22 @@
-//! The HTTP router: Leptos pages and server functions, static files, the
-//! health probes, and the middleware every request passes through (request
-//! id, tracing, timeout, body limit, compression).
+//! The HTTP router: Leptos pages and server functions behind the session,
+//! login and access layers; static files and health probes outside them;
+//! and the middleware every request passes through (request id, tracing,
+//! security headers, cross-site refusal, timeout, body limit, compression).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
-use axum::http::{HeaderName, Method, StatusCode};
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
+use axum_login::AuthManagerLayerBuilder;
+use houvast::store::StoreError;
 use houvast_app::ssr::AppContext;
+use houvast_app::ssr::auth::Backend;
+use houvast_app::ssr::session_store::Sessions;
 use houvast_app::{App, shell};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -22,9 +27,11 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::HttpSettings;
-use crate::{health, locale, render_guard, site};
+use crate::{access, api_errors, health, locale, render_guard, security, site};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -65,23 +72,45 @@ impl AppState {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The name of the session cookie: `__Host-` prefixed over https.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-houvast" } else { "houvast_session" }
+}
+
 /// The complete application router.
-pub fn build(state: AppState) -> Router {
+pub async fn build(state: AppState) -> Result<Router, StoreError> {
+    let https = state.http.is_https();
+    let idle = state.app.session_policy.idle.num_seconds();
+    let sessions = Sessions::for_db(&state.app.db).await?;
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(session_cookie_name(https))
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(idle)))
+        .with_always_save(true);
+    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.app.db.clone()), session_layer).build();
+
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let pages = Router::new()
+    let application = Router::new()
+        .route("/locale", post(locale::set_locale))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
-        .fallback(static_file_or_not_found)
+        .fallback(not_found)
+        .layer(middleware::from_fn(api_errors::bad_arguments_are_400))
         .layer(middleware::from_fn_with_state(
             state.http.render_stall,
             render_guard::retry_stalled_renders,
-        ));
-    let app_routes = Router::new()
+        ))
+        .layer(middleware::from_fn_with_state(state.app.clone(), access::require_login))
+        .layer(auth_layer);
+
+    let outside_sessions = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/locale", post(locale::set_locale))
-        .merge(pages)
-        .with_state(state.clone());
+        .route("/pkg/{*file}", get(static_file))
+        .route("/favicon.svg", get(static_file));
 
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -90,22 +119,27 @@ pub fn build(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(middleware::from_fn_with_state(state.http.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(state.http.clone(), security::same_origin_only))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.http.request_timeout));
-    app_routes.layer(middleware)
+    Ok(outside_sessions.merge(application).with_state(state).layer(middleware))
 }
 
-/// Files from the site root (GET/HEAD); anything else is the app's 404 page.
-async fn static_file_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+/// A compiled browser file, or the 404 page.
+async fn static_file(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    if parts.method == Method::GET || parts.method == Method::HEAD {
-        let file_request = Request::from_parts(parts.clone(), Body::empty());
-        if let Some(response) = site::serve_file(&state.http.site_root, file_request).await {
-            return response;
-        }
+    let file_request = Request::from_parts(parts.clone(), Body::empty());
+    if let Some(response) = site::serve_file(&state.http.site_root, file_request).await {
+        return response;
     }
+    not_found(State(state), Request::from_parts(parts, body)).await
+}
+
+/// Any other path: the application's 404 page (after the access check).
+async fn not_found(State(state): State<AppState>, request: Request) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(state.leptos_context(), move || shell(options.clone()));
-    render(Request::from_parts(parts, body)).await.into_response()
+    render(request).await.into_response()
 }

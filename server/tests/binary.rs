@@ -63,7 +63,11 @@ fn migrate_and_demo_create_the_database_and_are_idempotent() {
 
     let (ok, first) = houvast(&url, &["demo"]);
     assert!(
-        ok && first.contains("Demo data loaded: 2 institution(s), 12 team(s)."),
+        ok && first.contains("Demo data loaded: 2 institution(s), 12 team(s), 25 people."),
+        "{first}"
+    );
+    assert!(
+        first.contains("m.vandenberg@lindenhaghe.example") && first.contains("Houvast-demo-2026"),
         "{first}"
     );
     let (ok, second) = houvast(&url, &["demo"]);

@@ -10,7 +10,7 @@ use houvast::testing::two_institutions;
 use support::*;
 
 houvast::db_test!(async fn healthz_and_readyz_answer(db) {
-    let app = router(db);
+    let app = router(db).await;
     let health = get(&app, "/healthz").await;
     assert_eq!((health.status, health.text().as_str()), (StatusCode::OK, "ok"));
     let ready = get(&app, "/readyz").await;
@@ -18,7 +18,7 @@ houvast::db_test!(async fn healthz_and_readyz_answer(db) {
 });
 
 houvast::db_test!(async fn readyz_fails_when_the_database_is_gone(db) {
-    let app = router(db);
+    let app = router(db).await;
     db.close().await;
     let ready = get(&app, "/readyz").await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -27,7 +27,7 @@ houvast::db_test!(async fn readyz_fails_when_the_database_is_gone(db) {
 
 houvast::db_test!(async fn status_page_is_rendered_on_the_server_from_the_database(db) {
     two_institutions(db).await;
-    let page = get(&router(db), "/").await;
+    let page = get(&router(db).await, "/status").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.header("content-type").unwrap().starts_with("text/html"));
     let text = visible_text(&page.text());
@@ -40,17 +40,17 @@ houvast::db_test!(async fn status_page_is_rendered_on_the_server_from_the_databa
 
 houvast::db_test!(async fn status_search_works_without_javascript(db) {
     two_institutions(db).await;
-    let text = visible_text(&get(&router(db), "/?q=hanze").await.text());
+    let text = visible_text(&get(&router(db).await, "/status?q=hanze").await.text());
     assert!(text.contains("1 van 2 instellingen"), "{text}");
     assert!(text.contains("Hanzeland College"), "{text}");
     assert!(!text.contains("Deltacollege"), "{text}");
 
-    let none = visible_text(&get(&router(db), "/?q=nergens").await.text());
+    let none = visible_text(&get(&router(db).await, "/status?q=nergens").await.text());
     assert!(none.contains("Geen instelling gevonden voor ‘nergens’"), "{none}");
 });
 
 houvast::db_test!(async fn empty_database_shows_what_to_do_next(db) {
-    let page = get(&router(db), "/").await;
+    let page = get(&router(db).await, "/status").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text());
     let text = visible_text(&page.text());
     assert!(text.contains("Nog geen instellingen"), "{text}");
@@ -63,7 +63,7 @@ houvast::db_test!(async fn server_function_returns_the_overview_as_json(db) {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::empty())
         .unwrap();
-    let response = send(&router(db), request).await;
+    let response = send(&router(db).await, request).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     let json: serde_json::Value = serde_json::from_slice(&response.bytes).unwrap();
     assert_eq!(json[0]["id"], fixture.a.0);
@@ -72,7 +72,11 @@ houvast::db_test!(async fn server_function_returns_the_overview_as_json(db) {
 });
 
 houvast::db_test!(async fn unknown_paths_get_the_404_page(db) {
-    let page = get(&router(db), "/bestaat/niet").await;
+    let f = houvast::testing::people_fixture(db).await;
+    houvast::testing::ctx_of(db, f.anna).await;
+    let mut anna = Client::new(&router(db).await);
+    anna.login("anna@lindenhaghe.nl", houvast::testing::TEST_PASSWORD).await;
+    let page = anna.get("/bestaat/niet").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     let text = visible_text(&page.text());
     assert!(text.contains("Pagina niet gevonden"), "{text}");
@@ -84,22 +88,22 @@ houvast::db_test!(async fn oversized_bodies_are_refused_with_413(db) {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from(vec![b'a'; 1024 * 1024]))
         .unwrap();
-    assert_eq!(send(&router(db), request).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(send(&router(db).await, request).await.status, StatusCode::PAYLOAD_TOO_LARGE);
 });
 
 houvast::db_test!(async fn pages_are_compressed_when_the_browser_accepts_it(db) {
     two_institutions(db).await;
-    let app = router(db);
+    let app = router(db).await;
     for encoding in ["br", "gzip"] {
-        let page = get_with(&app, "/", &[("accept-encoding", encoding)]).await;
+        let page = get_with(&app, "/status", &[("accept-encoding", encoding)]).await;
         assert_eq!(page.status, StatusCode::OK);
         assert_eq!(page.header("content-encoding"), Some(encoding));
     }
-    assert_eq!(get(&app, "/").await.header("content-encoding"), None);
+    assert_eq!(get(&app, "/status").await.header("content-encoding"), None);
 });
 
 houvast::db_test!(async fn every_response_carries_a_request_id(db) {
-    let app = router(db);
+    let app = router(db).await;
     let first = get(&app, "/healthz").await;
     let second = get(&app, "/bestaat/niet").await;
     let (a, b) = (first.header("x-request-id").unwrap(), second.header("x-request-id").unwrap());
@@ -109,19 +113,19 @@ houvast::db_test!(async fn every_response_carries_a_request_id(db) {
 
 houvast::db_test!(async fn language_switch_without_javascript_sets_the_cookie_and_goes_back(db) {
     two_institutions(db).await;
-    let app = router(db);
+    let app = router(db).await;
     let request = Request::post("/locale")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from("locale=en&redirect=%2F%3Fq%3Dhanze"))
+        .body(Body::from("locale=en&redirect=%2Fstatus%3Fq%3Dhanze"))
         .unwrap();
     let response = send(&app, request).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
-    assert_eq!(response.header("location"), Some("/?q=hanze"));
+    assert_eq!(response.header("location"), Some("/status?q=hanze"));
     let cookie = response.header("set-cookie").unwrap();
     assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
     assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");
 
-    let english = get_with(&app, "/?q=hanze", &[("cookie", "i18n_pref_locale=en")]).await;
+    let english = get_with(&app, "/status?q=hanze", &[("cookie", "i18n_pref_locale=en")]).await;
     assert!(english.text().starts_with("<!DOCTYPE html><html lang=\"en\""));
     let text = visible_text(&english.text());
     assert!(text.contains("Institutions using Houvast") && text.contains("1 of 2 institutions"), "{text}");
@@ -140,15 +144,15 @@ houvast::db_test!(async fn language_switch_without_javascript_sets_the_cookie_an
 });
 
 houvast::db_test!(async fn accept_language_does_not_override_dutch(db) {
-    let page = get_with(&router(db), "/", &[("accept-language", "en-US,en;q=0.9")]).await;
+    let page = get_with(&router(db).await, "/status", &[("accept-language", "en-US,en;q=0.9")]).await;
     assert!(page.text().starts_with("<!DOCTYPE html><html lang=\"nl\""));
 });
 
 houvast::db_test!(async fn a_database_failure_shows_a_reference_and_no_internals(db) {
     two_institutions(db).await;
-    let app = router(db);
+    let app = router(db).await;
     db.close().await;
-    let page = get(&app, "/").await;
+    let page = get(&app, "/status").await;
     let request_id = page.header("x-request-id").unwrap().to_owned();
     let html = page.text();
     let text = visible_text(&html);

@@ -28,7 +28,7 @@ async fn requests_in_flight_finish_before_the_server_stops() {
     let started = Arc::new(Notify::new());
     let release = Arc::new(Notify::new());
     let (started_in_handler, release_in_handler) = (started.clone(), release.clone());
-    let app = support::router(&test_db.db).route(
+    let app = support::router(&test_db.db).await.route(
         "/slow",
         get(move || async move {
             started_in_handler.notify_one();

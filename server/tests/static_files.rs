@@ -17,7 +17,7 @@ fn site_with_bundle() -> tempfile::TempDir {
 
 houvast::db_test!(async fn bundle_files_are_served_precompressed_and_revalidated(db) {
     let site = site_with_bundle();
-    let app = router_with_site(db, site.path());
+    let app = router_with_site(db, site.path()).await;
 
     let br = get_with(&app, "/pkg/houvast.js", &[("accept-encoding", "br, gzip")]).await;
     assert_eq!(br.status, StatusCode::OK);
@@ -37,7 +37,7 @@ houvast::db_test!(async fn bundle_files_are_served_precompressed_and_revalidated
 
 houvast::db_test!(async fn missing_files_and_traversal_get_the_404_page(db) {
     let site = site_with_bundle();
-    let app = router_with_site(db, site.path());
+    let app = router_with_site(db, site.path()).await;
     for path in ["/pkg/missing.wasm", "/pkg/../../etc/passwd", "/pkg/%2e%2e/%2e%2e/etc/passwd"] {
         let response = get(&app, path).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");

@@ -12,6 +12,7 @@ mod person;
 mod role;
 mod team;
 mod text;
+pub mod time;
 
 pub use account::{AccountStatus, Language, Password, Viewer};
 pub use audit::{AuditAction, AuditEvent, AuditEventForCreate, AuditFilter, AuditLine};

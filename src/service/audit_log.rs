@@ -42,16 +42,22 @@ pub(crate) async fn lines(
         },
     )
     .await?;
+    let mut ids: Vec<PersonId> = Vec::new();
+    for event in &events {
+        ids.extend(event.actor);
+        ids.extend(event.subject);
+    }
+    ids.sort();
+    ids.dedup();
     let mut names: HashMap<PersonId, String> = HashMap::new();
-    for id in events.iter().flat_map(|e| [e.actor, e.subject]).flatten() {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            slot.insert(
-                people::get(db, id)
-                    .await
-                    .map(|p| p.full_name.to_string())
-                    .unwrap_or_default(),
-            );
-        }
+    for id in ids {
+        names.insert(
+            id,
+            people::get(db, id)
+                .await
+                .map(|p| p.full_name.to_string())
+                .unwrap_or_default(),
+        );
     }
     Ok(events
         .into_iter()

@@ -329,3 +329,68 @@ async fn checked_new_password(
         _ => Err(errors.into()),
     }
 }
+
+/// Create a deployment administrator (the first admin comes from the
+/// command line; there are no default accounts).
+pub async fn create_admin(
+    db: &Db,
+    now: DateTime<Utc>,
+    full_name: &str,
+    email: &str,
+    password: &str,
+) -> Result<PersonId, ServiceError> {
+    use crate::domain::{Name, PersonForCreate, Role, RoleAssignment};
+    use crate::store::memberships;
+
+    let mut errors = FieldErrors::new();
+    let name = errors.check("full_name", Name::parse(full_name));
+    let address = errors.check("email", Email::parse(email));
+    let parsed = errors.check("password", Password::parse(password));
+    if let (Some(parsed), Some(name), Some(address)) = (&parsed, &name, &address) {
+        errors.check(
+            "password",
+            passwords::check_strength(parsed, &[name.as_str(), address.as_str(), "houvast"]),
+        );
+    }
+    let (Some(full_name), Some(email), Some(password)) = (name, address, parsed) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let hash = passwords::hash(&password).await;
+    let mut tx = db.begin_write().await?;
+    let new = PersonForCreate {
+        full_name,
+        email: Some(email),
+        institution: None,
+    };
+    let person = people::create(&mut tx, &new, now)
+        .await
+        .map_err(|e| super::taken_as_field(e, "people_email_key", "email"))?;
+    accounts::create(&mut tx, person, now).await?;
+    accounts::set_password_hash(&mut tx, person, &hash, now).await?;
+    memberships::set_roles(
+        &mut tx,
+        person,
+        None,
+        &[RoleAssignment {
+            role: Role::Admin,
+            team: None,
+        }],
+        now,
+    )
+    .await?;
+    append(
+        &mut tx,
+        now,
+        None,
+        None,
+        Some(person),
+        AuditAction::PersonCreated,
+        json!({ "roles": ["admin"], "via": "command line" }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(person)
+}

@@ -1,6 +1,8 @@
 //! `Ctx`: who is asking. Built from the session on every request, from the
 //! database, so a changed role or a deactivation takes effect at once.
 
+use sha2::{Digest, Sha256};
+
 use crate::domain::{InstitutionId, Language, Membership, PersonId, Role, TeamId, Viewer};
 use crate::store::{Db, StoreError, accounts, institutions, memberships, people};
 
@@ -13,6 +15,9 @@ pub struct Ctx {
     pub institution_name: Option<String>,
     pub memberships: Vec<Membership>,
     pub language: Language,
+    /// Changes whenever the password changes: sessions bound to an older
+    /// value end (used as the session's authentication hash).
+    pub credential_fingerprint: Vec<u8>,
 }
 
 impl Ctx {
@@ -24,9 +29,13 @@ impl Ctx {
             Err(StoreError::NotFound) => return Ok(None),
             Err(err) => return Err(err),
         };
-        if account.deactivated_at.is_some() || account.password_hash.is_none() {
+        let Some(password_hash) = account
+            .password_hash
+            .as_deref()
+            .filter(|_| account.deactivated_at.is_none())
+        else {
             return Ok(None);
-        }
+        };
         let person_row = people::get(db, person).await?;
         let institution_name = match person_row.institution {
             Some(id) => Some(institutions::get(db, id).await?.name.to_string()),
@@ -40,6 +49,7 @@ impl Ctx {
             institution_name,
             memberships: memberships::active_for_person(db, person).await?,
             language: account.language,
+            credential_fingerprint: Sha256::digest(password_hash.as_bytes()).to_vec(),
         }))
     }
 

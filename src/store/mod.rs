@@ -176,6 +176,17 @@ impl Db {
         })
     }
 
+    /// PostgreSQL's current schema (where the migrations put the tables);
+    /// `None` on SQLite.
+    pub async fn current_schema(&self) -> Result<Option<String>, StoreError> {
+        match self {
+            Db::Sqlite(_) => Ok(None),
+            Db::Postgres(pool) => Ok(Some(
+                sqlx::query_scalar("SELECT current_schema()").fetch_one(pool).await?,
+            )),
+        }
+    }
+
     /// Close every pooled connection (waits for connections in use).
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)

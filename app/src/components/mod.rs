@@ -1,6 +1,8 @@
 //! Building blocks shared by the pages.
 
 pub mod error;
+pub mod form;
+pub mod labels;
 pub mod language;
 pub mod layout;
 pub mod title;

@@ -1,4 +1,12 @@
 //! One module per page.
 
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod home;
+pub mod link;
+pub mod login;
 pub mod not_found;
+pub mod people;
 pub mod status;
+pub mod teams;

@@ -7,7 +7,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::institutions_overview;
+use crate::api::status::institutions_overview;
 use crate::components::error::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -24,7 +24,7 @@ pub fn StatusPage() -> impl IntoView {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, status_title)}</h1>
             <p class="lead">{t!(i18n, status_intro)}</p>
-            <form class="search" method="get" action="/" role="search" on:submit=|ev| ev.prevent_default()>
+            <form class="search" method="get" action="/status" role="search" on:submit=|ev| ev.prevent_default()>
                 <label for="q">{t!(i18n, status_search_label)}</label>
                 <div class="search-row">
                     <input

@@ -3,38 +3,91 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
-use houvast::clock::FixedClock;
+use chrono::{DateTime, Utc};
+use houvast::clock::Clock;
+use houvast::service::auth::LoginPolicy;
 use houvast::store::Db;
 use houvast::testing::at;
 use houvast_app::ssr::AppContext;
+use houvast_app::ssr::auth::SessionPolicy;
 use houvast_server::config::HttpSettings;
 use houvast_server::router::{self, AppState};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-/// The router production serves, over `db`, with browser files from `site_root`.
-pub fn router_with_site(db: &Db, site_root: &Path) -> Router {
-    let context = AppContext {
-        db: db.clone(),
-        clock: Arc::new(FixedClock(at(2026, 11, 2))),
-    };
-    let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
-    router::build(AppState::new(
-        context,
-        HttpSettings::for_tests(site_root.to_path_buf()),
-        addr,
-    ))
+/// A clock tests can move forward.
+#[derive(Debug)]
+pub struct TestClock(Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
 }
 
-pub fn router(db: &Db) -> Router {
-    router_with_site(db, Path::new("/nonexistent-site-root"))
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// How a test router is set up.
+pub struct Setup {
+    pub site_root: PathBuf,
+    pub session_policy: SessionPolicy,
+    pub login_policy: LoginPolicy,
+    pub public_url: String,
+    pub clock: Arc<TestClock>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            site_root: PathBuf::from("/nonexistent-site-root"),
+            session_policy: SessionPolicy::default(),
+            login_policy: LoginPolicy::default(),
+            public_url: "http://127.0.0.1:3000".to_owned(),
+            clock: Arc::new(TestClock(Mutex::new(at(2026, 11, 2)))),
+        }
+    }
+}
+
+/// The router production serves, over `db`.
+pub async fn router_with(db: &Db, setup: &Setup) -> Router {
+    let context = AppContext {
+        db: db.clone(),
+        clock: setup.clock.clone(),
+        login_policy: setup.login_policy,
+        session_policy: setup.session_policy,
+        public_url: setup.public_url.clone(),
+    };
+    let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    let mut http = HttpSettings::for_tests(setup.site_root.clone());
+    http.public_url = setup.public_url.clone();
+    router::build(AppState::new(context, http, addr)).await.expect("router")
+}
+
+pub async fn router_with_site(db: &Db, site_root: &Path) -> Router {
+    router_with(
+        db,
+        &Setup {
+            site_root: site_root.to_path_buf(),
+            ..Setup::default()
+        },
+    )
+    .await
+}
+
+pub async fn router(db: &Db) -> Router {
+    router_with(db, &Setup::default()).await
 }
 
 pub struct TestResponse {
@@ -96,4 +149,94 @@ pub fn visible_text(html: &str) -> String {
     }
     text.push_str(rest);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A browser-like client: keeps cookies, sends same-origin form posts.
+pub struct Client {
+    pub router: Router,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl Client {
+    pub fn new(router: &Router) -> Self {
+        Self {
+            router: router.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&mut self, response: &TestResponse) {
+        for value in response.headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            let expired = text.contains("Max-Age=0") || value.is_empty();
+            if expired {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let request = Request::get(path)
+            .header("cookie", self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let response = send(&self.router, request).await;
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// A server-function call as the hydrated app makes it (answers JSON).
+    pub async fn call(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form_body(form);
+        let request = Request::post(path)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", "http://127.0.0.1:3000")
+            .header("host", "127.0.0.1:3000")
+            .body(Body::from(body))
+            .unwrap();
+        let response = send(&self.router, request).await;
+        self.keep_cookies(&response);
+        response
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
+        self.call("/api/auth/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("houvast_session").cloned()
+    }
+}
+
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }

@@ -1,5 +1,4 @@
-//! Server functions. Each has a fixed endpoint under `/api/`, so the URL does
-//! not depend on where the crate was built.
+//! The public status overview.
 
 use houvast::domain::InstitutionOverview;
 use leptos::prelude::*;

@@ -1,0 +1,137 @@
+//! Logging in and out, and setting a password through a one-time link.
+
+use houvast::domain::Viewer;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// Who is logged in (`None` when nobody is).
+#[server(prefix = "/api", endpoint = "auth/viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(crate::ssr::current_user().map(|ctx| ctx.viewer()))
+}
+
+/// Log in; answers the page to go to: `next` (a path on this site) or home.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+    use crate::ssr::{self, auth::LOGGED_IN_AT};
+    use axum_login::AuthnBackend;
+    use houvast::service::auth::{self as auth_service, LoginAttempt};
+
+    ssr::limit("email", &email, 254)?;
+    ssr::limit("password", &password, 1024)?;
+    let app = ssr::app_context()?;
+    let now = app.now();
+    let attempt = LoginAttempt {
+        email,
+        password,
+        client: ssr::client_address(),
+    };
+    let person = auth_service::login(&app.db, now, app.login_policy, &attempt)
+        .await
+        .map_err(ssr::service_error)?;
+
+    let mut session = ssr::auth_session()?;
+    if session.user.is_some() {
+        session.logout().await.map_err(|e| ssr::internal(&e))?;
+    }
+    let user = session
+        .backend
+        .authenticate(person)
+        .await
+        .map_err(|e| ssr::internal(&e))?;
+    let user = user.ok_or_else(|| ssr::internal(&"verified person has no active account"))?;
+    let language = user.ctx.language;
+    session.login(&user).await.map_err(|e| ssr::internal(&e))?;
+    session
+        .session
+        .insert(LOGGED_IN_AT, now.timestamp())
+        .await
+        .map_err(|e| ssr::internal(&e))?;
+    crate::ssr::remember_language(language);
+    let target = crate::paths::local_path(next.as_deref());
+    ssr::form_redirect(&target);
+    Ok(target)
+}
+
+/// Log out: the server-side session is deleted.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let mut session = ssr::auth_session()?;
+    session.logout().await.map_err(|e| ssr::internal(&e))?;
+    houvast::service::auth::logged_out(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect("/login");
+    Ok(())
+}
+
+/// Which kind of link: a first password (activation) or a new one (reset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Activation,
+    Reset,
+}
+
+#[cfg(feature = "ssr")]
+impl LinkKind {
+    fn purpose(self) -> houvast::store::tokens::TokenPurpose {
+        match self {
+            LinkKind::Activation => houvast::store::tokens::TokenPurpose::Activation,
+            LinkKind::Reset => houvast::store::tokens::TokenPurpose::PasswordReset,
+        }
+    }
+}
+
+/// What the link page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkDetails {
+    pub name: String,
+    pub email: String,
+}
+
+#[server(prefix = "/api", endpoint = "auth/link")]
+pub async fn load_link(token: String, kind: LinkKind) -> Result<LinkDetails, AppError> {
+    use crate::ssr;
+    ssr::limit("token", &token, 100)?;
+    let app = ssr::app_context()?;
+    let info = houvast::service::auth::link_info(&app.db, app.now(), &token, kind.purpose())
+        .await
+        .map_err(ssr::service_error)?;
+    Ok(LinkDetails {
+        name: info.name,
+        email: info.email,
+    })
+}
+
+/// Set a password through a link, then go to the login page.
+#[server(prefix = "/api", endpoint = "auth/set-password")]
+pub async fn set_password(
+    token: String,
+    kind: LinkKind,
+    password: String,
+    repeat_password: String,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("token", &token, 100)?;
+    ssr::limit("password", &password, 1024)?;
+    ssr::limit("repeat_password", &repeat_password, 1024)?;
+    let app = ssr::app_context()?;
+    houvast::service::auth::set_password_with_link(
+        &app.db,
+        app.now(),
+        &token,
+        kind.purpose(),
+        &password,
+        &repeat_password,
+    )
+    .await
+    .map_err(ssr::service_error)?;
+    ssr::form_redirect("/login?password_set=1");
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Translated names of domain codes: sectors, roles, account states and
+//! audit actions.
+
+use houvast::domain::{AccountStatus, AuditAction, Role, Sector};
+use leptos_i18n::I18nContext;
+
+use crate::i18n::*;
+
+pub fn sector_label(i18n: I18nContext<Locale>, sector: Sector) -> String {
+    match sector {
+        Sector::CareWelfare => t_string!(i18n, sector.care_welfare),
+        Sector::Technology => t_string!(i18n, sector.technology),
+        Sector::Economy => t_string!(i18n, sector.economy),
+        Sector::IctCreative => t_string!(i18n, sector.ict_creative),
+        Sector::HospitalityTourism => t_string!(i18n, sector.hospitality_tourism),
+        Sector::Green => t_string!(i18n, sector.green),
+        Sector::Entry => t_string!(i18n, sector.entry),
+        Sector::Other => t_string!(i18n, sector.other),
+    }
+    .to_string()
+}
+
+pub fn role_label(i18n: I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::Starter => t_string!(i18n, role_starter),
+        Role::Mentor => t_string!(i18n, role_mentor),
+        Role::TeamLeader => t_string!(i18n, role_team_leader),
+        Role::Coordinator => t_string!(i18n, role_coordinator),
+        Role::Admin => t_string!(i18n, role_admin),
+        Role::Analyst => t_string!(i18n, role_analyst),
+    }
+    .to_string()
+}
+
+pub fn status_label(i18n: I18nContext<Locale>, status: AccountStatus) -> String {
+    match status {
+        AccountStatus::Invited => t_string!(i18n, status_invited),
+        AccountStatus::Active => t_string!(i18n, status_active),
+        AccountStatus::Deactivated => t_string!(i18n, status_deactivated),
+    }
+    .to_string()
+}
+
+pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
+    match action {
+        AuditAction::InstitutionCreated => t_string!(i18n, audit.institution_created),
+        AuditAction::InstitutionRenamed => t_string!(i18n, audit.institution_renamed),
+        AuditAction::TeamCreated => t_string!(i18n, audit.team_created),
+        AuditAction::TeamUpdated => t_string!(i18n, audit.team_updated),
+        AuditAction::TeamLeadersChanged => t_string!(i18n, audit.team_leaders_changed),
+        AuditAction::PersonCreated => t_string!(i18n, audit.person_created),
+        AuditAction::PersonUpdated => t_string!(i18n, audit.person_updated),
+        AuditAction::RolesChanged => t_string!(i18n, audit.roles_changed),
+        AuditAction::PersonDeactivated => t_string!(i18n, audit.person_deactivated),
+        AuditAction::PersonReactivated => t_string!(i18n, audit.person_reactivated),
+        AuditAction::ActivationLinkIssued => t_string!(i18n, audit.activation_link_issued),
+        AuditAction::PasswordResetLinkIssued => t_string!(i18n, audit.password_reset_link_issued),
+        AuditAction::AccountActivated => t_string!(i18n, audit.account_activated),
+        AuditAction::PasswordReset => t_string!(i18n, audit.password_reset),
+        AuditAction::PasswordChanged => t_string!(i18n, audit.password_changed),
+        AuditAction::NameChanged => t_string!(i18n, audit.name_changed),
+        AuditAction::LanguageChanged => t_string!(i18n, audit.language_changed),
+        AuditAction::LoginSucceeded => t_string!(i18n, audit.login_succeeded),
+        AuditAction::LoginFailed => t_string!(i18n, audit.login_failed),
+        AuditAction::LoginThrottled => t_string!(i18n, audit.login_throttled),
+        AuditAction::LoggedOut => t_string!(i18n, audit.logged_out),
+        AuditAction::AccessDenied => t_string!(i18n, audit.access_denied),
+        AuditAction::DemoDataLoaded => t_string!(i18n, audit.demo_data_loaded),
+    }
+    .to_string()
+}

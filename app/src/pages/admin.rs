@@ -1,0 +1,140 @@
+//! The admin's pages: all institutions, adding one, and per institution its
+//! name, BRIN code and coordinators.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::admin::{AddCoordinator, CreateInstitution, UpdateInstitution, institution, institutions};
+use crate::api::people::take_fresh_link;
+use crate::components::error::ErrorNotice;
+use crate::components::form::{Field, FormError, Success, field_error};
+use crate::components::labels::status_label;
+use crate::components::title::PageTitle;
+use crate::i18n::*;
+use crate::pages::people::FreshLinkNotice;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateInstitution>::new();
+    let list = Resource::new(move || create.version().get(), |_| institutions());
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/admin/institutions/{id}"), Default::default());
+        }
+    });
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, nav_institutions).to_string()) />
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">{t!(i18n, nav_institutions)}</h1>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(all) if all.is_empty() => view! {
+                            <div class="empty-state">
+                                <h2>{t!(i18n, status_empty_title)}</h2>
+                                <p>{t!(i18n, admin_empty_body)}</p>
+                            </div>
+                        }.into_any(),
+                        Ok(all) => view! {
+                            <ul class="cards">
+                                {all.into_iter().map(|i| {
+                                    let teams = i.team_count;
+                                    view! {
+                                        <li class="card">
+                                            <h2><A href=format!("/admin/institutions/{}", i.id)>{i.name.clone()}</A></h2>
+                                            <p class="muted">{t!(i18n, status_brin)} " " {i.brin_code.clone()} " · " {t!(i18n, status_teams_count, count = teams)}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section class="panel" aria-labelledby="new-institution">
+                <h2 id="new-institution">{t!(i18n, admin_new_institution)}</h2>
+                <FormError result=create.value() />
+                <ActionForm action=create attr:class="stack">
+                    <Field name="name" label=Signal::derive(move || t_string!(i18n, field_institution_name).to_string()) required=true maxlength=120 error=field_error(create.value(), "name") />
+                    <Field name="brin_code" label=Signal::derive(move || t_string!(i18n, status_brin).to_string()) hint=Signal::derive(move || t_string!(i18n, brin_hint).to_string()) required=true maxlength=4 error=field_error(create.value(), "brin_code") />
+                    <button type="submit">{t!(i18n, admin_create_button)}</button>
+                </ActionForm>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+pub fn InstitutionAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let update = ServerAction::<UpdateInstitution>::new();
+    let add = ServerAction::<AddCoordinator>::new();
+    let data = Resource::new(
+        move || (id(), update.version().get(), add.version().get()),
+        |(id, ..)| institution(id),
+    );
+    let fresh = Resource::new(move || (id(), add.version().get()), |_| take_fresh_link());
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let fresh = fresh.await.ok().flatten();
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(found) => {
+                        let name = found.name.clone();
+                        let id = found.id.0;
+                        view! {
+                            <PageTitle text=Signal::derive(move || name.clone()) />
+                            <section class="page narrow" aria-labelledby="page-title">
+                                <p><A href="/admin">{t!(i18n, back_to_institutions)}</A></p>
+                                <h1 id="page-title">{found.name.clone()}</h1>
+                                <p class="lead">{t!(i18n, status_brin)} " " {found.brin_code.clone()}</p>
+                                {fresh.map(|link| view! { <FreshLinkNotice link /> })}
+                                <section class="panel" aria-labelledby="coordinators">
+                                    <h2 id="coordinators">{t!(i18n, stat_coordinators)}</h2>
+                                    {if found.coordinators.is_empty() {
+                                        view! { <p class="muted">{t!(i18n, admin_no_coordinators)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="plain-list">
+                                                {found.coordinators.iter().map(|c| view! {
+                                                    <li>{c.full_name.clone()} " · " {c.email.clone()} " · " {status_label(i18n, c.status)}</li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                    <h3>{t!(i18n, admin_add_coordinator)}</h3>
+                                    <FormError result=add.value() />
+                                    <ActionForm action=add attr:class="stack">
+                                        <input type="hidden" name="institution" value=id />
+                                        <Field name="full_name" label=Signal::derive(move || t_string!(i18n, field_full_name).to_string()) autocomplete="off" required=true maxlength=120 error=field_error(add.value(), "full_name") />
+                                        <Field name="email" kind="email" label=Signal::derive(move || t_string!(i18n, field_email).to_string()) autocomplete="off" required=true maxlength=254 error=field_error(add.value(), "email") />
+                                        <button type="submit">{t!(i18n, add)}</button>
+                                    </ActionForm>
+                                </section>
+                                <section class="panel" aria-labelledby="edit-institution">
+                                    <h2 id="edit-institution">{t!(i18n, admin_edit_institution)}</h2>
+                                    <Show when=move || matches!(update.value().get(), Some(Ok(())))>
+                                        <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
+                                    </Show>
+                                    <FormError result=update.value() />
+                                    <ActionForm action=update attr:class="stack">
+                                        <input type="hidden" name="id" value=id />
+                                        <Field name="name" label=Signal::derive(move || t_string!(i18n, field_institution_name).to_string()) value=found.name.clone() required=true maxlength=120 error=field_error(update.value(), "name") />
+                                        <Field name="brin_code" label=Signal::derive(move || t_string!(i18n, status_brin).to_string()) value=found.brin_code.clone() required=true maxlength=4 error=field_error(update.value(), "brin_code") />
+                                        <button type="submit">{t!(i18n, save)}</button>
+                                    </ActionForm>
+                                </section>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

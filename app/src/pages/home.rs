@@ -1,0 +1,159 @@
+//! The home page: what each of the person's roles has today, and plainly
+//! what comes next.
+
+use houvast::domain::{AuditAction, AuditLine, Contact, Home, time};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::account::load_home;
+use crate::components::error::ErrorNotice;
+use crate::components::labels::{action_label, sector_label};
+use crate::components::title::PageTitle;
+use crate::i18n::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let home = Resource::new(|| (), |_| load_home());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, nav_home).to_string()) />
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <HomeView home /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeView(home: Home) -> impl IntoView {
+    let i18n = use_i18n();
+    let first_name = home
+        .viewer
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let institution = home.viewer.institution_name.clone();
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">{t!(i18n, home_greeting, name = first_name.clone())}</h1>
+            {institution.map(|name| view! { <p class="lead">{name}</p> })}
+            {home.admin.map(|admin| view! {
+                <section class="panel" aria-labelledby="home-admin">
+                    <h2 id="home-admin">{t!(i18n, role_admin)}</h2>
+                    <dl class="stats">
+                        <div><dt>{t!(i18n, stat_institutions)}</dt><dd>{admin.institutions}</dd></div>
+                        <div><dt>{t!(i18n, stat_coordinators)}</dt><dd>{admin.coordinators}</dd></div>
+                    </dl>
+                    <p><A href="/admin" attr:class="button">{t!(i18n, home_admin_action)}</A></p>
+                </section>
+            })}
+            {home.coordinator.map(|c| {
+                let latest = c.latest_events.clone();
+                view! {
+                    <section class="panel" aria-labelledby="home-coordinator">
+                        <h2 id="home-coordinator">{t!(i18n, role_coordinator)}</h2>
+                        <dl class="stats">
+                            <div><dt>{t!(i18n, stat_teams)}</dt><dd>{c.teams}</dd></div>
+                            <div><dt>{t!(i18n, stat_people)}</dt><dd>{c.people}</dd></div>
+                            <div><dt>{t!(i18n, stat_invited)}</dt><dd>{c.invited}</dd></div>
+                        </dl>
+                        <p class="actions">
+                            <A href="/people/new" attr:class="button">{t!(i18n, people_new)}</A>
+                            <A href="/teams" attr:class="button button-secondary">{t!(i18n, nav_teams)}</A>
+                        </p>
+                        <h3>{t!(i18n, home_latest_events)}</h3>
+                        <AuditList lines=latest />
+                        <p><A href="/audit">{t!(i18n, home_all_events)}</A></p>
+                        <p class="muted">{t!(i18n, home_coordinator_next)}</p>
+                    </section>
+                }
+            })}
+            {home.team_leader.map(|tl| view! {
+                <section class="panel" aria-labelledby="home-team-leader">
+                    <h2 id="home-team-leader">{t!(i18n, role_team_leader)}</h2>
+                    <ul class="plain-list">
+                        {tl.teams.into_iter().map(|team| {
+                            let count = team.member_count;
+                            view! {
+                                <li>
+                                    <A href=format!("/teams/{}", team.id)>{team.name.clone()}</A>
+                                    " · " {sector_label(i18n, team.sector)} " · "
+                                    {t!(i18n, team_member_count, count = count)}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted">{t!(i18n, home_team_leader_next)}</p>
+                </section>
+            })}
+            {home.mentor.map(|m| view! {
+                <section class="panel" aria-labelledby="home-mentor">
+                    <h2 id="home-mentor">{t!(i18n, role_mentor)}</h2>
+                    {(!m.teams.is_empty()).then(|| view! { <p>{t!(i18n, home_your_teams)} ": " {m.teams.join(", ")}</p> })}
+                    <p class="muted">{t!(i18n, home_mentor_next)}</p>
+                    <Contacts contacts=m.coordinators />
+                </section>
+            })}
+            {home.starter.map(|s| view! {
+                <section class="panel" aria-labelledby="home-starter">
+                    <h2 id="home-starter">{t!(i18n, role_starter)}</h2>
+                    {s.team.map(|team| view! { <p>{t!(i18n, home_your_team)} ": " {team}</p> })}
+                    <p class="muted">{t!(i18n, home_starter_next)}</p>
+                    <Contacts contacts=s.coordinators />
+                </section>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!contacts.is_empty()).then(|| {
+        view! {
+            <h3>{t!(i18n, home_contact)}</h3>
+            <ul class="plain-list">
+                {contacts.into_iter().map(|c| view! {
+                    <li>
+                        {c.person.name.clone()}
+                        {c.email.map(|email| view! { " · " <a href=format!("mailto:{email}")>{email.clone()}</a> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// A list of audit events in words.
+#[component]
+pub fn AuditList(lines: Vec<AuditLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    if lines.is_empty() {
+        return view! { <p class="muted">{t!(i18n, audit_empty)}</p> }.into_any();
+    }
+    view! {
+        <ul class="events">
+            {lines.into_iter().map(|line| {
+                let action = AuditAction::from_code(&line.action);
+                let subject = line.subject_name.clone().unwrap_or_default();
+                view! {
+                    <li>
+                        <time datetime=line.occurred_at.to_rfc3339()>{time::format_date_time(line.occurred_at)}</time>
+                        <span class="event-text">
+                            <strong>{line.actor_name.clone().unwrap_or_else(|| t_string!(i18n, audit_system).to_string())}</strong>
+                            " " {move || action.map(|a| action_label(i18n, a)).unwrap_or_else(|| line.action.clone())}
+                            {(!subject.is_empty()).then(|| view! { " · " {subject.clone()} })}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,81 @@
+//! Logging in. Works without JavaScript (a plain form post); with it, the
+//! page goes to the requested page after a successful login.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::AppError;
+use crate::api::auth::Login;
+use crate::components::form::{Field, field_error};
+use crate::components::title::PageTitle;
+use crate::i18n::*;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let next = query
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_else(|| "/".to_owned());
+    let password_set = query.with_untracked(|q| q.get("password_set").is_some());
+    let login = ServerAction::<Login>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(target)) = login.value().get() {
+            let _ = window().location().set_href(&target);
+        }
+    });
+    let message = move || {
+        login.value().with(|result| match result {
+            Some(Err(AppError::InvalidCredentials)) => Some(t_string!(i18n, login_failed).to_string()),
+            Some(Err(AppError::Throttled { retry_after_secs })) => {
+                let minutes = retry_after_secs.div_ceil(60);
+                Some(t_string!(i18n, login_throttled, minutes = minutes).to_string())
+            }
+            Some(Err(AppError::Invalid(_))) => Some(t_string!(i18n, login_failed).to_string()),
+            Some(Err(AppError::Internal { reference })) => Some(format!(
+                "{} {}: {reference}",
+                t_string!(i18n, error_title),
+                t_string!(i18n, error_reference)
+            )),
+            Some(Err(_)) => Some(t_string!(i18n, error_network).to_string()),
+            _ => None,
+        })
+    };
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, login_title).to_string()) />
+        <section class="page narrow" aria-labelledby="page-title">
+            <h1 id="page-title">{t!(i18n, login_title)}</h1>
+            {password_set.then(|| view! {
+                <p class="notice notice-success" role="status">{t!(i18n, login_password_set)}</p>
+            })}
+            <Show when=move || message().is_some()>
+                <p class="notice notice-error" role="alert">{message}</p>
+            </Show>
+            <ActionForm action=login attr:class="stack">
+                <input type="hidden" name="next" value=next.clone() />
+                <Field
+                    name="email"
+                    kind="email"
+                    label=Signal::derive(move || t_string!(i18n, field_email).to_string())
+                    autocomplete="username"
+                    required=true
+                    maxlength=254
+                    error=field_error(login.value(), "email")
+                />
+                <Field
+                    name="password"
+                    kind="password"
+                    label=Signal::derive(move || t_string!(i18n, field_password).to_string())
+                    autocomplete="current-password"
+                    required=true
+                    maxlength=128
+                    error=Signal::derive(|| None)
+                />
+                <button type="submit" disabled=move || login.pending().get()>
+                    {t!(i18n, login_button)}
+                </button>
+            </ActionForm>
+            <p class="muted">{t!(i18n, login_help)}</p>
+        </section>
+    }
+}

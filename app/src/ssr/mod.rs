@@ -1,0 +1,185 @@
+//! Server-side glue for server functions: the shared application context,
+//! who is asking, and the mapping of service errors to what the user may
+//! see (with the matching HTTP status).
+
+pub mod auth;
+pub mod session_store;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use houvast::clock::Clock;
+use houvast::service::auth::LoginPolicy;
+use houvast::service::{Ctx, ServiceError};
+use houvast::store::Db;
+use http::{HeaderValue, StatusCode, header};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use crate::AppError;
+use auth::{AuthSession, CurrentUser, SessionPolicy};
+
+/// Everything a server function needs from the running server.
+#[derive(Clone, Debug)]
+pub struct AppContext {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub login_policy: LoginPolicy,
+    pub session_policy: SessionPolicy,
+    /// The address people use (for links shown to copy).
+    pub public_url: String,
+}
+
+impl AppContext {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The request id the server assigned (header `x-request-id`), used as the
+/// user-facing reference for errors.
+pub fn request_id() -> String {
+    parts()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Log an internal failure in full and return only its reference.
+pub fn internal(err: &dyn std::fmt::Display) -> AppError {
+    let reference = request_id();
+    tracing::error!(request_id = %reference, error = %err, "server function failed");
+    set_status(StatusCode::INTERNAL_SERVER_ERROR);
+    AppError::Internal { reference }
+}
+
+/// The application context, or an internal error when it was not provided.
+pub fn app_context() -> Result<AppContext, AppError> {
+    use_context::<AppContext>().ok_or_else(|| internal(&"application context missing"))
+}
+
+/// The logged-in person, or `Unauthorized` (HTTP 401).
+pub fn ctx() -> Result<Ctx, AppError> {
+    current_user().ok_or_else(|| {
+        set_status(StatusCode::UNAUTHORIZED);
+        AppError::Unauthorized
+    })
+}
+
+/// The logged-in person, if any.
+pub fn current_user() -> Option<Ctx> {
+    parts()
+        .and_then(|p| p.extensions.get::<CurrentUser>().cloned())
+        .and_then(|u| u.0)
+}
+
+/// The login session of this request.
+pub fn auth_session() -> Result<AuthSession, AppError> {
+    parts()
+        .and_then(|p| p.extensions.get::<AuthSession>().cloned())
+        .ok_or_else(|| internal(&"no session layer on this route"))
+}
+
+/// The client's network address (for throttling).
+pub fn client_address() -> String {
+    parts()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+pub fn set_status(status: StatusCode) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+fn set_header(name: header::HeaderName, value: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        response.insert_header(name, value);
+    }
+}
+
+/// Translate a service error into what the user may know, with its status.
+pub fn service_error(err: ServiceError) -> AppError {
+    let (status, error) = match err {
+        ServiceError::Unauthorized => (StatusCode::UNAUTHORIZED, AppError::Unauthorized),
+        ServiceError::Forbidden => (StatusCode::FORBIDDEN, AppError::Forbidden),
+        ServiceError::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
+        ServiceError::Invalid(fields) => (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(fields)),
+        ServiceError::InvalidCredentials => (StatusCode::UNAUTHORIZED, AppError::InvalidCredentials),
+        ServiceError::InvalidLink => (StatusCode::GONE, AppError::InvalidLink),
+        ServiceError::Throttled { retry_after_secs } => {
+            set_header(header::RETRY_AFTER, &retry_after_secs.to_string());
+            (StatusCode::TOO_MANY_REQUESTS, AppError::Throttled { retry_after_secs })
+        }
+        ServiceError::Internal(inner) => return internal(&inner),
+    };
+    set_status(status);
+    error
+}
+
+/// Reject input longer than `max` characters before it reaches a service
+/// (the services check their own limits too; this bounds the work).
+pub fn limit(field: &str, value: &str, max: usize) -> Result<(), AppError> {
+    if value.chars().count() > max {
+        set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return Err(AppError::Invalid(vec![houvast::domain::FieldError {
+            field: field.to_owned(),
+            problem: houvast::domain::FieldProblem::TooLong { max },
+        }]));
+    }
+    Ok(())
+}
+
+/// Make the interface language follow the account's preference from now on
+/// (the same cookie the language switch sets).
+pub fn remember_language(language: houvast::domain::Language) {
+    let secure = use_context::<AppContext>().is_some_and(|app| app.public_url.starts_with("https://"));
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        crate::LOCALE_COOKIE,
+        language.code(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// Redirect a plain form post (no JavaScript) to `path`. Calls from the
+/// hydrated app get the result instead and navigate themselves.
+pub fn form_redirect(path: &str) {
+    let is_form_post = parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if is_form_post {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// Session key of a just-issued link, shown once on the next page.
+pub const FRESH_LINK: &str = "houvast.fresh_link";
+
+/// Keep a just-issued link in the session for the page that shows it.
+pub async fn keep_fresh_link(link: &crate::api::people::FreshLink) -> Result<(), AppError> {
+    let session = auth_session()?;
+    session.session.insert(FRESH_LINK, link).await.map_err(|e| internal(&e))
+}

@@ -1,0 +1,76 @@
+//! Deny by default. Every request that reaches the application passes
+//! here after the session layers: the logged-in person (if the session is
+//! still valid) is put in the request as `CurrentUser`; anything not on the
+//! public allow-list needs that person. Pages send an anonymous visitor to
+//! the login page; server functions answer 401 and the refusal is audited.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use houvast_app::ssr::AppContext;
+use houvast_app::ssr::auth::{AuthSession, CurrentUser, LOGGED_IN_AT, past_absolute_timeout};
+
+/// Pages anyone may open.
+const PUBLIC_PAGES: &[&str] = &["/login", "/activate", "/reset", "/status"];
+
+/// Paths outside the pages and server functions that anyone may call.
+const PUBLIC_OTHER: &[&str] = &["/healthz", "/readyz", "/locale"];
+
+pub fn is_public(path: &str) -> bool {
+    PUBLIC_PAGES.contains(&path) || PUBLIC_OTHER.contains(&path) || houvast_app::api::PUBLIC.contains(&path)
+}
+
+pub async fn require_login(State(app): State<AppContext>, mut request: Request, next: Next) -> Response {
+    let mut current = None;
+    if let Some(mut auth) = request.extensions().get::<AuthSession>().cloned()
+        && let Some(user) = auth.user.clone()
+    {
+        let logged_in_at = auth
+            .session
+            .get::<i64>(LOGGED_IN_AT)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0));
+        if past_absolute_timeout(app.session_policy, logged_in_at, app.now()) {
+            let _ = auth.logout().await;
+        } else {
+            current = Some(user.ctx);
+        }
+    }
+    let logged_in = current.is_some();
+    request.extensions_mut().insert(CurrentUser(current));
+
+    let path = request.uri().path().to_owned();
+    if logged_in || is_public(&path) {
+        return next.run(request).await;
+    }
+    if path.starts_with("/api/") {
+        houvast::service::access::record_denial(&app.db, app.now(), None, &format!("anonymous {path}")).await;
+        return (StatusCode::UNAUTHORIZED, "login required").into_response();
+    }
+    let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let location = if target == "/" {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", encode(target))
+    };
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
