@@ -16,7 +16,13 @@ pg_bindir() {
 
 # PostgreSQL refuses to run as root: run its tools as the "postgres" user then.
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" != 0 ]; then
+        "$@"
+    elif command -v runuser >/dev/null 2>&1 || [ -x /usr/sbin/runuser ]; then
+        PATH="$PATH:/usr/sbin:/sbin" runuser -u postgres -- "$@"
+    else
+        su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+    fi
 }
 
 start() {
