@@ -83,11 +83,9 @@ async fn check_roles(
             errors.add("roles", FieldProblem::UnknownChoice);
             continue;
         }
-        if let Some(team) = assignment.team
-            && teams::get(db, institution, team).await.is_err()
-        {
-            errors.add("team", FieldProblem::UnknownChoice);
-            continue;
+        if let Some(team) = assignment.team {
+            // A team of another institution is simply not found.
+            teams::get(db, institution, team).await?;
         }
         if assignment.role == Role::TeamLeader && assignment.team.is_none() {
             errors.add("team", FieldProblem::Required);

@@ -146,9 +146,7 @@ pub async fn set_leaders(
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "teams.set_leaders").await?;
     teams::get(db, institution, id).await?;
     for leader in leaders {
-        people::get_in_institution(db, institution, *leader)
-            .await
-            .map_err(|_| ServiceError::field("leaders", FieldProblem::UnknownChoice))?;
+        people::get_in_institution(db, institution, *leader).await?;
     }
     let wanted: BTreeSet<PersonId> = leaders.iter().copied().collect();
     let active = memberships::active_in_institution(db, institution).await?;

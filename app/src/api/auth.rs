@@ -36,6 +36,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if session.user.is_some() {
         session.logout().await.map_err(|e| ssr::internal(&e))?;
     }
+    // A new session id at every login: an id known before it is dead after.
+    session.session.cycle_id().await.map_err(|e| ssr::internal(&e))?;
     let user = session
         .backend
         .authenticate(person)

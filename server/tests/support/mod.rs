@@ -152,6 +152,7 @@ pub fn visible_text(html: &str) -> String {
 }
 
 /// A browser-like client: keeps cookies, sends same-origin form posts.
+#[derive(Clone)]
 pub struct Client {
     pub router: Router,
     pub cookies: BTreeMap<String, String>,
@@ -239,4 +240,14 @@ pub fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Send a raw POST body to a path (for malformed-input tests).
+pub async fn post_raw(router: &Router, path: &str, content_type: &str, body: Vec<u8>, cookie: &str) -> TestResponse {
+    let request = Request::post(path)
+        .header("content-type", content_type)
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(router, request).await
 }
