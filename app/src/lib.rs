@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Houvast's user interface: the Leptos application rendered on the server
 //! and hydrated in the browser, its server functions, and its translations
 //! (`locales/nl.json` is the default, `locales/en.json` the alternative).

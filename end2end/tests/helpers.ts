@@ -1,4 +1,4 @@
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Waits until the WASM bundle has taken over the server-rendered page. */
@@ -20,17 +20,53 @@ export async function snapshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
 
-/** Every test fails if the page logs an error or throws. */
+/** Records Content-Security-Policy violations in every page of a context. */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+}
+
+/** Logs in through the form and waits for the home page. */
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Welkom');
+}
+
+export const DEMO_PASSWORD = 'Houvast-demo-2026';
+
+/**
+ * Every test fails if the page logs an error, throws, or violates the
+ * Content-Security-Policy.
+ */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, context }, use) => {
+      await watchCsp(context);
       const errors: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
+        // A refused login or form answers 4xx on purpose; the browser logs
+        // that response. Anything else logged as an error fails the test.
+        const expected = /the server responded with a status of 4\d\d/.test(message.text());
+        if (message.type() === 'error' && !expected) errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(error.message));
       await use(errors);
       expect(errors).toEqual([]);
+      if (!page.isClosed() && (await page.evaluate(() => document.readyState)) !== 'loading') {
+        expect(await cspViolations(page).catch(() => [])).toEqual([]);
+      }
     },
     { auto: true },
   ],

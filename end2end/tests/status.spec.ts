@@ -1,12 +1,12 @@
 // The public status page at a 390×844 phone viewport: server-rendered data,
 // hydration, filtering as you type, the language switch, accessibility, and
 // the same content without JavaScript.
-import { expect, expectAccessible, hydrated, snapshot, test } from './helpers';
+import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
 
 const cards = (page: import('@playwright/test').Page) => page.locator('ul.cards > li');
 
 test('loads, hydrates and filters as you type without reloading', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/status');
   await hydrated(page);
   await expect(page).toHaveTitle('Instellingen in Houvast · Houvast');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
@@ -31,7 +31,7 @@ test('loads, hydrates and filters as you type without reloading', async ({ page 
 });
 
 test('the language switch changes the text to English and back', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/status');
   await hydrated(page);
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Institutions using Houvast');
@@ -50,7 +50,7 @@ test('the language switch changes the text to English and back', async ({ page }
 });
 
 test('axe-core finds no accessibility violations in Dutch or English', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/status');
   await hydrated(page);
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Switch to English' }).click();
@@ -59,7 +59,7 @@ test('axe-core finds no accessibility violations in Dutch or English', async ({ 
 });
 
 test('the skip link moves focus to the main content', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/status');
   await hydrated(page);
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Naar de inhoud' });
@@ -70,16 +70,19 @@ test('the skip link moves focus to the main content', async ({ page }) => {
 });
 
 test.describe('the 404 page', () => {
-  // Chromium logs the 404 document itself as a console error; that one is expected.
-  test.use({ consoleErrors: [] });
-
   test('answers 404 with a way back and no violations', async ({ page }) => {
+    await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
     const response = await page.goto('/bestaat/niet');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pagina niet gevonden');
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Naar de startpagina' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom, Marieke');
+  });
+
+  test('is not shown to visitors who are not logged in: they are asked to log in', async ({ page }) => {
+    await page.goto('/bestaat/niet');
+    await expect(page).toHaveURL(/\/login\?next=\/bestaat\/niet$/);
   });
 });
 
@@ -87,19 +90,19 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('shows the same content, searches by submitting and switches language by form', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/status');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen in Houvast');
     await expect(cards(page)).toHaveCount(2);
     await expect(page.getByRole('status')).toHaveText('2 van 2 instellingen');
 
     await page.getByLabel('Zoek een instelling').fill('lindenhaghe');
     await page.getByRole('button', { name: 'Zoeken' }).click();
-    await expect(page).toHaveURL(/\?q=lindenhaghe$/);
+    await expect(page).toHaveURL(/\/status\?q=lindenhaghe$/);
     await expect(cards(page)).toHaveCount(1);
     await expect(page.getByLabel('Zoek een instelling')).toHaveValue('lindenhaghe');
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
-    await expect(page).toHaveURL(/\?q=lindenhaghe$/);
+    await expect(page).toHaveURL(/\/status\?q=lindenhaghe$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Institutions using Houvast');
     await expect(page.getByRole('status')).toHaveText('1 of 2 institutions');
     await snapshot(page, 'status-no-js-en');

@@ -138,3 +138,49 @@ fn serve_prints_its_url_answers_and_exits_cleanly_on_sigterm() {
     };
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[test]
+fn the_first_admin_is_created_from_the_command_line_with_a_password_never_in_argv() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+    let create = |env_password: Option<&str>, stdin: &str, email: &str| {
+        let mut command = Command::new(BIN);
+        command
+            .args(["admin", "create", "--email", email, "--name", "Ada Beheer"])
+            .env("HOUVAST_DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .env_remove("HOUVAST_ADMIN_PASSWORD")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(password) = env_password {
+            command.env("HOUVAST_ADMIN_PASSWORD", password);
+        }
+        let mut child = command.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    };
+    let (ok, weak) = create(Some("welkom123456"), "", "ada@houvast.example");
+    assert!(!ok && weak.contains("TooGuessable"), "{weak}");
+    let (ok, text) = create(Some("vlinder kompas oktober 17"), "", "ada@houvast.example");
+    assert!(
+        ok && text.contains("Administrator ada@houvast.example created"),
+        "{text}"
+    );
+    let (ok, text) = create(None, "zeilboot regenjas kiezel 3\n", "bob@houvast.example");
+    assert!(ok, "password from standard input: {text}");
+    let (ok, text) = create(Some("vlinder kompas oktober 17"), "", "ada@houvast.example");
+    assert!(!ok && text.contains("Taken"), "{text}");
+
+    let argv = Command::new(BIN)
+        .args(["admin", "create", "--email", "x@y.nl", "--password", "geheim"])
+        .output()
+        .unwrap();
+    assert!(!argv.status.success(), "there is no --password option");
+}

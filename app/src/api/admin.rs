@@ -4,7 +4,6 @@ use houvast::domain::{InstitutionId, InstitutionOverview, PersonListItem};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::auth::LinkKind;
 use super::people::FreshLink;
 use crate::AppError;
 
@@ -91,7 +90,7 @@ pub async fn add_coordinator(institution: i64, full_name: String, email: String)
     let fresh = FreshLink {
         person: created.person.0,
         name: full_name.trim().to_owned(),
-        kind: LinkKind::Activation,
+        kind: super::auth::LinkKind::Activation,
         link: format!("{}/activate?token={}", app.public_url, created.token),
     };
     ssr::keep_fresh_link(&fresh).await?;

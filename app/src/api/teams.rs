@@ -1,6 +1,6 @@
 //! Teams: listing, creating and editing them, and their team leaders.
 
-use houvast::domain::{PersonId, TeamId, TeamOverview};
+use houvast::domain::TeamOverview;
 use leptos::prelude::*;
 
 use crate::AppError;
@@ -20,7 +20,7 @@ pub async fn team(id: i64) -> Result<TeamOverview, AppError> {
     use crate::ssr;
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
-    houvast::service::teams::get(&app.db, app.now(), &ctx, TeamId(id))
+    houvast::service::teams::get(&app.db, app.now(), &ctx, houvast::domain::TeamId(id))
         .await
         .map_err(ssr::service_error)
 }
@@ -45,7 +45,7 @@ pub async fn update_team(id: i64, name: String, sector: String) -> Result<(), Ap
     ssr::limit("sector", &sector, 50)?;
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
-    houvast::service::teams::update(&app.db, app.now(), &ctx, TeamId(id), &name, &sector)
+    houvast::service::teams::update(&app.db, app.now(), &ctx, houvast::domain::TeamId(id), &name, &sector)
         .await
         .map_err(ssr::service_error)
 }
@@ -58,19 +58,19 @@ pub async fn change_team_leader(team: i64, person: i64, add: bool) -> Result<(),
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
     let now = app.now();
-    let current = service::get(&app.db, now, &ctx, TeamId(team))
+    let current = service::get(&app.db, now, &ctx, houvast::domain::TeamId(team))
         .await
         .map_err(ssr::service_error)?;
-    let mut leaders: Vec<PersonId> = current
+    let mut leaders: Vec<houvast::domain::PersonId> = current
         .leaders
         .iter()
         .map(|l| l.id)
         .filter(|id| id.0 != person)
         .collect();
     if add {
-        leaders.push(PersonId(person));
+        leaders.push(houvast::domain::PersonId(person));
     }
-    service::set_leaders(&app.db, now, &ctx, TeamId(team), &leaders)
+    service::set_leaders(&app.db, now, &ctx, houvast::domain::TeamId(team), &leaders)
         .await
         .map_err(ssr::service_error)
 }

@@ -2,6 +2,7 @@
 //! name, BRIN code and coordinators.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -110,12 +111,12 @@ pub fn InstitutionAdminPage() -> impl IntoView {
                                     }}
                                     <h3>{t!(i18n, admin_add_coordinator)}</h3>
                                     <FormError result=add.value() />
-                                    <ActionForm action=add attr:class="stack">
+                                    <form method="post" action=AddCoordinator::url() class="stack">
                                         <input type="hidden" name="institution" value=id />
                                         <Field name="full_name" label=Signal::derive(move || t_string!(i18n, field_full_name).to_string()) autocomplete="off" required=true maxlength=120 error=field_error(add.value(), "full_name") />
                                         <Field name="email" kind="email" label=Signal::derive(move || t_string!(i18n, field_email).to_string()) autocomplete="off" required=true maxlength=254 error=field_error(add.value(), "email") />
                                         <button type="submit">{t!(i18n, add)}</button>
-                                    </ActionForm>
+                                    </form>
                                 </section>
                                 <section class="panel" aria-labelledby="edit-institution">
                                     <h2 id="edit-institution">{t!(i18n, admin_edit_institution)}</h2>

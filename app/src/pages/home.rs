@@ -141,7 +141,8 @@ pub fn AuditList(lines: Vec<AuditLine>) -> impl IntoView {
         <ul class="events">
             {lines.into_iter().map(|line| {
                 let action = AuditAction::from_code(&line.action);
-                let subject = line.subject_name.clone().unwrap_or_default();
+                // The subject is named only when it is someone else than the actor.
+                let subject = line.subject_name.clone().filter(|s| Some(s) != line.actor_name.as_ref()).unwrap_or_default();
                 view! {
                     <li>
                         <time datetime=line.occurred_at.to_rfc3339()>{time::format_date_time(line.occurred_at)}</time>

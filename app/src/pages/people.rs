@@ -3,6 +3,7 @@
 
 use houvast::domain::{AccountStatus, PersonDetail, Role, time};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -282,29 +283,23 @@ pub fn PersonPage() -> impl IntoView {
     let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let update = ServerAction::<UpdatePerson>::new();
     let roles = ServerAction::<SetPersonRoles>::new();
-    let active = ServerAction::<SetPersonActive>::new();
-    let link = ServerAction::<IssuePersonLink>::new();
-    let versions = move || {
-        (
-            id(),
-            update.version().get(),
-            roles.version().get(),
-            active.version().get(),
-        )
-    };
-    let detail = Resource::new(versions, |(id, ..)| person(id));
+    // The page is built once per person, so its forms keep their state;
+    // what the forms change is shown again from `live`.
+    let initial = Resource::new(id, person);
+    let live = Resource::new(
+        move || (id(), update.version().get(), roles.version().get()),
+        |(id, ..)| person(id),
+    );
     let teams = Resource::new(|| (), |_| team_choices());
-    let fresh = Resource::new(move || (id(), link.version().get()), |_| take_fresh_link());
+    let fresh = Resource::new(id, |_| take_fresh_link());
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let fresh = fresh.await.ok().flatten();
                 let teams = teams.await.unwrap_or_default();
-                match detail.await {
+                match initial.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(person) => view! {
-                        <PersonView person fresh teams update roles active link />
-                    }.into_any(),
+                    Ok(person) => view! { <PersonView person fresh teams update roles live /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -318,19 +313,20 @@ fn PersonView(
     teams: Vec<(i64, String)>,
     update: ServerAction<UpdatePerson>,
     roles: ServerAction<SetPersonRoles>,
-    active: ServerAction<SetPersonActive>,
-    link: ServerAction<IssuePersonLink>,
+    live: Resource<Result<PersonDetail, crate::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Plain form posts (the page reloads with the result), read back here
+    // for their errors when the framework redirects with one.
+    let active = ServerAction::<SetPersonActive>::new();
+    let link = ServerAction::<IssuePersonLink>::new();
     let name = person.full_name.clone();
     let id = person.id.0;
-    let team_name = {
-        let teams = teams.clone();
-        move |team: Option<houvast::domain::TeamId>| {
-            team.and_then(|t| teams.iter().find(|(id, _)| *id == t.0).map(|(_, n)| n.clone()))
-        }
+    let team_name = move |team: Option<houvast::domain::TeamId>, teams: &[(i64, String)]| {
+        team.and_then(|t| teams.iter().find(|(id, _)| *id == t.0).map(|(_, n)| n.clone()))
     };
     let deactivated = person.status == AccountStatus::Deactivated;
+    let history_teams = teams.clone();
     view! {
         <PageTitle text=Signal::derive(move || name.clone()) />
         <section class="page narrow" aria-labelledby="page-title">
@@ -366,29 +362,38 @@ fn PersonView(
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
                 <h3>{t!(i18n, person_history)}</h3>
-                <ul class="plain-list">
-                    {person.history.iter().map(|(role, team, from, until)| view! {
-                        <li>
-                            {role_label(i18n, *role)}
-                            {team_name(*team).map(|t| view! { " · " {t} })}
-                            ": " {time::format_date(*from)} " – "
-                            {until.map(time::format_date).unwrap_or_else(|| t_string!(i18n, now_running).to_string())}
-                        </li>
-                    }).collect_view()}
-                </ul>
+                <Transition fallback=|| ()>
+                    {move || {
+                        let teams = history_teams.clone();
+                        Suspend::new(async move {
+                            live.await.ok().map(|detail| view! {
+                                <ul class="plain-list">
+                                    {detail.history.iter().map(|(role, team, from, until)| view! {
+                                        <li>
+                                            {role_label(i18n, *role)}
+                                            {team_name(*team, &teams).map(|t| view! { " · " {t} })}
+                                            ": " {time::format_date(*from)} " – "
+                                            {until.map(time::format_date).unwrap_or_else(|| t_string!(i18n, now_running).to_string())}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })
+                        })
+                    }}
+                </Transition>
             </section>
             <section class="panel" aria-labelledby="person-access">
                 <h2 id="person-access">{t!(i18n, person_access)}</h2>
                 <FormError result=link.value() />
                 {(!deactivated).then(|| view! {
-                    <ActionForm action=link attr:class="stack">
+                    <form method="post" action=IssuePersonLink::url() class="stack">
                         <input type="hidden" name="id" value=id />
                         <p class="muted">{t!(i18n, person_link_intro)}</p>
                         <button type="submit" class="button-secondary">{t!(i18n, person_link_button)}</button>
-                    </ActionForm>
+                    </form>
                 })}
                 <FormError result=active.value() />
-                <ActionForm action=active attr:class="stack">
+                <form method="post" action=SetPersonActive::url() class="stack">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="active" value=if deactivated { "true" } else { "false" } />
                     {if deactivated {
@@ -402,7 +407,7 @@ fn PersonView(
                             <button type="submit" class="button-danger">{t!(i18n, person_deactivate)}</button>
                         }.into_any()
                     }}
-                </ActionForm>
+                </form>
             </section>
         </section>
     }

@@ -3,6 +3,7 @@
 
 use houvast::domain::{Role, Sector, TeamOverview};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -129,11 +130,10 @@ pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let update = ServerAction::<UpdateTeam>::new();
+    // Leaders are added and removed by plain form posts (the page reloads);
+    // this action only reads back an error the framework redirects with.
     let leader = ServerAction::<ChangeTeamLeader>::new();
-    let data = Resource::new(
-        move || (id(), update.version().get(), leader.version().get()),
-        |(id, _, _)| team(id),
-    );
+    let data = Resource::new(id, team);
     let viewer = use_viewer().0;
     // Only coordinators choose leaders; nobody else asks for the people list.
     let candidates = Resource::new(
@@ -159,6 +159,7 @@ pub fn TeamPage() -> impl IntoView {
                     Ok(team) => {
                         let name = team.name.clone();
                         let team_id = team.id.0;
+                        let leaders = team.leaders.clone();
                         view! {
                             <PageTitle text=Signal::derive(move || name.clone()) />
                             <section class="page narrow" aria-labelledby="page-title">
@@ -166,26 +167,27 @@ pub fn TeamPage() -> impl IntoView {
                                 <h1 id="page-title">{team.name.clone()}</h1>
                                 <p class="lead">{sector_label(i18n, team.sector)}</p>
                                 <h2>{t!(i18n, team_leaders)}</h2>
-                                {if team.leaders.is_empty() {
+                                <FormError result=leader.value() />
+                                {if leaders.is_empty() {
                                     view! { <p class="muted">{t!(i18n, team_no_leaders)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="plain-list">
-                                            {team.leaders.iter().cloned().map(|l| {
+                                            {leaders.into_iter().map(|l| {
                                                 let person = l.id.0;
                                                 let name = l.name.clone();
                                                 view! {
                                                     <li class="row">
                                                         <span>{l.name}</span>
                                                         {coordinator.then(|| view! {
-                                                            <ActionForm action=leader attr:class="inline-form">
+                                                            <form method="post" action=ChangeTeamLeader::url() class="inline-form">
                                                                 <input type="hidden" name="team" value=team_id />
                                                                 <input type="hidden" name="person" value=person />
                                                                 <input type="hidden" name="add" value="false" />
                                                                 <button type="submit" class="button-small button-secondary">
                                                                     {t!(i18n, remove)} <span class="visually-hidden">" " {name.clone()}</span>
                                                                 </button>
-                                                            </ActionForm>
+                                                            </form>
                                                         })}
                                                     </li>
                                                 }
@@ -194,8 +196,7 @@ pub fn TeamPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 {coordinator.then(|| view! {
-                                    <FormError result=leader.value() />
-                                    <ActionForm action=leader attr:class="stack">
+                                    <form method="post" action=ChangeTeamLeader::url() class="stack">
                                         <input type="hidden" name="team" value=team_id />
                                         <input type="hidden" name="add" value="true" />
                                         <div class="field">
@@ -208,7 +209,7 @@ pub fn TeamPage() -> impl IntoView {
                                             </select>
                                         </div>
                                         <button type="submit">{t!(i18n, add)}</button>
-                                    </ActionForm>
+                                    </form>
                                     <section class="panel" aria-labelledby="edit-team">
                                         <h2 id="edit-team">{t!(i18n, team_edit)}</h2>
                                         <Show when=move || matches!(update.value().get(), Some(Ok(())))>

@@ -100,10 +100,29 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Set the HTTP status of a server function's answer. A plain form post
+/// (no JavaScript) keeps the framework's redirect back to the form, which
+/// carries the error in its URL, so its status is left alone.
 pub fn set_status(status: StatusCode) {
+    if is_form_post() {
+        return;
+    }
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
     }
+}
+
+/// Whether this request is a plain HTML form post rather than a call from
+/// the hydrated app.
+fn is_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }
 
 fn set_header(name: header::HeaderName, value: &str) {
@@ -162,15 +181,7 @@ pub fn remember_language(language: houvast::domain::Language) {
 /// Redirect a plain form post (no JavaScript) to `path`. Calls from the
 /// hydrated app get the result instead and navigate themselves.
 pub fn form_redirect(path: &str) {
-    let is_form_post = parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
-    if is_form_post {
+    if is_form_post() {
         leptos_axum::redirect(path);
     }
 }
