@@ -69,6 +69,20 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: PersonId) -> Res
     })
 }
 
+/// The caller's institution, when they coordinate it and `id` is one of its
+/// people; another institution's person is not found.
+async fn coordinated_person(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: PersonId,
+    what: &str,
+) -> Result<InstitutionId, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], what).await?;
+    people::get_in_institution(db, institution, id).await?;
+    Ok(institution)
+}
+
 /// Validate roles for an institution: only institutional roles, teams of
 /// this institution, a team for team leaders, no duplicates.
 async fn check_roles(
@@ -185,8 +199,7 @@ pub async fn update(
     full_name: &str,
     email: &str,
 ) -> Result<(), ServiceError> {
-    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.update").await?;
-    people::get_in_institution(db, institution, id).await?;
+    let institution = coordinated_person(db, now, ctx, id, "people.update").await?;
     let mut errors = FieldErrors::new();
     let full_name = errors.check("full_name", Name::parse(full_name));
     let email = errors.check("email", Email::parse(email));
@@ -226,8 +239,7 @@ pub async fn set_roles(
     id: PersonId,
     roles: &[RoleAssignment],
 ) -> Result<(), ServiceError> {
-    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.set_roles").await?;
-    people::get_in_institution(db, institution, id).await?;
+    let institution = coordinated_person(db, now, ctx, id, "people.set_roles").await?;
     let mut errors = FieldErrors::new();
     let roles = check_roles(db, institution, roles, &mut errors).await?;
     if id == ctx.person && !roles.iter().any(|r| r.role == Role::Coordinator) {
@@ -264,8 +276,7 @@ pub async fn set_active(
     id: PersonId,
     active: bool,
 ) -> Result<(), ServiceError> {
-    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.set_active").await?;
-    people::get_in_institution(db, institution, id).await?;
+    let institution = coordinated_person(db, now, ctx, id, "people.set_active").await?;
     if id == ctx.person && !active {
         return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
     }
@@ -298,8 +309,7 @@ pub async fn issue_link(
     ctx: &Ctx,
     id: PersonId,
 ) -> Result<(TokenPurpose, String), ServiceError> {
-    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.issue_link").await?;
-    people::get_in_institution(db, institution, id).await?;
+    let institution = coordinated_person(db, now, ctx, id, "people.issue_link").await?;
     let account = accounts::get(db, id).await?;
     if account.status() == AccountStatus::Deactivated {
         return Err(ServiceError::field("status", FieldProblem::UnknownChoice));

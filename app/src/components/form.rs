@@ -122,3 +122,35 @@ pub fn FormError<T: Send + Sync + 'static>(result: MappedSignal<Option<Result<T,
         </Show>
     }
 }
+
+/// A new password and its repetition (`name` is the new password's field
+/// name; the repetition is always `repeat_password`).
+#[component]
+pub fn NewPasswordFields(
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<FieldProblem>>,
+    #[prop(into)] repeat_error: Signal<Option<FieldProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Field
+            name=name
+            kind="password"
+            label=Signal::derive(move || t_string!(i18n, field_new_password).to_string())
+            hint=Signal::derive(move || t_string!(i18n, password_hint).to_string())
+            autocomplete="new-password"
+            required=true
+            maxlength=128
+            error=error
+        />
+        <Field
+            name="repeat_password"
+            kind="password"
+            label=Signal::derive(move || t_string!(i18n, field_repeat_password).to_string())
+            autocomplete="new-password"
+            required=true
+            maxlength=128
+            error=repeat_error
+        />
+    }
+}

@@ -4,7 +4,7 @@ use houvast::domain::Language;
 use leptos::prelude::*;
 
 use crate::api::account::{ChangePassword, RenameSelf, SetLanguage};
-use crate::components::form::{Field, FormError, Success, field_error};
+use crate::components::form::{Field, FormError, NewPasswordFields, Success, field_error};
 use crate::components::layout::use_viewer;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -87,24 +87,10 @@ pub fn AccountPage() -> impl IntoView {
                         maxlength=128
                         error=field_error(password.value(), "current_password")
                     />
-                    <Field
+                    <NewPasswordFields
                         name="new_password"
-                        kind="password"
-                        label=Signal::derive(move || t_string!(i18n, field_new_password).to_string())
-                        hint=Signal::derive(move || t_string!(i18n, password_hint).to_string())
-                        autocomplete="new-password"
-                        required=true
-                        maxlength=128
                         error=field_error(password.value(), "new_password")
-                    />
-                    <Field
-                        name="repeat_password"
-                        kind="password"
-                        label=Signal::derive(move || t_string!(i18n, field_repeat_password).to_string())
-                        autocomplete="new-password"
-                        required=true
-                        maxlength=128
-                        error=field_error(password.value(), "repeat_password")
+                        repeat_error=field_error(password.value(), "repeat_password")
                     />
                     <button type="submit">{t!(i18n, account_password_button)}</button>
                 </ActionForm>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{LinkKind, SetPassword, load_link};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{Field, FormError, field_error};
+use crate::components::form::{FormError, NewPasswordFields, field_error};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -61,24 +61,10 @@ fn LinkPage(kind: LinkKind) -> impl IntoView {
                                 <ActionForm action=set_password attr:class="stack">
                                     <input type="hidden" name="token" value=token.clone() />
                                     <input type="hidden" name="kind" value=kind_code />
-                                    <Field
+                                    <NewPasswordFields
                                         name="password"
-                                        kind="password"
-                                        label=Signal::derive(move || t_string!(i18n, field_new_password).to_string())
-                                        hint=Signal::derive(move || t_string!(i18n, password_hint).to_string())
-                                        autocomplete="new-password"
-                                        required=true
-                                        maxlength=128
                                         error=field_error(set_password.value(), "password")
-                                    />
-                                    <Field
-                                        name="repeat_password"
-                                        kind="password"
-                                        label=Signal::derive(move || t_string!(i18n, field_repeat_password).to_string())
-                                        autocomplete="new-password"
-                                        required=true
-                                        maxlength=128
-                                        error=field_error(set_password.value(), "repeat_password")
+                                        repeat_error=field_error(set_password.value(), "repeat_password")
                                     />
                                     <button type="submit" disabled=move || set_password.pending().get()>
                                         {t!(i18n, link_button)}
