@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, cspViolations, expect, expectAccessible, hydrated, logIn
 const coordinator = 'm.vandenberg@lindenhaghe.example';
 
 test('a coordinator adds a team and a person who activates, logs in and is deactivated', async ({ page, browser }) => {
+  test.setTimeout(120_000);
   const unique = Date.now().toString(36);
   const teamName = `Biologie & Voeding ${unique}`;
   const personName = `Yara Bouzid ${unique}`;
@@ -108,6 +109,7 @@ test('a wrong password is answered in words and the form keeps working', async (
 });
 
 test('every role lands on its own home with its own navigation', async ({ browser }) => {
+  test.setTimeout(90_000);
   const homes: [string, string, string[]][] = [
     ['beheer@houvast.example', 'Beheerder', ['Instellingen']],
     ['h.jansen@lindenhaghe.example', 'Teamleider', ['Teams']],
@@ -126,6 +128,43 @@ test('every role lands on its own home with its own navigation', async ({ browse
     await expectAccessible(page);
     await context.close();
   }
+});
+
+test('the admin adds an institution and its coordinator; my account page', async ({ page }) => {
+  test.setTimeout(90_000);
+  const unique = Date.now().toString(36).slice(-4).toUpperCase().replace(/[^A-Z]/g, 'Q');
+  const brin = `9${Math.floor(Math.random() * 10)}${unique.slice(0, 2).padEnd(2, 'Q')}`;
+  await logIn(page, 'beheer@houvast.example', DEMO_PASSWORD);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Instellingen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen');
+  await expectAccessible(page);
+  await page.getByLabel('Naam van de instelling').fill(`ROC Testland ${unique}`);
+  await page.getByLabel('BRIN-code').fill('25LH');
+  await page.getByRole('button', { name: 'Instelling toevoegen' }).click();
+  await expect(page.getByText('Dit is al in gebruik.')).toBeVisible();
+  await page.getByLabel('BRIN-code').fill(brin);
+  await page.getByRole('button', { name: 'Instelling toevoegen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`ROC Testland ${unique}`);
+  await expect(page.getByText('Deze instelling heeft nog geen coördinator.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Naam', { exact: true }).fill('Greet Coördinator');
+  await page.getByLabel('E-mailadres').fill(`greet.${unique.toLowerCase()}@testland.example`);
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await expect(page.locator('#fresh-link')).toContainText('/activate?token=');
+  await expect(page.getByText('Greet Coördinator ·')).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, 'admin-institution');
+
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn account');
+  await expectAccessible(page);
+  await page.getByLabel('Huidig wachtwoord').fill('niet het wachtwoord');
+  await page.getByLabel('Nieuw wachtwoord').fill('zonnebloem kade fiets 88');
+  await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('zonnebloem kade fiets 88');
+  await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await expect(page.getByText('Je huidige wachtwoord klopt niet.')).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, 'account');
 });
 
 test('the audit log shows what happened, filtered by person', async ({ page }) => {

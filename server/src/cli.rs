@@ -178,6 +178,7 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
         login_policy: LoginPolicy::default(),
         session_policy,
         public_url: http.public_url.clone(),
+        trust_forwarded_for: options.trust_forwarded_for,
     };
     let state = AppState::new(context, http, addr);
     let public_url = state.http.public_url.clone();

@@ -67,6 +67,11 @@ pub struct ServeOptions {
     #[arg(long, env = "HOUVAST_RENDER_STALL_SECS", default_value_t = 5)]
     pub render_stall_secs: u64,
 
+    /// Set when Houvast runs behind a reverse proxy: the client address
+    /// (for login throttling) is then the last X-Forwarded-For entry.
+    #[arg(long, env = "HOUVAST_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
     /// Minutes without activity after which a login session ends.
     #[arg(long, env = "HOUVAST_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: u64,

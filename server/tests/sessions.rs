@@ -158,3 +158,26 @@ houvast::db_test!(async fn sessions_end_after_the_absolute_timeout_despite_activ
     setup.clock.advance(chrono::Duration::minutes(3 * 60 + 1));
     assert_eq!(client.call("/api/account/home", &[]).await.status, StatusCode::UNAUTHORIZED, "12 h after login");
 });
+
+houvast::db_test!(async fn behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(db) {
+    let f = people_fixture(db).await;
+    ctx_of(db, f.bram).await;
+    let login_policy = houvast::service::auth::LoginPolicy { per_address: 2, ..Default::default() };
+    let app = router_with(db, &Setup { trust_forwarded_for: true, login_policy, ..Setup::default() }).await;
+    let attempt = |client: &'static str, email: &'static str, password: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = axum::http::Request::post("/api/auth/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+                .body(axum::body::Body::from(format!("email={}&password={}", encode(email), encode(password))))
+                .unwrap();
+            send(&app, request).await.status
+        }
+    };
+    for email in ["a@x.nl", "b@x.nl"] {
+        assert_eq!(attempt("198.51.100.1", email, "fout fout fout").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("198.51.100.1", "bram@lindenhaghe.nl", TEST_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(attempt("198.51.100.2", "bram@lindenhaghe.nl", TEST_PASSWORD).await, StatusCode::OK, "another client behind the same proxy");
+});

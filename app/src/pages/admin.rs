@@ -23,7 +23,10 @@ pub fn AdminPage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/admin/institutions/{id}"), Default::default());
+            // Navigate after the action has finished updating its own state:
+            // leaving the page inside that update disposes signals it still sets.
+            let (navigate, target) = (navigate.clone(), format!("/admin/institutions/{id}"));
+            set_timeout(move || navigate(&target, Default::default()), std::time::Duration::ZERO);
         }
     });
     view! {

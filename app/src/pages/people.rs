@@ -205,7 +205,10 @@ pub fn NewPersonPage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(created)) = create.value().get() {
-            navigate(&format!("/people/{}", created.person), Default::default());
+            // Navigate after the action has finished updating its own state:
+            // leaving the page inside that update disposes signals it still sets.
+            let (navigate, target) = (navigate.clone(), format!("/people/{}", created.person));
+            set_timeout(move || navigate(&target, Default::default()), std::time::Duration::ZERO);
         }
     });
     view! {

@@ -28,6 +28,9 @@ pub struct AppContext {
     pub session_policy: SessionPolicy,
     /// The address people use (for links shown to copy).
     pub public_url: String,
+    /// Behind a reverse proxy: take the client address from the last
+    /// `X-Forwarded-For` entry (the one the proxy added) for throttling.
+    pub trust_forwarded_for: bool,
 }
 
 impl AppContext {
@@ -91,13 +94,24 @@ pub fn auth_session() -> Result<AuthSession, AppError> {
 
 /// The client's network address (for throttling).
 pub fn client_address() -> String {
-    parts()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(parts) = parts() else {
+        return "unknown".to_owned();
+    };
+    let trusted = use_context::<AppContext>().is_some_and(|app| app.trust_forwarded_for);
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').map(str::trim).find(|entry| !entry.is_empty()))
+        .filter(|_| trusted);
+    match forwarded {
+        Some(address) => address.chars().take(64).collect(),
+        None => parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned()),
+    }
 }
 
 /// Set the HTTP status of a server function's answer. A plain form post

@@ -46,6 +46,7 @@ pub struct Setup {
     pub login_policy: LoginPolicy,
     pub public_url: String,
     pub clock: Arc<TestClock>,
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Setup {
@@ -56,6 +57,7 @@ impl Default for Setup {
             login_policy: LoginPolicy::default(),
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock: Arc::new(TestClock(Mutex::new(at(2026, 11, 2)))),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -68,6 +70,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
         login_policy: setup.login_policy,
         session_policy: setup.session_policy,
         public_url: setup.public_url.clone(),
+        trust_forwarded_for: setup.trust_forwarded_for,
     };
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());
