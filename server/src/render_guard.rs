@@ -1,9 +1,9 @@
 //! A guard against stalled page renders.
 //!
-//! Leptos 0.8's server-side `<Suspense>` has a rare race under concurrency:
-//! about one render in twenty thousand (measured by the concurrency test
-//! under load) never completes, and the person would wait for the request
-//! timeout. A page render for GET/HEAD is side-effect free, so when one takes
+//! Leptos 0.8's server-side `<Suspense>` has had rare races in which a render
+//! never completes (leptos-rs/leptos#4851, #4773; the second is avoided by
+//! generating the route list once, see `router::route_list`), and the person
+//! would wait for the request timeout. A page render for GET/HEAD is side-effect free, so when one takes
 //! longer than `render_stall` it is abandoned and rendered once more. The
 //! stall is logged with the request id so it stays visible.
 

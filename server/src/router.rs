@@ -4,7 +4,7 @@
 //! security headers, cross-site refusal, timeout, body limit, compression).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
@@ -20,7 +20,7 @@ use houvast_app::ssr::session_store::Sessions;
 use houvast_app::{App, shell};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -92,7 +92,7 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .with_always_save(true);
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.app.db.clone()), session_layer).build();
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let application = Router::new()
         .route("/locale", post(locale::set_locale))
@@ -106,11 +106,18 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .layer(middleware::from_fn_with_state(state.app.clone(), access::require_login))
         .layer(auth_layer);
 
+    let files = Router::new()
+        .route("/pkg/{*file}", get(static_file))
+        .route("/favicon.svg", get(static_file))
+        // A missing file renders the 404 page, which may stall like any render.
+        .route_layer(middleware::from_fn_with_state(
+            state.http.render_stall,
+            render_guard::retry_stalled_renders,
+        ));
     let outside_sessions = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/pkg/{*file}", get(static_file))
-        .route("/favicon.svg", get(static_file));
+        .merge(files);
 
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -125,6 +132,17 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.http.request_timeout));
     Ok(outside_sessions.merge(application).with_state(state).layer(middleware))
+}
+
+/// The application's routes, generated once per process.
+///
+/// Generating them runs the app with resource loading switched off for the
+/// whole process (leptos-rs/leptos#4773): a page render that starts at that
+/// moment never finishes. Generating once, before anything is served, keeps
+/// that window closed; several routers in one process (the tests) share it.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// A compiled browser file, or the 404 page.
