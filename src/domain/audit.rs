@@ -33,10 +33,20 @@ pub enum AuditAction {
     LoggedOut,
     AccessDenied,
     DemoDataLoaded,
+    StarterEnrolled,
+    StarterUpdated,
+    EmploymentTermsChanged,
+    EmploymentEnded,
+    EmploymentEndingCorrected,
+    TrajectoryCompleted,
+    TrajectoryCompletionCorrected,
+    MilestoneUpdated,
+    PartnershipCreated,
+    ImportApplied,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -60,6 +70,16 @@ impl AuditAction {
         AuditAction::LoggedOut,
         AuditAction::AccessDenied,
         AuditAction::DemoDataLoaded,
+        AuditAction::StarterEnrolled,
+        AuditAction::StarterUpdated,
+        AuditAction::EmploymentTermsChanged,
+        AuditAction::EmploymentEnded,
+        AuditAction::EmploymentEndingCorrected,
+        AuditAction::TrajectoryCompleted,
+        AuditAction::TrajectoryCompletionCorrected,
+        AuditAction::MilestoneUpdated,
+        AuditAction::PartnershipCreated,
+        AuditAction::ImportApplied,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -88,6 +108,16 @@ impl AuditAction {
             AuditAction::LoggedOut => "logged_out",
             AuditAction::AccessDenied => "access_denied",
             AuditAction::DemoDataLoaded => "demo_data_loaded",
+            AuditAction::StarterEnrolled => "starter_enrolled",
+            AuditAction::StarterUpdated => "starter_updated",
+            AuditAction::EmploymentTermsChanged => "employment_terms_changed",
+            AuditAction::EmploymentEnded => "employment_ended",
+            AuditAction::EmploymentEndingCorrected => "employment_ending_corrected",
+            AuditAction::TrajectoryCompleted => "trajectory_completed",
+            AuditAction::TrajectoryCompletionCorrected => "trajectory_completion_corrected",
+            AuditAction::MilestoneUpdated => "milestone_updated",
+            AuditAction::PartnershipCreated => "partnership_created",
+            AuditAction::ImportApplied => "import_applied",
         }
     }
 

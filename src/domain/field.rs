@@ -28,6 +28,21 @@ pub enum FieldProblem {
     Mismatch,
     /// A choice that is not one of the offered options.
     UnknownChoice,
+    /// A whole number outside the allowed range.
+    OutOfRange {
+        min: i32,
+        max: i32,
+    },
+    /// An FTE outside 0,01–1,2.
+    FteRange,
+    /// A date before the date it must follow (an end before its start).
+    BeforeStart,
+    /// Refers to something that does not exist (a team, a partnership).
+    UnknownReference,
+    /// A file larger than allowed.
+    TooLarge {
+        max_bytes: u64,
+    },
 }
 
 impl From<TextError> for FieldProblem {

@@ -32,3 +32,23 @@ id_type!(
     /// A person: starter, mentor, team leader, coordinator, admin or analyst.
     PersonId
 );
+id_type!(
+    /// A starter's employment at an institution.
+    EmploymentId
+);
+id_type!(
+    /// An SO&P partnership of an institution.
+    PartnershipId
+);
+id_type!(
+    /// A trajectory template (one per institution and entry route).
+    TemplateId
+);
+id_type!(
+    /// A starter's induction trajectory.
+    TrajectoryId
+);
+id_type!(
+    /// A milestone inside a starter's trajectory.
+    MilestoneId
+);

@@ -7,18 +7,20 @@ mod audit;
 mod field;
 mod home;
 mod ids;
+pub mod import;
 mod institution;
 mod person;
 mod role;
 mod team;
 mod text;
 pub mod time;
+pub mod trajectory;
 
 pub use account::{AccountStatus, Language, Password, Viewer};
 pub use audit::{AuditAction, AuditEvent, AuditEventForCreate, AuditFilter, AuditLine};
 pub use field::{FieldError, FieldErrors, FieldProblem};
 pub use home::{AdminHome, Contact, CoordinatorHome, Home, MentorHome, StarterHome, TeamLeaderHome};
-pub use ids::{InstitutionId, PersonId, TeamId};
+pub use ids::{EmploymentId, InstitutionId, MilestoneId, PartnershipId, PersonId, TeamId, TemplateId, TrajectoryId};
 pub use institution::{BrinCode, Institution, InstitutionForCreate, InstitutionOverview, matches_query};
 pub use person::{
     Email, PeopleFilter, Person, PersonDetail, PersonForCreate, PersonForUpdate, PersonListItem, search_key,

@@ -24,6 +24,8 @@ pub mod people;
 pub mod teams;
 pub mod throttle;
 pub mod tokens;
+pub mod trajectories;
+pub mod uploads;
 
 pub use error::StoreError;
 

@@ -109,6 +109,44 @@ pub async fn get_in_institution(db: &Db, institution: InstitutionId, id: PersonI
     row.try_into()
 }
 
+/// Id, name, e-mail and employee number of the institution's people who
+/// have an employee number (the HR import matches on it).
+pub async fn with_employee_numbers(
+    db: &Db,
+    institution: InstitutionId,
+) -> Result<Vec<(PersonId, String, Option<String>, String)>, StoreError> {
+    let sql = "SELECT id, full_name, email, employee_number FROM people \
+               WHERE institution_id = $1 AND employee_number IS NOT NULL";
+    let rows: Vec<(i64, String, Option<String>, String)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, number)| (PersonId(id), name, email, number))
+        .collect())
+}
+
+/// Every e-mail address in the deployment with its person (e-mail
+/// addresses are unique across institutions; the import checks them).
+pub async fn email_owners(db: &Db) -> Result<Vec<(String, PersonId)>, StoreError> {
+    let sql = "SELECT email, id FROM people WHERE email IS NOT NULL";
+    let rows: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(|(email, id)| (email, PersonId(id))).collect())
+}
+
+/// Set (or clear) a person's employee number.
+pub async fn set_employee_number(tx: &mut Tx, id: PersonId, number: Option<&str>) -> Result<(), StoreError> {
+    let sql = "UPDATE people SET employee_number = $1 WHERE id = $2";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(number).bind(id).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+/// Id and name of every person of the institution.
+pub async fn names_in_institution(db: &Db, institution: InstitutionId) -> Result<Vec<(PersonId, String)>, StoreError> {
+    let sql = "SELECT id, full_name FROM people WHERE institution_id = $1";
+    let rows: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(|(id, name)| (PersonId(id), name)).collect())
+}
+
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Person>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM people WHERE email = $1");
     let row: Option<PersonRow> =
