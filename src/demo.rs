@@ -101,12 +101,14 @@ pub struct DemoReport {
     pub institutions_created: usize,
     pub teams_created: usize,
     pub people_created: usize,
+    /// Starters enrolled with a trajectory (the demo logins among them).
+    pub starters_created: usize,
     pub logins: Vec<DemoLogin>,
 }
 
 impl DemoReport {
     pub fn created_anything(&self) -> bool {
-        self.institutions_created + self.teams_created + self.people_created > 0
+        self.institutions_created + self.teams_created + self.people_created + self.starters_created > 0
     }
 }
 
@@ -168,6 +170,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoReport, StoreError>
             record(&mut tx, now, Some(institution), created, teams_created, people_created).await?;
         }
         tx.commit().await?;
+        report.starters_created += load_starters(db, now, institution, demo).await?;
         report.institutions_created += usize::from(created);
         report.teams_created += teams_created;
         report.people_created += people_created;
@@ -246,6 +249,223 @@ async fn record(
     Ok(())
 }
 
+/// Dutch first and last names for the generated starters (fictional).
+const FIRST_NAMES: &[&str] = &[
+    "Anouk", "Bram", "Chantal", "Dennis", "Eline", "Femke", "Gijs", "Hanna", "Imane", "Jeroen", "Kevin", "Laura",
+    "Milan", "Nadia", "Olaf", "Petra", "Quinten", "Roos", "Samir", "Tessa", "Umut", "Vera", "Wouter", "Yara", "Zeynep",
+    "Bas", "Iris", "Luuk", "Maud", "Stijn",
+];
+const LAST_NAMES: &[&str] = &[
+    "de Boer",
+    "van Leeuwen",
+    "Hendriks",
+    "Peters",
+    "van der Meer",
+    "Kaya",
+    "Brouwer",
+    "Willems",
+    "de Wit",
+    "Verbeek",
+    "Schouten",
+    "Çelik",
+    "Vos",
+    "Prins",
+    "Kuipers",
+    "Huisman",
+    "Ouali",
+    "Veenstra",
+    "Dekker",
+    "Maas",
+];
+
+/// A fixed pseudo-random number for `seed` (the demo is the same every time).
+fn pick(seed: u64, modulo: u64) -> u64 {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 32;
+    x % modulo
+}
+
+/// Enrol the institution's starters through the HR import, over five
+/// start cohorts and every entry route, then give their trajectories a
+/// history: milestones done (some late, some overdue), some who left with
+/// a reason, some who completed. Only when the institution has none yet.
+async fn load_starters(
+    db: &Db,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    demo: &DemoInstitution,
+) -> Result<usize, StoreError> {
+    use crate::domain::trajectory::{EntryRoute, LeaveReason, MilestoneProgress, school_year};
+    use crate::service::import::{self, Actor};
+    use crate::store::trajectories as store;
+
+    if !store::employments(db, institution).await?.is_empty() {
+        return Ok(0);
+    }
+    let today = crate::service::starters::today(now);
+    let this_year = school_year(today);
+    let seed = u64::from(demo.brin.as_bytes()[0]) * 1000;
+    let mut csv = crate::domain::import::Column::ALL.map(|c| c.header()).join(";");
+    let mut number = 0;
+    let mut row = |name: &str, email: &str, team: &str, cohort: i32, i: u64| {
+        number += 1;
+        // Most start in August; some in January (never in the future).
+        let january = cohort < this_year && pick(seed + i, 5) == 0;
+        let start = format!(
+            "{}-{}-{}",
+            1 + pick(seed + i, 20),
+            if january { 1 } else { 8 },
+            if january { cohort + 1 } else { cohort }
+        );
+        let route = EntryRoute::ALL[(i as usize * 5) % EntryRoute::ALL.len()];
+        let fte = ["1", "0,8", "0,6", "0,9", "1", "0,5"][pick(seed + i * 3, 6) as usize];
+        let contract = if pick(seed + i * 11, 3) == 0 {
+            format!("vast;")
+        } else {
+            format!("tijdelijk;31-7-{}", cohort + 2)
+        };
+        let partnership = if pick(seed + i * 13, 3) > 0 {
+            "Opleidingsschool Samen Opleiden"
+        } else {
+            ""
+        };
+        format!(
+            "\r\n{}{:04};{name};{email};starter;{team};{start};{fte};{contract};{};{partnership}",
+            &demo.brin[..2],
+            number,
+            route.code()
+        )
+    };
+    // The starters with a demo login started this school year.
+    let mut tx = db.begin_write().await?;
+    let mut i = 0;
+    for (name, local, role, team) in demo.people {
+        if *role != Role::Starter {
+            continue;
+        }
+        i += 1;
+        let email = format!("{local}@{}", demo.domain);
+        let team = team.map_or("", |t| demo.teams[t].0);
+        let line = row(name, &email, team, this_year, i);
+        let employee_number = line
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("\r\n")
+            .to_owned();
+        if let Some(person) = people::find_by_email(db, &Email::parse(&email).expect("demo e-mail")).await? {
+            people::set_employee_number(&mut tx, person.id, Some(&employee_number)).await?;
+        }
+        csv.push_str(&line);
+    }
+    tx.commit().await?;
+    // Five cohorts of generated starters without a login.
+    for back in 0..5 {
+        for _ in 0..8 {
+            i += 1;
+            let first = FIRST_NAMES[pick(seed + i * 17, FIRST_NAMES.len() as u64) as usize];
+            let last = LAST_NAMES[pick(seed + i * 19, LAST_NAMES.len() as u64) as usize];
+            let name = format!("{first} {last}");
+            let team = demo.teams[pick(seed + i * 23, demo.teams.len() as u64) as usize].0;
+            csv.push_str(&row(&name, "", team, this_year - back, i));
+        }
+    }
+    let report = import::run(db, now, Actor::System, institution, csv.as_bytes(), true)
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("demo import: {e}")))?;
+    if !report.applied {
+        return Err(StoreError::Corrupt(format!(
+            "demo import refused: {:?}",
+            report
+                .rows
+                .iter()
+                .find(|r| matches!(r.action, crate::domain::import::RowAction::Error { .. }))
+        )));
+    }
+
+    // History: milestones done until a point, leaving and completion.
+    let mut tx = db.begin_write().await?;
+    let trajectories = store::trajectories(db, institution).await?;
+    let milestones = store::milestones(db, institution, None).await?;
+    for (n, employment) in store::employments(db, institution).await?.iter().enumerate() {
+        let n = n as u64;
+        let Some(trajectory) = trajectories.iter().find(|t| t.employment == employment.id) else {
+            continue;
+        };
+        let years = (today - employment.start).num_days() / 365;
+        // Older cohorts: about one in four left, most in the first two years.
+        let left = years >= 1 && pick(seed + n * 29, 4) == 0;
+        let end = left.then(|| {
+            let months = 4 + pick(seed + n * 31, (years as u64 * 12).clamp(5, 30)) as u32;
+            employment
+                .start
+                .checked_add_months(chrono::Months::new(months))
+                .unwrap_or(employment.start)
+                .min(today)
+        });
+        let keeps_up = pick(seed + n * 37, 10); // 0–2: falls behind, 3–9: keeps up
+        for m in milestones.iter().filter(|m| m.trajectory == trajectory.id) {
+            let until = end.unwrap_or(today);
+            if m.copy.due > until {
+                continue;
+            }
+            let late = pick(seed + n * 41 + m.id.0 as u64, 10);
+            if keeps_up < 3 && late < 6 {
+                continue; // still open: overdue
+            }
+            let progress = if late == 9 && m.copy.owner != Role::Starter {
+                MilestoneProgress::Skipped {
+                    reason: "Niet van toepassing (eerdere ervaring)".into(),
+                }
+            } else {
+                let on = m
+                    .copy
+                    .due
+                    .checked_sub_days(chrono::Days::new(pick(seed + m.id.0 as u64, 10)))
+                    .unwrap_or(m.copy.due)
+                    .max(employment.start);
+                MilestoneProgress::Done {
+                    on,
+                    by: None,
+                    note: None,
+                }
+            };
+            store::set_progress(&mut tx, institution, m.id, &progress, None).await?;
+        }
+        if let Some(on) = end {
+            let reasons = [
+                LeaveReason::Workload,
+                LeaveReason::Workload,
+                LeaveReason::Guidance,
+                LeaveReason::ContractNotRenewed,
+                LeaveReason::OtherMboInstitution,
+                LeaveReason::LeftEducation,
+                LeaveReason::Personal,
+                LeaveReason::Pay,
+                LeaveReason::OtherEducationSector,
+            ];
+            let reason = reasons[pick(seed + n * 43, reasons.len() as u64) as usize];
+            let ending = store::Ending {
+                on,
+                reason,
+                destination: None,
+            };
+            store::set_ending(&mut tx, institution, employment.id, Some(&ending)).await?;
+        } else if years >= 3 {
+            let on = employment
+                .start
+                .checked_add_months(chrono::Months::new(36))
+                .unwrap_or(today)
+                .min(today);
+            store::set_completed(&mut tx, institution, trajectory.id, Some(on)).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(report.created() + report.updated())
+}
+
 /// True when the database holds no institution yet (a first start).
 pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
     Ok(institutions::list(db).await?.is_empty())
@@ -296,6 +516,31 @@ mod tests {
         let second = load(db, at(2026, 8, 2)).await.unwrap();
         assert!(!second.created_anything(), "{second:?}");
         assert_eq!(second.logins, first.logins);
+        assert_eq!(first.starters_created, 2 * 40 + 11, "five cohorts of eight per institution, and the logins");
+        assert_eq!(second.starters_created, 0);
+
+        // Five cohorts, every route, some left, some completed, and
+        // milestones done, overdue and still ahead.
+        use crate::domain::trajectory::{MilestoneState, milestone_state, school_year};
+        let lindenhaghe = institutions::find_by_brin(db, &BrinCode::parse("25LH").unwrap()).await.unwrap().unwrap().id;
+        let employments = crate::store::trajectories::employments(db, lindenhaghe).await.unwrap();
+        let cohorts: std::collections::BTreeSet<i32> = employments.iter().map(|e| school_year(e.start)).collect();
+        assert_eq!(cohorts.into_iter().collect::<Vec<_>>(), [2022, 2023, 2024, 2025, 2026]);
+        let routes: std::collections::BTreeSet<_> = employments.iter().map(|e| e.route).collect();
+        assert_eq!(routes.len(), crate::domain::trajectory::EntryRoute::ALL.len());
+        assert!(employments.iter().any(|e| e.ending.is_some()));
+        let trajectories = crate::store::trajectories::trajectories(db, lindenhaghe).await.unwrap();
+        assert!(trajectories.iter().any(|t| t.completed_on.is_some()));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+        let states: std::collections::BTreeSet<_> = crate::store::trajectories::milestones(db, lindenhaghe, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| milestone_state(&m.progress, m.copy.due, today).code())
+            .collect();
+        for state in MilestoneState::ALL {
+            assert!(states.contains(state.code()), "{state:?} in {states:?}");
+        }
 
         let sanne = accounts::find_by_email(db, "s.devries@lindenhaghe.example").await.unwrap().unwrap();
         assert!(passwords::verify(DEMO_PASSWORD, sanne.password_hash.as_deref()).await.matches);
@@ -313,9 +558,14 @@ mod tests {
 
         let report = load(db, at(2026, 8, 1)).await.unwrap();
         assert_eq!((report.institutions_created, report.teams_created), (1, 11));
-        let events = audit::list(db, &AuditFilter::institution(id)).await.unwrap();
+        let all = AuditFilter { limit: 10_000, ..AuditFilter::institution(id) };
+        let events: Vec<_> = audit::list(db, &all)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "demo_data_loaded")
+            .collect();
         assert_eq!(events.len(), 1);
-        assert_eq!(events[0].action, "demo_data_loaded");
         assert_eq!(events[0].details["teams_created"], 6);
         assert_eq!(events[0].details["people_created"], 13);
     });

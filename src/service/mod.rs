@@ -12,9 +12,11 @@ pub mod audit_log;
 pub mod auth;
 pub mod ctx;
 pub mod home;
+pub mod import;
 pub mod institutions;
 pub mod passwords;
 pub mod people;
+pub mod starters;
 pub mod status;
 pub mod teams;
 
@@ -48,6 +50,9 @@ pub enum ServiceError {
     /// An activation or reset link that is unknown, used or expired.
     #[error("invalid or expired link")]
     InvalidLink,
+    /// The action was already carried out (a second click, another tab).
+    #[error("already done")]
+    AlreadyDone,
     /// Storage failed; details are for the log, never for the user.
     #[error("internal error: {0}")]
     Internal(StoreError),

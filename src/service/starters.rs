@@ -1,0 +1,665 @@
+//! Starters and their induction trajectory. Coordinators see and manage all
+//! starters of their institution; team leaders see the starters of their own
+//! teams; a starter sees their own trajectory. Nothing here ever carries
+//! conversation content.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+
+use super::{Ctx, ServiceError, access, record};
+use crate::domain::time::amsterdam;
+use crate::domain::trajectory::{
+    EmploymentTerms, LeaveReason, MilestoneProgress, MilestoneState, MilestoneView, ProgressCount, StarterDetail,
+    StarterFilter, StarterListItem, StarterPage, StarterSort, StarterStatus, TermsView, TimelineEvent, TrajectoryView,
+    milestone_state, parse_date, school_year, starter_hours_promised, terms_on, trajectory_year,
+};
+use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, MilestoneId, PersonId, Role, TeamId};
+use crate::store::trajectories::{self as store, Employment, Ending, Milestone, Trajectory};
+use crate::store::{Db, people, teams};
+
+/// The Dutch calendar day of an instant.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    amsterdam(now).date()
+}
+
+/// Longest free text on a milestone (note, skip reason) and a destination.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// Everything about the institution's starters that lists and pages need,
+/// read in a handful of queries.
+struct Facts {
+    employments: Vec<Employment>,
+    terms: HashMap<i64, Vec<EmploymentTerms>>,
+    trajectories: HashMap<i64, Trajectory>,
+    milestones: HashMap<i64, Vec<Milestone>>,
+    team_names: HashMap<TeamId, String>,
+    partnership_names: HashMap<i64, String>,
+}
+
+async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceError> {
+    let employments = store::employments(db, institution).await?;
+    let mut terms: HashMap<i64, Vec<EmploymentTerms>> = HashMap::new();
+    for (employment, row) in store::all_terms(db, institution).await? {
+        terms.entry(employment.0).or_default().push(row);
+    }
+    let trajectories = store::trajectories(db, institution)
+        .await?
+        .into_iter()
+        .map(|t| (t.employment.0, t))
+        .collect();
+    let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
+    for m in store::milestones(db, institution, None).await? {
+        milestones.entry(m.trajectory.0).or_default().push(m);
+    }
+    let team_names = teams::list(db, institution)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name.to_string()))
+        .collect();
+    let partnership_names = store::partnerships(db, institution)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.0, p.name))
+        .collect();
+    Ok(Facts {
+        employments,
+        terms,
+        trajectories,
+        milestones,
+        team_names,
+        partnership_names,
+    })
+}
+
+impl Facts {
+    fn current_terms(&self, employment: &Employment, today: NaiveDate) -> Option<&EmploymentTerms> {
+        let day = employment.ending.as_ref().map_or(today, |e| e.on.min(today));
+        self.terms.get(&employment.id.0).and_then(|t| terms_on(t, day))
+    }
+
+    fn status(&self, employment: &Employment) -> StarterStatus {
+        if employment.ending.is_some() {
+            StarterStatus::Left
+        } else if self
+            .trajectories
+            .get(&employment.id.0)
+            .is_some_and(|t| t.completed_on.is_some())
+        {
+            StarterStatus::Completed
+        } else {
+            StarterStatus::Active
+        }
+    }
+
+    fn progress(&self, employment: &Employment, today: NaiveDate) -> ProgressCount {
+        let mut count = ProgressCount::default();
+        if let Some(trajectory) = self.trajectories.get(&employment.id.0) {
+            for m in self.milestones.get(&trajectory.id.0).into_iter().flatten() {
+                count.add(milestone_state(&m.progress, m.copy.due, today));
+            }
+        }
+        count
+    }
+}
+
+/// Which starters the caller may see.
+enum Scope {
+    All,
+    Teams(Vec<TeamId>),
+    Myself(PersonId),
+}
+
+impl Scope {
+    fn of(ctx: &Ctx) -> Option<Scope> {
+        if ctx.has(Role::Coordinator) {
+            Some(Scope::All)
+        } else if ctx.has(Role::TeamLeader) {
+            Some(Scope::Teams(ctx.teams_as(Role::TeamLeader)))
+        } else if ctx.has(Role::Starter) {
+            Some(Scope::Myself(ctx.person))
+        } else {
+            None
+        }
+    }
+
+    fn admits(&self, person: PersonId, team: Option<TeamId>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Teams(teams) => team.is_some_and(|t| teams.contains(&t)),
+            Scope::Myself(me) => *me == person,
+        }
+    }
+}
+
+/// The starters list: coordinator (all) or team leader (own teams).
+pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter) -> Result<StarterPage, ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "starters.list").await?;
+    let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
+    let today = today(now);
+    let facts = facts(db, institution).await?;
+    let names = person_names(db, institution).await?;
+
+    let mut visible: Vec<StarterListItem> = Vec::new();
+    for employment in &facts.employments {
+        let terms = facts.current_terms(employment, today);
+        let team = terms.and_then(|t| t.team);
+        if !scope.admits(employment.person, team) {
+            continue;
+        }
+        visible.push(StarterListItem {
+            person: employment.person,
+            name: names.get(&employment.person).cloned().unwrap_or_default(),
+            employee_number: employment.employee_number.clone(),
+            route: employment.route,
+            team,
+            team_name: team.and_then(|t| facts.team_names.get(&t).cloned()),
+            start: employment.start,
+            status: facts.status(employment),
+            progress: facts.progress(employment, today),
+            in_partnership: terms.is_some_and(|t| t.partnership.is_some()),
+        });
+    }
+    let mut teams: Vec<(TeamId, String)> = match &scope {
+        Scope::Teams(own) => own
+            .iter()
+            .filter_map(|t| facts.team_names.get(t).map(|n| (*t, n.clone())))
+            .collect(),
+        _ => facts.team_names.iter().map(|(id, n)| (*id, n.clone())).collect(),
+    };
+    teams.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut start_years: Vec<i32> = visible.iter().map(|s| school_year(s.start)).collect();
+    start_years.sort_unstable_by(|a, b| b.cmp(a));
+    start_years.dedup();
+
+    let mut rows: Vec<StarterListItem> = visible
+        .into_iter()
+        .filter(|s| filter.team.is_none_or(|t| s.team == Some(t)))
+        .filter(|s| filter.route.is_none_or(|r| s.route == r))
+        .filter(|s| filter.status.is_none_or(|st| s.status == st))
+        .filter(|s| filter.start_year.is_none_or(|y| school_year(s.start) == y))
+        .filter(|s| filter.in_partnership.is_none_or(|p| s.in_partnership == p))
+        .collect();
+    let by_name = |a: &StarterListItem, b: &StarterListItem| {
+        crate::domain::search_key(&[&a.name]).cmp(&crate::domain::search_key(&[&b.name]))
+    };
+    match filter.sort {
+        StarterSort::Name => rows.sort_by(by_name),
+        StarterSort::StartDate => rows.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| by_name(a, b))),
+        StarterSort::Progress => rows.sort_by(|a, b| {
+            a.progress
+                .percent()
+                .cmp(&b.progress.percent())
+                .then_with(|| by_name(a, b))
+        }),
+        StarterSort::Overdue => {
+            rows.sort_by(|a, b| b.progress.overdue.cmp(&a.progress.overdue).then_with(|| by_name(a, b)))
+        }
+    }
+    let total = rows.len();
+    let pages = total.div_ceil(StarterFilter::PAGE_SIZE).max(1) as u32;
+    let page = filter.page.min(pages - 1);
+    let rows = rows
+        .into_iter()
+        .skip(page as usize * StarterFilter::PAGE_SIZE)
+        .take(StarterFilter::PAGE_SIZE)
+        .collect();
+    Ok(StarterPage {
+        rows,
+        total,
+        page,
+        pages,
+        teams,
+        start_years,
+    })
+}
+
+async fn person_names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
+    Ok(people::names_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The latest employment of a person the caller may see, with the facts.
+async fn visible_employment(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    what: &str,
+) -> Result<(InstitutionId, Facts, Employment), ServiceError> {
+    let institution = access::require_in_institution(
+        db,
+        now,
+        ctx,
+        &[Role::Coordinator, Role::TeamLeader, Role::Starter],
+        what,
+    )
+    .await?;
+    let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
+    let facts = facts(db, institution).await?;
+    let today = today(now);
+    let employment = facts
+        .employments
+        .iter()
+        .filter(|e| e.person == person)
+        .max_by_key(|e| (e.start, e.id))
+        .cloned()
+        .ok_or(ServiceError::NotFound)?;
+    let team = facts.current_terms(&employment, today).and_then(|t| t.team);
+    if !scope.admits(person, team) {
+        // Not one of theirs: the same answer as a record that does not exist.
+        access::record_denial(db, now, Some(ctx), what).await;
+        return Err(ServiceError::NotFound);
+    }
+    Ok((institution, facts, employment))
+}
+
+/// A starter's page (coordinator; team leader of their team; the starter).
+pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<StarterDetail, ServiceError> {
+    let (institution, facts, employment) = visible_employment(db, now, ctx, person, "starters.detail").await?;
+    let who = people::get_in_institution(db, institution, person).await?;
+    Ok(build_detail(
+        ctx,
+        &facts,
+        employment,
+        who.full_name.to_string(),
+        who.email.map(|e| e.to_string()),
+        today(now),
+    ))
+}
+
+/// The logged-in starter's own trajectory; `None` when none is recorded.
+pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Option<StarterDetail>, ServiceError> {
+    access::require_in_institution(db, now, ctx, &[Role::Starter], "starters.mine").await?;
+    let starter_only = Ctx {
+        memberships: ctx
+            .memberships
+            .iter()
+            .filter(|m| m.role == Role::Starter)
+            .cloned()
+            .collect(),
+        ..ctx.clone()
+    };
+    match detail(db, now, &starter_only, ctx.person).await {
+        Ok(detail) => Ok(Some(detail)),
+        Err(ServiceError::NotFound) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+fn build_detail(
+    ctx: &Ctx,
+    facts: &Facts,
+    employment: Employment,
+    name: String,
+    email: Option<String>,
+    today: NaiveDate,
+) -> StarterDetail {
+    let can_manage = ctx.has(Role::Coordinator);
+    let terms_rows = facts.terms.get(&employment.id.0).cloned().unwrap_or_default();
+    let terms: Vec<TermsView> = terms_rows
+        .iter()
+        .map(|t| TermsView {
+            valid_from: t.valid_from,
+            fte: t.fte,
+            contract: t.contract,
+            team: t.team,
+            team_name: t.team.and_then(|id| facts.team_names.get(&id).cloned()),
+            sector: t.sector,
+            partnership: t.partnership.and_then(|p| facts.partnership_names.get(&p.0).cloned()),
+        })
+        .collect();
+    let trajectory = facts.trajectories.get(&employment.id.0).map(|t| {
+        let mut progress = ProgressCount::default();
+        let milestones: Vec<MilestoneView> = facts
+            .milestones
+            .get(&t.id.0)
+            .into_iter()
+            .flatten()
+            .map(|m| {
+                let state = milestone_state(&m.progress, m.copy.due, today);
+                progress.add(state);
+                let (done_on, done_by, note, skip_reason) = match &m.progress {
+                    MilestoneProgress::Open => (None, None, None, None),
+                    MilestoneProgress::Done { on, by, note } => (Some(*on), by.clone(), note.clone(), None),
+                    MilestoneProgress::Skipped { reason } => (None, None, None, Some(reason.clone())),
+                };
+                MilestoneView {
+                    id: m.id,
+                    title: m.copy.title.clone(),
+                    phase: m.copy.phase,
+                    owner: m.copy.owner,
+                    domain: m.copy.domain,
+                    due: m.copy.due,
+                    state,
+                    done_on,
+                    done_by,
+                    note,
+                    skip_reason,
+                    can_update: may_update_milestone(ctx, m.copy.owner),
+                }
+            })
+            .collect();
+        TrajectoryView {
+            id: t.id,
+            started_on: t.started_on,
+            completed_on: t.completed_on,
+            year: trajectory_year(t.started_on, today),
+            progress,
+            milestones,
+        }
+    });
+
+    let mut timeline: Vec<(NaiveDate, TimelineEvent)> = vec![(
+        employment.start,
+        TimelineEvent::Started {
+            route: employment.route,
+        },
+    )];
+    for t in terms.iter().skip(1) {
+        timeline.push((
+            t.valid_from,
+            TimelineEvent::TermsChanged {
+                fte: t.fte,
+                team_name: t.team_name.clone(),
+            },
+        ));
+    }
+    if let Some(trajectory) = &trajectory {
+        for m in &trajectory.milestones {
+            match (m.state, m.done_on) {
+                (MilestoneState::Done, Some(on)) => {
+                    timeline.push((on, TimelineEvent::MilestoneDone { title: m.title.clone() }))
+                }
+                (MilestoneState::Skipped, _) => {
+                    timeline.push((m.due, TimelineEvent::MilestoneSkipped { title: m.title.clone() }))
+                }
+                _ => {}
+            }
+        }
+        if let Some(on) = trajectory.completed_on {
+            timeline.push((on, TimelineEvent::Completed));
+        }
+    }
+    if let Some(ending) = &employment.ending {
+        timeline.push((
+            ending.on,
+            TimelineEvent::Left {
+                reason: ending.reason,
+                destination: ending.destination.clone(),
+            },
+        ));
+    }
+    timeline.sort_by_key(|(on, _)| *on);
+
+    let fte = terms_on(&terms_rows, today).map(|t| t.fte);
+    let starter_hours = match fte {
+        Some(fte) => (1..=2).map(|year| (year, starter_hours_promised(fte, year))).collect(),
+        None => Vec::new(),
+    };
+    StarterDetail {
+        person: employment.person,
+        name,
+        email,
+        employee_number: employment.employee_number.clone(),
+        employment: employment.id,
+        route: employment.route,
+        start: employment.start,
+        status: facts.status(&employment),
+        ending: employment
+            .ending
+            .as_ref()
+            .map(|e| (e.on, e.reason, e.destination.clone())),
+        terms,
+        trajectory,
+        timeline,
+        can_manage,
+        starter_hours,
+    }
+}
+
+/// Coordinators update every milestone, team leaders those of their
+/// starters, a starter the milestones they own.
+fn may_update_milestone(ctx: &Ctx, owner: Role) -> bool {
+    ctx.has(Role::Coordinator) || ctx.has(Role::TeamLeader) || (ctx.has(Role::Starter) && owner == Role::Starter)
+}
+
+/// What to do with a milestone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MilestoneChange {
+    Done { on: String, note: String },
+    Skip { reason: String },
+    Reopen,
+}
+
+fn optional_text(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<String> {
+    let text = raw.trim();
+    if text.chars().count() > NOTE_MAX_CHARS {
+        errors.add(field, FieldProblem::TooLong { max: NOTE_MAX_CHARS });
+        return None;
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, FieldProblem::ControlCharacters);
+        return None;
+    }
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Mark a milestone done, skipped or open again.
+pub async fn update_milestone(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    id: MilestoneId,
+    change: MilestoneChange,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(
+        db,
+        now,
+        ctx,
+        &[Role::Coordinator, Role::TeamLeader, Role::Starter],
+        "starters.update_milestone",
+    )
+    .await?;
+    let milestone = store::milestone(db, institution, id).await?;
+    let facts = facts(db, institution).await?;
+    let employment = facts
+        .trajectories
+        .values()
+        .find(|t| t.id == milestone.trajectory)
+        .and_then(|t| facts.employments.iter().find(|e| e.id == t.employment))
+        .cloned()
+        .ok_or(ServiceError::NotFound)?;
+    let team = facts.current_terms(&employment, today(now)).and_then(|t| t.team);
+    let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
+    if !scope.admits(employment.person, team) {
+        access::record_denial(db, now, Some(ctx), "starters.update_milestone").await;
+        return Err(ServiceError::NotFound);
+    }
+    if !may_update_milestone(ctx, milestone.copy.owner) {
+        access::record_denial(db, now, Some(ctx), "starters.update_milestone").await;
+        return Err(ServiceError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let progress = match &change {
+        MilestoneChange::Done { on, note } => {
+            let on = if on.trim().is_empty() {
+                Some(today(now))
+            } else {
+                errors.check("on", parse_date(on))
+            };
+            if let Some(day) = on
+                && day > today(now)
+            {
+                errors.add("on", FieldProblem::Format);
+            }
+            let note = optional_text(&mut errors, "note", note);
+            on.map(|on| MilestoneProgress::Done { on, by: None, note })
+        }
+        MilestoneChange::Skip { reason } => {
+            let reason = optional_text(&mut errors, "reason", reason);
+            if reason.is_none() && errors.is_empty() {
+                errors.add("reason", FieldProblem::Required);
+            }
+            reason.map(|reason| MilestoneProgress::Skipped { reason })
+        }
+        MilestoneChange::Reopen => Some(MilestoneProgress::Open),
+    };
+    let Some(progress) = progress.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let mut tx = db.begin_write().await?;
+    store::set_progress(&mut tx, institution, id, &progress, Some(ctx.person)).await?;
+    let state = match progress {
+        MilestoneProgress::Open => "open",
+        MilestoneProgress::Done { .. } => "done",
+        MilestoneProgress::Skipped { .. } => "skipped",
+    };
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(employment.person),
+        AuditAction::MilestoneUpdated,
+        json!({ "milestone": id.0, "state": state }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Record that a starter left (or correct how), coordinator only.
+pub async fn record_leaving(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    on: &str,
+    reason: &str,
+    destination: &str,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.leave").await?;
+    let (_, _, employment) = visible_employment(db, now, ctx, person, "starters.leave").await?;
+    let mut errors = FieldErrors::new();
+    let on = errors.check("on", parse_date(on));
+    if let Some(day) = on
+        && day < employment.start
+    {
+        errors.add("on", FieldProblem::BeforeStart);
+    }
+    let reason = errors.check(
+        "reason",
+        LeaveReason::from_code(reason).ok_or(FieldProblem::UnknownChoice),
+    );
+    let destination = optional_text(&mut errors, "destination", destination);
+    let (Some(on), Some(reason)) = (on, reason) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let ending = Ending {
+        on,
+        reason,
+        destination,
+    };
+    let action = if employment.ending.is_some() {
+        AuditAction::EmploymentEndingCorrected
+    } else {
+        AuditAction::EmploymentEnded
+    };
+    let mut tx = db.begin_write().await?;
+    store::set_ending(&mut tx, institution, employment.id, Some(&ending)).await?;
+    let before = employment
+        .ending
+        .as_ref()
+        .map(|e| json!({ "on": e.on, "reason": e.reason.code() }));
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        action,
+        json!({ "employment": employment.id.0, "on": on, "reason": reason.code(), "before": before }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Undo a recorded leaving (a correction), coordinator only.
+pub async fn undo_leaving(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.leave").await?;
+    let (_, _, employment) = visible_employment(db, now, ctx, person, "starters.leave").await?;
+    let Some(before) = employment.ending else {
+        return Ok(());
+    };
+    let mut tx = db.begin_write().await?;
+    store::set_ending(&mut tx, institution, employment.id, None).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::EmploymentEndingCorrected,
+        json!({ "employment": employment.id.0, "on": null, "before": { "on": before.on, "reason": before.reason.code() } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Record that the induction trajectory was completed on a date (empty:
+/// undo it), coordinator only. Separate from leaving.
+pub async fn record_completion(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    on: &str,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.complete").await?;
+    let (_, facts, employment) = visible_employment(db, now, ctx, person, "starters.complete").await?;
+    let trajectory = facts.trajectories.get(&employment.id.0).ok_or(ServiceError::NotFound)?;
+    let on = if on.trim().is_empty() {
+        None
+    } else {
+        let day = parse_date(on).map_err(|p| ServiceError::field("on", p))?;
+        if day < trajectory.started_on {
+            return Err(ServiceError::field("on", FieldProblem::BeforeStart));
+        }
+        Some(day)
+    };
+    let action = if trajectory.completed_on.is_some() {
+        AuditAction::TrajectoryCompletionCorrected
+    } else {
+        AuditAction::TrajectoryCompleted
+    };
+    let mut tx = db.begin_write().await?;
+    store::set_completed(&mut tx, institution, trajectory.id, on).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        action,
+        json!({ "trajectory": trajectory.id.0, "on": on, "before": trajectory.completed_on }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! Starter service tests on both backends: who sees which starters, the
+//! trajectory as each role sees it, milestones, leaving and completion.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::AuditFilter;
+use crate::domain::trajectory::{EntryRoute, StarterSort};
+use crate::service::import;
+use crate::store::audit;
+use crate::testing::{at, ctx_of, people_fixture};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Anna's institution gets three starters: Çiğdem (the fixture's starter,
+/// Verpleegkunde, PDG), Lotte (Software Development, regular, in a
+/// partnership, started a year earlier) and Mo (Verpleegkunde, hybrid).
+async fn enrolled(db: &Db) -> crate::testing::PeopleFixture {
+    let f = people_fixture(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let mut tx = db.begin_write().await.unwrap();
+    people::set_employee_number(&mut tx, f.cigdem, Some("1001"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let file = "personeelsnummer;naam;e-mail;rol;team;startdatum;fte;contract;einddatum contract;instroomroute;partnerschap\n\
+        1001;Çiğdem Öztürk;cigdem@lindenhaghe.nl;starter;Verpleegkunde;1-8-2026;0,8;tijdelijk;31-7-2027;zij-instromer pdg;\n\
+        1002;Lotte de Graaf;lotte@lindenhaghe.nl;starter;Software Development;1-8-2025;1;vast;;regulier;Opleidingsschool Delta\n\
+        1003;Mo Amrani;mo@lindenhaghe.nl;starter;Verpleegkunde;1-9-2026;0,5;vast;;hybride;\n";
+    let report = import::import_file(db, at(2026, 9, 1), &anna, file.as_bytes(), true)
+        .await
+        .unwrap();
+    assert!(report.applied, "{report:?}");
+    f
+}
+
+fn names(page: &StarterPage) -> Vec<&str> {
+    page.rows.iter().map(|r| r.name.as_str()).collect()
+}
+
+crate::db_test!(async fn coordinators_see_all_team_leaders_their_teams_others_nothing(db) {
+    let f = enrolled(db).await;
+    let now = at(2026, 10, 1);
+    let all = list(db, now, &ctx_of(db, f.anna).await, &StarterFilter::default()).await.unwrap();
+    assert_eq!(names(&all), ["Çiğdem Öztürk", "Lotte de Graaf", "Mo Amrani"]);
+    let daan = list(db, now, &ctx_of(db, f.daan).await, &StarterFilter::default()).await.unwrap();
+    assert_eq!(names(&daan), ["Çiğdem Öztürk", "Mo Amrani"], "Daan leads Verpleegkunde only");
+    assert_eq!(daan.teams.len(), 1);
+    let erik = list(db, now, &ctx_of(db, f.erik).await, &StarterFilter::default()).await.unwrap();
+    assert!(erik.rows.is_empty(), "another institution sees none of them");
+    for outsider in [f.bram, f.cigdem] {
+        let ctx = ctx_of(db, outsider).await;
+        assert!(matches!(list(db, now, &ctx, &StarterFilter::default()).await, Err(ServiceError::Forbidden)));
+    }
+});
+
+crate::db_test!(async fn filters_sort_and_pages(db) {
+    let f = enrolled(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let now = at(2026, 10, 1);
+    let with = |filter: StarterFilter| {
+        let anna = anna.clone();
+        async move { list(db, now, &anna, &filter).await.unwrap() }
+    };
+    let page = with(StarterFilter { route: Some(EntryRoute::Hybrid), ..Default::default() }).await;
+    assert_eq!(names(&page), ["Mo Amrani"]);
+    let page = with(StarterFilter { start_year: Some(2025), ..Default::default() }).await;
+    assert_eq!(names(&page), ["Lotte de Graaf"]);
+    let page = with(StarterFilter { in_partnership: Some(true), ..Default::default() }).await;
+    assert_eq!(names(&page), ["Lotte de Graaf"]);
+    let page = with(StarterFilter { team: Some(f.team_a), sort: StarterSort::StartDate, ..Default::default() }).await;
+    assert_eq!(names(&page), ["Mo Amrani", "Çiğdem Öztürk"]);
+    assert_eq!(page.start_years, vec![2026, 2025]);
+    let page = with(StarterFilter { sort: StarterSort::Overdue, ..Default::default() }).await;
+    assert_eq!(page.rows[0].name, "Lotte de Graaf", "a year in, most milestones overdue");
+    assert_eq!((page.page, page.pages, page.total), (0, 1, 3));
+    let page = with(StarterFilter { page: 7, ..Default::default() }).await;
+    assert_eq!(page.page, 0, "a page past the end shows the last page");
+});
+
+crate::db_test!(async fn each_role_sees_the_starter_page_it_may(db) {
+    let f = enrolled(db).await;
+    let now = at(2026, 10, 1);
+    let lotte = list(db, now, &ctx_of(db, f.anna).await, &StarterFilter::default()).await.unwrap().rows[1].person;
+    let daan = ctx_of(db, f.daan).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let erik = ctx_of(db, f.erik).await;
+
+    let seen = detail(db, now, &daan, f.cigdem).await.unwrap();
+    assert_eq!(seen.name, "Çiğdem Öztürk");
+    assert!(!seen.can_manage);
+    assert!(matches!(detail(db, now, &daan, lotte).await, Err(ServiceError::NotFound)), "not Daan's team");
+    assert!(matches!(detail(db, now, &cigdem, lotte).await, Err(ServiceError::NotFound)), "not herself");
+    assert!(matches!(detail(db, now, &erik, f.cigdem).await, Err(ServiceError::NotFound)), "other institution");
+    let own = mine(db, now, &cigdem).await.unwrap().unwrap();
+    assert_eq!(own.person, f.cigdem);
+    assert_eq!(own.starter_hours, vec![(1, 80), (2, 80)]);
+    let events = audit::list(db, &AuditFilter::institution(f.a)).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "access_denied" && e.details["what"] == "starters.detail"));
+});
+
+crate::db_test!(async fn milestones_are_done_skipped_reopened_and_overdue_by_the_clock(db) {
+    let f = enrolled(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let early = at(2026, 8, 5);
+    let mut view = mine(db, early, &cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    assert_eq!(view.progress.overdue, 0);
+    let intake = view.milestones.iter().find(|m| m.title == "Intakegesprek").unwrap().clone();
+    assert_eq!(intake.due, d(2026, 8, 15));
+    assert!(!intake.can_update, "the coordinator owns the intake");
+    let own = view.milestones.iter().find(|m| m.owner == Role::Starter).unwrap().clone();
+    assert!(own.can_update);
+
+    // Later the same trajectory shows the intake overdue.
+    view = mine(db, at(2026, 8, 20), &cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    assert_eq!(view.milestones.iter().find(|m| m.id == intake.id).unwrap().state, MilestoneState::Overdue);
+    assert_eq!(view.next_due().unwrap().id, intake.id);
+
+    // The starter may not mark the coordinator's milestone; the coordinator may.
+    let done = MilestoneChange::Done { on: "18-8-2026".into(), note: "Goed begin".into() };
+    assert!(matches!(
+        update_milestone(db, at(2026, 8, 20), &cigdem, intake.id, done.clone()).await,
+        Err(ServiceError::Forbidden)
+    ));
+    update_milestone(db, at(2026, 8, 20), &anna, intake.id, done).await.unwrap();
+    let future = MilestoneChange::Done { on: "1-1-2030".into(), note: String::new() };
+    assert!(matches!(update_milestone(db, at(2026, 8, 20), &anna, own.id, future).await, Err(ServiceError::Invalid(_))));
+    let no_reason = MilestoneChange::Skip { reason: "  ".into() };
+    assert!(matches!(update_milestone(db, at(2026, 8, 20), &cigdem, own.id, no_reason).await, Err(ServiceError::Invalid(_))));
+    update_milestone(db, at(2026, 8, 20), &cigdem, own.id, MilestoneChange::Skip { reason: "Al gedaan bij vorige school".into() })
+        .await
+        .unwrap();
+
+    let view = mine(db, at(2026, 8, 20), &cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    let got = view.milestones.iter().find(|m| m.id == intake.id).unwrap();
+    assert_eq!((got.state, got.done_on), (MilestoneState::Done, Some(d(2026, 8, 18))));
+    assert_eq!(got.done_by.as_deref(), Some("Anna Coördinator"));
+    assert_eq!(got.note.as_deref(), Some("Goed begin"));
+    assert_eq!(view.milestones.iter().find(|m| m.id == own.id).unwrap().state, MilestoneState::Skipped);
+    assert_eq!(view.progress.done + view.progress.skipped, 2);
+
+    update_milestone(db, at(2026, 8, 21), &anna, intake.id, MilestoneChange::Reopen).await.unwrap();
+    let view = mine(db, at(2026, 8, 21), &cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    assert_eq!(view.milestones.iter().find(|m| m.id == intake.id).unwrap().state, MilestoneState::Overdue);
+
+    // Erik (other institution) cannot touch it.
+    let erik = ctx_of(db, f.erik).await;
+    assert!(matches!(
+        update_milestone(db, at(2026, 8, 21), &erik, intake.id, MilestoneChange::Reopen).await,
+        Err(ServiceError::NotFound)
+    ));
+    let events = audit::list(db, &AuditFilter::institution(f.a)).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "milestone_updated").count(), 3);
+});
+
+crate::db_test!(async fn leaving_and_completing_are_separate_events_that_can_be_corrected(db) {
+    let f = enrolled(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let now = at(2027, 3, 1);
+    assert!(matches!(
+        record_leaving(db, now, &daan, f.cigdem, "1-3-2027", "workload", "").await,
+        Err(ServiceError::Forbidden)
+    ));
+    let err = record_leaving(db, now, &anna, f.cigdem, "1-7-2026", "nonsense", "").await.unwrap_err();
+    assert!(matches!(err, ServiceError::Invalid(ref list) if list.len() == 2), "{err:?}");
+
+    record_completion(db, now, &anna, f.cigdem, "15-2-2027").await.unwrap();
+    assert_eq!(detail(db, now, &anna, f.cigdem).await.unwrap().status, StarterStatus::Completed);
+    record_leaving(db, now, &anna, f.cigdem, "28-2-2027", "other_mbo_institution", "ROC Midden").await.unwrap();
+    let left = detail(db, now, &anna, f.cigdem).await.unwrap();
+    assert_eq!(left.status, StarterStatus::Left);
+    assert_eq!(left.ending, Some((d(2027, 2, 28), LeaveReason::OtherMboInstitution, Some("ROC Midden".into()))));
+    let kinds: Vec<&str> = left
+        .timeline
+        .iter()
+        .map(|(_, e)| match e {
+            TimelineEvent::Started { .. } => "started",
+            TimelineEvent::Completed => "completed",
+            TimelineEvent::Left { .. } => "left",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["started", "completed", "left"]);
+
+    // Corrections: another reason, then undone; completion cleared.
+    record_leaving(db, now, &anna, f.cigdem, "28-2-2027", "workload", "").await.unwrap();
+    undo_leaving(db, now, &anna, f.cigdem).await.unwrap();
+    record_completion(db, now, &anna, f.cigdem, "").await.unwrap();
+    assert_eq!(detail(db, now, &anna, f.cigdem).await.unwrap().status, StarterStatus::Active);
+    let filter = StarterFilter { status: Some(StarterStatus::Active), ..Default::default() };
+    assert_eq!(list(db, now, &anna, &filter).await.unwrap().rows.len(), 3);
+    let events = audit::list(db, &AuditFilter::institution(f.a)).await.unwrap();
+    let count = |action: &str| events.iter().filter(|e| e.action == action).count();
+    assert_eq!(count("employment_ended"), 1);
+    assert_eq!(count("employment_ending_corrected"), 2);
+    assert_eq!(count("trajectory_completed"), 1);
+    assert_eq!(count("trajectory_completion_corrected"), 1);
+});
