@@ -1,5 +1,5 @@
 //! The command line: `houvast serve`, `houvast migrate`, `houvast demo`,
-//! `houvast admin create`.
+//! `houvast admin create`, `houvast import`.
 
 use std::io::{IsTerminal, Read};
 use std::sync::Arc;
@@ -48,6 +48,32 @@ pub enum Command {
     /// Manage deployment administrators.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import starters and mentors from an HR export (CSV), for scheduled
+    /// syncs. The same rules as the import page: matched on employee number,
+    /// nothing written when any row has an error.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Print the CSV template (Dutch headers, two example rows).
+    Template,
+    /// Import a CSV file into an institution. Prints a report per row and
+    /// exits non-zero when any row has an error (then nothing is written).
+    Starters(ImportStarters),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportStarters {
+    /// BRIN code of the institution, e.g. 25LH.
+    #[arg(long)]
+    pub institution: String,
+    /// Check the file and print what would change, without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The CSV file (UTF-8 or Windows-1252, comma or semicolon separated).
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +95,10 @@ pub struct AdminCreate {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Import(ImportCommand::Template) = cli.command {
+        print!("{}", houvast::service::import::template());
+        return Ok(());
+    }
     let db = open_database(&cli.global).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let result = match cli.command {
@@ -79,6 +109,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => load_demo(&db, clock.as_ref()).await,
         Command::Admin(AdminCommand::Create(args)) => create_admin(&db, clock.as_ref(), &args).await,
+        Command::Import(ImportCommand::Starters(args)) => crate::import::run(&db, clock.as_ref(), &args).await,
+        Command::Import(ImportCommand::Template) => Ok(()),
     };
     db.close().await;
     result

@@ -31,7 +31,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::HttpSettings;
-use crate::{access, api_errors, health, locale, render_guard, security, site};
+use crate::{access, api_errors, health, locale, render_guard, security, site, upload};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -94,10 +94,19 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
 
     let routes = route_list();
     let options = state.leptos_options.clone();
+    // HR files may be larger than any form; everything else keeps the
+    // general body limit.
+    let uploads = Router::new()
+        .route("/import/upload", post(upload::upload))
+        .route("/import/template.csv", get(upload::template))
+        .layer(RequestBodyLimitLayer::new(upload_limit()))
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit()));
     let application = Router::new()
         .route("/locale", post(locale::set_locale))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))
+        .merge(uploads)
         .layer(middleware::from_fn(api_errors::bad_arguments_are_400))
         .layer(middleware::from_fn_with_state(
             state.http.render_stall,
@@ -129,9 +138,14 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .layer(middleware::from_fn_with_state(state.http.clone(), security::headers))
         .layer(middleware::from_fn_with_state(state.http.clone(), security::same_origin_only))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes.max(upload_limit())))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.http.request_timeout));
     Ok(outside_sessions.merge(application).with_state(state).layer(middleware))
+}
+
+/// The largest HR file plus room for the multipart framing.
+fn upload_limit() -> usize {
+    houvast::service::import::MAX_FILE_BYTES + 64 * 1024
 }
 
 /// The application's routes, generated once per process.
