@@ -12,10 +12,12 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdminPage, InstitutionAdminPage};
 use crate::pages::audit::AuditPage;
 use crate::pages::home::HomePage;
+use crate::pages::import::{ImportPage, ImportUploadPage};
 use crate::pages::link::{ActivatePage, ResetPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
+use crate::pages::starters::{MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
 use crate::pages::teams::{TeamPage, TeamsPage};
 
@@ -95,6 +97,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/new") view=NewPersonPage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
+                        <Route path=path!("/starters") view=StartersPage ssr=SsrMode::Async />
+                        <Route path=path!("/starters/:id") view=StarterPage ssr=SsrMode::Async />
+                        <Route path=path!("/my-trajectory") view=MyTrajectoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/import/:id") view=ImportUploadPage ssr=SsrMode::Async />
                         <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/institutions/:id") view=InstitutionAdminPage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod people;
+pub mod starters;
 pub mod status;
 pub mod teams;
 

@@ -21,6 +21,13 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::WrongPassword => t_string!(i18n, problem_wrong_password).to_string(),
         FieldProblem::Mismatch => t_string!(i18n, problem_mismatch).to_string(),
         FieldProblem::UnknownChoice => t_string!(i18n, problem_choice).to_string(),
+        FieldProblem::OutOfRange { min, max } => t_string!(i18n, problem_range, min = min, max = max).to_string(),
+        FieldProblem::FteRange => t_string!(i18n, problem_fte).to_string(),
+        FieldProblem::BeforeStart => t_string!(i18n, problem_before_start).to_string(),
+        FieldProblem::UnknownReference => t_string!(i18n, problem_unknown_reference).to_string(),
+        FieldProblem::TooLarge { max_bytes } => {
+            t_string!(i18n, problem_too_large, megabytes = max_bytes / (1024 * 1024)).to_string()
+        }
     }
 }
 

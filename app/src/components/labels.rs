@@ -66,6 +66,16 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::LoggedOut => t_string!(i18n, audit.logged_out),
         AuditAction::AccessDenied => t_string!(i18n, audit.access_denied),
         AuditAction::DemoDataLoaded => t_string!(i18n, audit.demo_data_loaded),
+        AuditAction::StarterEnrolled => t_string!(i18n, audit.starter_enrolled),
+        AuditAction::StarterUpdated => t_string!(i18n, audit.starter_updated),
+        AuditAction::EmploymentTermsChanged => t_string!(i18n, audit.employment_terms_changed),
+        AuditAction::EmploymentEnded => t_string!(i18n, audit.employment_ended),
+        AuditAction::EmploymentEndingCorrected => t_string!(i18n, audit.employment_ending_corrected),
+        AuditAction::TrajectoryCompleted => t_string!(i18n, audit.trajectory_completed),
+        AuditAction::TrajectoryCompletionCorrected => t_string!(i18n, audit.trajectory_completion_corrected),
+        AuditAction::MilestoneUpdated => t_string!(i18n, audit.milestone_updated),
+        AuditAction::PartnershipCreated => t_string!(i18n, audit.partnership_created),
+        AuditAction::ImportApplied => t_string!(i18n, audit.import_applied),
     }
     .to_string()
 }

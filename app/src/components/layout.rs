@@ -96,7 +96,15 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                         <A href="/admin">{t!(i18n, nav_institutions)}</A>
                     </li>
                 })}
+                {has(Role::Starter).then(|| view! {
+                    <li>
+                        <A href="/my-trajectory">{t!(i18n, my_trajectory)}</A>
+                    </li>
+                })}
                 {(has(Role::Coordinator) || has(Role::TeamLeader)).then(|| view! {
+                    <li>
+                        <A href="/starters">{t!(i18n, nav_starters)}</A>
+                    </li>
                     <li>
                         <A href="/teams">{t!(i18n, nav_teams)}</A>
                     </li>

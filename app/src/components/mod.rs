@@ -6,3 +6,4 @@ pub mod labels;
 pub mod language;
 pub mod layout;
 pub mod title;
+pub mod trajectory_labels;

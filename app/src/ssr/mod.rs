@@ -158,6 +158,7 @@ pub fn service_error(err: ServiceError) -> AppError {
             set_header(header::RETRY_AFTER, &retry_after_secs.to_string());
             (StatusCode::TOO_MANY_REQUESTS, AppError::Throttled { retry_after_secs })
         }
+        ServiceError::AlreadyDone => (StatusCode::CONFLICT, AppError::NotFound),
         ServiceError::Internal(inner) => return internal(&inner),
     };
     set_status(status);

@@ -1,0 +1,188 @@
+//! Starters and their trajectories; the HR import's uploaded files.
+
+use houvast::domain::import::{UploadSummary, UploadView};
+use houvast::domain::trajectory::{StarterDetail, StarterPage};
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The starters list with its filters (all optional, as the query string
+/// carries them).
+#[server(prefix = "/api", endpoint = "starters/list")]
+pub async fn starters(
+    team: Option<i64>,
+    route: Option<String>,
+    status: Option<String>,
+    year: Option<i32>,
+    partnership: Option<String>,
+    sort: Option<String>,
+    page: Option<u32>,
+) -> Result<StarterPage, AppError> {
+    use houvast::domain::TeamId;
+    use houvast::domain::trajectory::{EntryRoute, StarterFilter, StarterSort, StarterStatus};
+
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let filter = StarterFilter {
+        team: team.map(TeamId),
+        route: route.as_deref().and_then(EntryRoute::from_code),
+        status: status.as_deref().and_then(StarterStatus::from_code),
+        start_year: year,
+        in_partnership: match partnership.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
+        sort: sort.as_deref().and_then(StarterSort::from_code).unwrap_or_default(),
+        page: page.unwrap_or(0),
+    };
+    houvast::service::starters::list(&app.db, app.now(), &ctx, &filter)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// One starter's page.
+#[server(prefix = "/api", endpoint = "starters/detail")]
+pub async fn starter(id: i64) -> Result<StarterDetail, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::detail(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// The logged-in starter's own trajectory.
+#[server(prefix = "/api", endpoint = "starters/mine")]
+pub async fn my_trajectory() -> Result<Option<StarterDetail>, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::mine(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Mark a milestone done (`action=done`, optional date and note), skip it
+/// (`action=skip`, with a reason) or open it again (`action=reopen`).
+#[server(prefix = "/api", endpoint = "starters/milestone")]
+pub async fn update_milestone(
+    id: i64,
+    action: String,
+    on: Option<String>,
+    note: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use houvast::domain::{FieldError, FieldProblem, MilestoneId};
+    use houvast::service::starters::MilestoneChange;
+
+    use crate::ssr;
+    ssr::limit("note", note.as_deref().unwrap_or(""), 2000)?;
+    ssr::limit("reason", reason.as_deref().unwrap_or(""), 2000)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let change = match action.as_str() {
+        "done" => MilestoneChange::Done {
+            on: on.unwrap_or_default(),
+            note: note.unwrap_or_default(),
+        },
+        "skip" => MilestoneChange::Skip {
+            reason: reason.unwrap_or_default(),
+        },
+        "reopen" => MilestoneChange::Reopen,
+        _ => {
+            ssr::set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "action".into(),
+                problem: FieldProblem::UnknownChoice,
+            }]));
+        }
+    };
+    houvast::service::starters::update_milestone(&app.db, app.now(), &ctx, MilestoneId(id), change)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Record that a starter left, or correct it (coordinator).
+#[server(prefix = "/api", endpoint = "starters/leave")]
+pub async fn record_leaving(id: i64, on: String, reason: String, destination: Option<String>) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("destination", destination.as_deref().unwrap_or(""), 2000)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::record_leaving(
+        &app.db,
+        app.now(),
+        &ctx,
+        houvast::domain::PersonId(id),
+        &on,
+        &reason,
+        destination.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(ssr::service_error)
+}
+
+/// Undo a recorded leaving (coordinator).
+#[server(prefix = "/api", endpoint = "starters/undo-leave")]
+pub async fn undo_leaving(id: i64) -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::undo_leaving(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Record (or with an empty date undo) completion of the trajectory.
+#[server(prefix = "/api", endpoint = "starters/complete")]
+pub async fn record_completion(id: i64, on: Option<String>) -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::record_completion(
+        &app.db,
+        app.now(),
+        &ctx,
+        houvast::domain::PersonId(id),
+        on.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(ssr::service_error)
+}
+
+/// The latest uploaded HR files.
+#[server(prefix = "/api", endpoint = "import/recent")]
+pub async fn recent_uploads() -> Result<Vec<UploadSummary>, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::import::recent(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// An uploaded file with its report (a fresh check until it is applied).
+#[server(prefix = "/api", endpoint = "import/upload")]
+pub async fn upload(id: i64) -> Result<UploadView, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::import::view(&app.db, app.now(), &ctx, id)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Apply a checked file. A plain form post comes back to the file's page.
+#[server(prefix = "/api", endpoint = "import/confirm")]
+pub async fn confirm_import(id: i64) -> Result<UploadView, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let view = houvast::service::import::confirm(&app.db, app.now(), &ctx, id)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect(&format!("/import/{id}"));
+    Ok(view)
+}

@@ -1,0 +1,502 @@
+//! Starters: the list (coordinator: all; team leader: own teams), a
+//! starter's page with the trajectory, employment, facilitation and
+//! timeline, and the starter's own "my trajectory" on a phone.
+//!
+//! Milestone and leaving forms are plain form posts: they work without
+//! JavaScript and the page comes back with the result.
+
+use houvast::domain::trajectory::{
+    Contract, EntryRoute, LeaveReason, MilestoneState, MilestoneView, Phase, StarterDetail, StarterSort, StarterStatus,
+    TimelineEvent, TrajectoryView,
+};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::starters::{
+    RecordCompletion, RecordLeaving, UndoLeaving, UpdateMilestone, my_trajectory, starter, starters,
+};
+use crate::components::error::ErrorNotice;
+use crate::components::form::FormError;
+use crate::components::labels::role_label;
+use crate::components::layout::use_viewer;
+use crate::components::title::PageTitle;
+use crate::components::trajectory_labels::{
+    competence_label, leave_reason_label, milestone_state_label, phase_label, route_label, starter_status_label,
+};
+use crate::i18n::*;
+
+/// "29-11-2026" for a calendar day.
+fn day(date: chrono::NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+/// Percent-encode a query value.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+const FILTERS: [&str; 6] = ["team", "route", "status", "year", "partnership", "sort"];
+
+#[component]
+pub fn StartersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name).filter(|v| !v.is_empty()));
+    let filters = move || {
+        FILTERS
+            .map(param)
+            .to_vec()
+            .into_iter()
+            .chain([param("page")])
+            .collect::<Vec<_>>()
+    };
+    let list = Resource::new(filters, |f| {
+        starters(
+            f[0].as_ref().and_then(|t| t.parse().ok()),
+            f[1].clone(),
+            f[2].clone(),
+            f[3].as_ref().and_then(|y| y.parse().ok()),
+            f[4].clone(),
+            f[5].clone(),
+            f[6].as_ref().and_then(|p| p.parse().ok()),
+        )
+    });
+    let page_link = move |page: u32| {
+        let mut parts: Vec<String> = FILTERS
+            .iter()
+            .filter_map(|name| param(name).map(|v| format!("{name}={}", encode(&v))))
+            .collect();
+        parts.push(format!("page={page}"));
+        format!("/starters?{}", parts.join("&"))
+    };
+    let viewer = use_viewer();
+    let selected = move |name: &str, value: &str| param(name).as_deref() == Some(value);
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, nav_starters).to_string()) />
+        <section class="page" aria-labelledby="page-title">
+            <div class="title-row">
+                <h1 id="page-title">{t!(i18n, nav_starters)}</h1>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
+                        coordinator.then(|| view! { <A href="/import" attr:class="button">{t!(i18n, import_title)}</A> })
+                    })}
+                </Suspense>
+            </div>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(found) => {
+                            let page = found.page;
+                            let pages = found.pages;
+                            view! {
+                                <form class="filters" method="get" action="/starters" role="search">
+                                    <div class="field">
+                                        <label for="filter-team">{t!(i18n, field_team)}</label>
+                                        <select id="filter-team" name="team">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {found.teams.iter().map(|(id, name)| view! {
+                                                <option value=id.0 selected=selected("team", &id.0.to_string())>{name.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-route">{t!(i18n, field_route)}</label>
+                                        <select id="filter-route" name="route">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {EntryRoute::ALL.iter().map(|route| view! {
+                                                <option value=route.code() selected=selected("route", route.code())>{route_label(i18n, *route)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-status">{t!(i18n, field_status)}</label>
+                                        <select id="filter-status" name="status">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {StarterStatus::ALL.into_iter().map(|status| view! {
+                                                <option value=status.code() selected=selected("status", status.code())>{starter_status_label(i18n, status)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-year">{t!(i18n, field_start_year)}</label>
+                                        <select id="filter-year" name="year">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {found.start_years.iter().map(|year| view! {
+                                                <option value=*year selected=selected("year", &year.to_string())>{format!("{year}/{}", (year + 1) % 100)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-partnership">{t!(i18n, field_partnership)}</label>
+                                        <select id="filter-partnership" name="partnership">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            <option value="yes" selected=selected("partnership", "yes")>{t!(i18n, in_partnership_yes)}</option>
+                                            <option value="no" selected=selected("partnership", "no")>{t!(i18n, in_partnership_no)}</option>
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-sort">{t!(i18n, field_sort)}</label>
+                                        <select id="filter-sort" name="sort">
+                                            {StarterSort::ALL.into_iter().map(|sort| {
+                                                let label = match sort {
+                                                    StarterSort::Name => t_string!(i18n, sort_name),
+                                                    StarterSort::StartDate => t_string!(i18n, sort_start),
+                                                    StarterSort::Progress => t_string!(i18n, sort_progress),
+                                                    StarterSort::Overdue => t_string!(i18n, sort_overdue),
+                                                };
+                                                view! { <option value=sort.code() selected=selected("sort", sort.code())>{label}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit">{t!(i18n, filter_button)}</button>
+                                </form>
+                                <p class="muted" aria-live="polite">{t!(i18n, starters_count, count = found.total)}</p>
+                                {if found.rows.is_empty() {
+                                    view! {
+                                        <div class="empty-state">
+                                            <h2>{t!(i18n, starters_empty_title)}</h2>
+                                            <p>{t!(i18n, starters_empty_body)}</p>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="cards">
+                                            {found.rows.into_iter().map(|s| {
+                                                let percent = s.progress.percent();
+                                                view! {
+                                                    <li class="card">
+                                                        <h2><A href=format!("/starters/{}", s.person)>{s.name.clone()}</A></h2>
+                                                        <p class="muted">
+                                                            {s.team_name.clone().unwrap_or_else(|| t_string!(i18n, no_team).to_string())}
+                                                            " · " {route_label(i18n, s.route)}
+                                                            " · " {t!(i18n, started_on)} " " {day(s.start)}
+                                                        </p>
+                                                        <p>
+                                                            <span class=format!("badge badge-{}", s.status.code())>{starter_status_label(i18n, s.status)}</span>
+                                                            {(s.progress.overdue > 0).then(|| view! {
+                                                                " " <span class="badge badge-overdue">{t!(i18n, overdue_count, count = s.progress.overdue)}</span>
+                                                            })}
+                                                        </p>
+                                                        <ProgressBar percent label=Signal::derive(move || t_string!(i18n, progress_label, percent = percent).to_string()) />
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
+                                    {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
+                                    {(pages > 1).then(|| view! { <span class="muted">{t!(i18n, page_of, page = page + 1, pages = pages)}</span> })}
+                                    {(page + 1 < pages).then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A labelled progress bar (the label is also its accessible name).
+#[component]
+fn ProgressBar(percent: u32, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    view! {
+        <div class="progress">
+            <progress max="100" value=percent aria-label=move || label.get()>{percent} "%"</progress>
+            <span class="muted">{move || label.get()}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn StarterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let data = Resource::new(id, starter);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(detail) => view! { <StarterView detail back=true /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn MyTrajectoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| my_trajectory());
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(Some(detail)) => view! { <StarterView detail back=false /> }.into_any(),
+                    Ok(None) => view! {
+                        <PageTitle text=Signal::derive(move || t_string!(i18n, my_trajectory).to_string()) />
+                        <section class="page narrow" aria-labelledby="page-title">
+                            <h1 id="page-title">{t!(i18n, my_trajectory)}</h1>
+                            <div class="empty-state">
+                                <h2>{t!(i18n, my_trajectory_empty_title)}</h2>
+                                <p>{t!(i18n, my_trajectory_empty_body)}</p>
+                            </div>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The page of one starter: as the starter sees it (`back = false`: "my
+/// trajectory") or as a coordinator or team leader does.
+#[component]
+fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = detail.name.clone();
+    let own = !back;
+    let title = if own {
+        t_string!(i18n, my_trajectory).to_string()
+    } else {
+        name.clone()
+    };
+    let heading = title.clone();
+    let current = detail.terms.last().cloned();
+    let milestone = ServerAction::<UpdateMilestone>::new();
+    let leaving = ServerAction::<RecordLeaving>::new();
+    let undo = ServerAction::<UndoLeaving>::new();
+    let completion = ServerAction::<RecordCompletion>::new();
+    view! {
+        <PageTitle text=Signal::derive(move || title.clone()) />
+        <section class="page narrow" aria-labelledby="page-title">
+            {back.then(|| view! { <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p> })}
+            <h1 id="page-title">{heading}</h1>
+            <p class="lead">
+                {(!own).then(|| view! { <span class=format!("badge badge-{}", detail.status.code())>{starter_status_label(i18n, detail.status)}</span> " " })}
+                {route_label(i18n, detail.route)}
+                {current.as_ref().and_then(|t| t.team_name.clone()).map(|team| view! { " · " {team} })}
+                " · " {t!(i18n, started_on)} " " {day(detail.start)}
+            </p>
+            {detail.ending.clone().map(|(on, reason, destination)| view! {
+                <div class="notice" role="note">
+                    <p>{t!(i18n, left_on)} " " {day(on)} ": " {leave_reason_label(i18n, reason)} {destination.map(|d| view! { " (" {d} ")" })}</p>
+                </div>
+            })}
+            <FormError result=milestone.value() />
+            {match detail.trajectory.clone() {
+                Some(trajectory) => view! { <TrajectoryPanel trajectory own /> }.into_any(),
+                None => view! { <p class="muted">{t!(i18n, no_trajectory)}</p> }.into_any(),
+            }}
+            <section class="panel" aria-labelledby="employment">
+                <h2 id="employment">{t!(i18n, employment_title)}</h2>
+                <dl class="facts">
+                    <dt>{t!(i18n, field_employee_number)}</dt><dd>{detail.employee_number.clone()}</dd>
+                </dl>
+                <ul class="plain-list">
+                    {detail.terms.iter().map(|t| {
+                        let contract = match t.contract {
+                            Contract::Permanent => t_string!(i18n, contract_permanent).to_string(),
+                            Contract::FixedTerm { until } => t_string!(i18n, contract_fixed_until, until = day(until)).to_string(),
+                        };
+                        view! {
+                            <li>
+                                <strong>{t!(i18n, from_date)} " " {day(t.valid_from)}</strong> ": "
+                                {t.fte.display()} " fte · " {contract}
+                                {t.team_name.clone().map(|team| view! { " · " {team} })}
+                                {t.partnership.clone().map(|p| view! { " · " {t!(i18n, field_partnership)} " " {p} })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {(!detail.starter_hours.is_empty()).then(|| view! {
+                    <h3>{t!(i18n, facilitation_title)}</h3>
+                    <ul class="plain-list">
+                        {detail.starter_hours.iter().map(|(year, hours)| view! {
+                            <li>{t!(i18n, facilitation_year, year = *year, hours = *hours)}</li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted">{t!(i18n, facilitation_hint)}</p>
+                })}
+            </section>
+            <section class="panel" aria-labelledby="timeline">
+                <h2 id="timeline">{t!(i18n, timeline_title)}</h2>
+                <ol class="timeline">
+                    {detail.timeline.iter().rev().map(|(on, event)| {
+                        let text = match event {
+                            TimelineEvent::Started { route } => t_string!(i18n, timeline_started, route = route_label(i18n, *route)).to_string(),
+                            TimelineEvent::TermsChanged { fte, team_name } => t_string!(i18n, timeline_terms, fte = fte.display(), team = team_name.clone().unwrap_or_default()).to_string(),
+                            TimelineEvent::MilestoneDone { title } => t_string!(i18n, timeline_done, title = title.clone()).to_string(),
+                            TimelineEvent::MilestoneSkipped { title } => t_string!(i18n, timeline_skipped, title = title.clone()).to_string(),
+                            TimelineEvent::Completed => t_string!(i18n, timeline_completed).to_string(),
+                            TimelineEvent::Left { reason, .. } => t_string!(i18n, timeline_left, reason = leave_reason_label(i18n, *reason)).to_string(),
+                        };
+                        view! { <li><time datetime=on.to_string()>{day(*on)}</time> " " {text}</li> }
+                    }).collect_view()}
+                </ol>
+            </section>
+            {detail.can_manage.then(|| {
+                let id = detail.person.0;
+                let ending = detail.ending.clone();
+                let completed = detail.trajectory.as_ref().and_then(|t| t.completed_on);
+                view! {
+                    <section class="panel" aria-labelledby="leaving">
+                        <h2 id="leaving">{t!(i18n, leaving_title)}</h2>
+                        <FormError result=leaving.value() />
+                        <form method="post" action=RecordLeaving::url() class="stack">
+                            <input type="hidden" name="id" value=id />
+                            <div class="field">
+                                <label for="leave-on">{t!(i18n, field_leave_date)}</label>
+                                <input id="leave-on" type="date" name="on" required value=ending.as_ref().map(|e| e.0.to_string()) />
+                            </div>
+                            <div class="field">
+                                <label for="leave-reason">{t!(i18n, field_leave_reason)}</label>
+                                <select id="leave-reason" name="reason" required>
+                                    <option value="">{t!(i18n, choose)}</option>
+                                    {LeaveReason::ALL.iter().map(|reason| view! {
+                                        <option value=reason.code() selected=ending.as_ref().is_some_and(|e| e.1 == *reason)>{leave_reason_label(i18n, *reason)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="leave-destination">{t!(i18n, field_destination)}</label>
+                                <input id="leave-destination" type="text" name="destination" maxlength="500" value=ending.as_ref().and_then(|e| e.2.clone()) />
+                            </div>
+                            <button type="submit">{if ending.is_some() { t!(i18n, leaving_correct).into_any() } else { t!(i18n, leaving_button).into_any() }}</button>
+                        </form>
+                        <FormError result=undo.value() />
+                        {ending.is_some().then(|| view! {
+                            <form method="post" action=UndoLeaving::url() class="stack">
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit" class="button-secondary">{t!(i18n, leaving_undo)}</button>
+                            </form>
+                        })}
+                        <h3>{t!(i18n, completion_title)}</h3>
+                        <p class="muted">{t!(i18n, completion_hint)}</p>
+                        <FormError result=completion.value() />
+                        <form method="post" action=RecordCompletion::url() class="stack">
+                            <input type="hidden" name="id" value=id />
+                            <div class="field">
+                                <label for="complete-on">{t!(i18n, field_completion_date)}</label>
+                                <input id="complete-on" type="date" name="on" value=completed.map(|d| d.to_string()) />
+                            </div>
+                            <button type="submit">{t!(i18n, completion_button)}</button>
+                        </form>
+                    </section>
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn TrajectoryPanel(trajectory: TrajectoryView, own: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let percent = trajectory.progress.percent();
+    let next = trajectory.next_due().cloned();
+    let year = trajectory.year;
+    view! {
+        <section class="panel" aria-labelledby="trajectory">
+            <h2 id="trajectory">{t!(i18n, trajectory_title)}</h2>
+            <p>
+                {match trajectory.completed_on {
+                    Some(on) => t_string!(i18n, trajectory_completed_on, date = day(on)).to_string(),
+                    None => t_string!(i18n, trajectory_year, year = year.clamp(1, 3)).to_string(),
+                }}
+            </p>
+            <ProgressBar percent label=Signal::derive(move || t_string!(i18n, progress_label, percent = percent).to_string()) />
+            {next.map(|m| view! {
+                <div class=if m.state == MilestoneState::Overdue { "next-up next-up-overdue" } else { "next-up" }>
+                    <p class="muted">{if own { t!(i18n, next_for_me).into_any() } else { t!(i18n, next_due).into_any() }}</p>
+                    <p><strong>{m.title.clone()}</strong></p>
+                    <p>{t!(i18n, due_on)} " " {day(m.due)} " · " {milestone_state_label(i18n, m.state)}</p>
+                </div>
+            })}
+            {Phase::ALL.iter().map(|phase| {
+                let items: Vec<MilestoneView> = trajectory.milestones.iter().filter(|m| m.phase == *phase).cloned().collect();
+                (!items.is_empty()).then(|| view! {
+                    <h3>{phase_label(i18n, *phase)}</h3>
+                    <ul class="milestones">
+                        {items.into_iter().map(|m| view! { <MilestoneItem milestone=m /> }).collect_view()}
+                    </ul>
+                })
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
+    let i18n = use_i18n();
+    let m = milestone;
+    let id = m.id.0;
+    let open = matches!(m.state, MilestoneState::Open | MilestoneState::Overdue);
+    view! {
+        <li class=format!("milestone milestone-{}", m.state.code())>
+            <p class="milestone-title">{m.title.clone()}</p>
+            <p class="muted">
+                <span class=format!("badge badge-{}", m.state.code())>{milestone_state_label(i18n, m.state)}</span>
+                " " {t!(i18n, due_on)} " " {day(m.due)}
+                " · " {role_label(i18n, m.owner)}
+                {m.domain.map(|d| view! { " · " {competence_label(i18n, d)} })}
+            </p>
+            {m.done_on.map(|on| view! {
+                <p>{t!(i18n, done_on)} " " {day(on)} {m.done_by.clone().map(|by| view! { " · " {by} })}</p>
+            })}
+            {m.note.clone().map(|note| view! { <p class="note">{note}</p> })}
+            {m.skip_reason.clone().map(|reason| view! { <p class="note">{t!(i18n, skipped_because)} " " {reason}</p> })}
+            {m.can_update.then(|| if open {
+                view! {
+                    <details class="milestone-actions">
+                        <summary>{t!(i18n, milestone_update)}<span class="visually-hidden">": " {m.title.clone()}</span></summary>
+                        <form method="post" action=UpdateMilestone::url() class="stack">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="action" value="done" />
+                            <div class="field">
+                                <label for=format!("done-on-{id}")>{t!(i18n, field_done_on)}</label>
+                                <input id=format!("done-on-{id}") type="date" name="on" />
+                                <p class="hint">{t!(i18n, field_done_on_hint)}</p>
+                            </div>
+                            <div class="field">
+                                <label for=format!("note-{id}")>{t!(i18n, field_note)}</label>
+                                <textarea id=format!("note-{id}") name="note" maxlength="500" rows="2"></textarea>
+                            </div>
+                            <button type="submit">{t!(i18n, milestone_done_button)}</button>
+                        </form>
+                        <form method="post" action=UpdateMilestone::url() class="stack">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="action" value="skip" />
+                            <div class="field">
+                                <label for=format!("reason-{id}")>{t!(i18n, field_skip_reason)}</label>
+                                <input id=format!("reason-{id}") type="text" name="reason" maxlength="500" required />
+                            </div>
+                            <button type="submit" class="button-secondary">{t!(i18n, milestone_skip_button)}</button>
+                        </form>
+                    </details>
+                }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=UpdateMilestone::url() class="inline-form">
+                        <input type="hidden" name="id" value=id />
+                        <input type="hidden" name="action" value="reopen" />
+                        <button type="submit" class="button-small button-secondary">{t!(i18n, milestone_reopen)}<span class="visually-hidden">": " {m.title.clone()}</span></button>
+                    </form>
+                }.into_any()
+            })}
+        </li>
+    }
+}
