@@ -20,6 +20,7 @@ use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
 use crate::pages::starters::{MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
 use crate::pages::teams::{TeamPage, TeamsPage};
+use crate::pages::templates::{TemplatePage, TemplatesPage};
 
 /// The document around the application, rendered on the server only. Its
 /// Content-Security-Policy allows exactly the scripts carrying this
@@ -100,6 +101,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/starters") view=StartersPage ssr=SsrMode::Async />
                         <Route path=path!("/starters/:id") view=StarterPage ssr=SsrMode::Async />
                         <Route path=path!("/my-trajectory") view=MyTrajectoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/templates") view=TemplatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/templates/:route") view=TemplatePage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/import/:id") view=ImportUploadPage ssr=SsrMode::Async />
                         <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />

@@ -103,3 +103,45 @@ test('a team leader sees the starters of their own team only', async ({ page }) 
   await expect(page.getByRole('link', { name: 'HR-bestand importeren' })).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('a starter adds a personal goal and records progress', async ({ page }) => {
+  const goal = `Differentiëren in de les ${Date.now().toString().slice(-5)}`;
+  await logIn(page, 'm.yilmaz@lindenhaghe.example', DEMO_PASSWORD);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn traject' }).click();
+  await expect(page.getByRole('heading', { name: 'Persoonlijke doelen' })).toBeVisible();
+  await page.getByLabel('Doel', { exact: true }).fill(goal);
+  await page.getByLabel('Bekwaamheidsdomein').selectOption({ label: 'Vakdidactisch' });
+  await page.getByRole('button', { name: 'Doel toevoegen' }).click();
+  const item = page.locator('li.milestone', { hasText: goal });
+  await expect(item).toContainText('0% bereikt');
+  await item.getByLabel(/Voortgang/).selectOption('50');
+  await item.getByRole('button', { name: /Opslaan/ }).click();
+  await expect(page.locator('li.milestone', { hasText: goal })).toContainText('50% bereikt');
+  await hydrated(page);
+  await expectAccessible(page);
+});
+
+test('a coordinator changes a template and applies it to running trajectories', async ({ page }) => {
+  const title = `Intervisie ${Date.now().toString().slice(-5)}`;
+  await logIn(page, coordinator, DEMO_PASSWORD);
+  await page.goto('/starters');
+  await page.getByRole('link', { name: 'Trajectsjablonen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trajectsjablonen');
+  await page.getByRole('link', { name: 'Hybride docent' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hybride docent');
+  await expect(page.getByText('Alle lopende trajecten volgen deze versie.')).toBeVisible();
+  const add = page.locator('section', { has: page.getByRole('heading', { name: 'Mijlpaal toevoegen' }) });
+  await add.getByLabel('Naam van de mijlpaal').fill(title);
+  await add.getByLabel('Fase').selectOption({ label: 'Jaar 1' });
+  await add.getByLabel('Uiterlijk na de startdatum').fill('12');
+  await add.getByLabel('Eenheid').selectOption({ label: 'weken' });
+  await add.getByLabel('Wie is aan zet').selectOption({ label: 'Werkplekbegeleider' });
+  await add.getByRole('button', { name: 'Toevoegen' }).click();
+  await expect(page.locator('li.milestone', { hasText: title })).toContainText('12 weken na start');
+  await expect(page.getByText(/lopend\(e\) traject\(en\) volgen een oudere versie/)).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+  await snapshot(page, 'template');
+  await page.getByRole('button', { name: 'Toepassen op lopende trajecten' }).click();
+  await expect(page.getByText('Alle lopende trajecten volgen deze versie.')).toBeVisible();
+});

@@ -43,10 +43,14 @@ pub enum AuditAction {
     MilestoneUpdated,
     PartnershipCreated,
     ImportApplied,
+    GoalUpdated,
+    FacilitationRecorded,
+    TemplateChanged,
+    TemplateApplied,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -80,6 +84,10 @@ impl AuditAction {
         AuditAction::MilestoneUpdated,
         AuditAction::PartnershipCreated,
         AuditAction::ImportApplied,
+        AuditAction::GoalUpdated,
+        AuditAction::FacilitationRecorded,
+        AuditAction::TemplateChanged,
+        AuditAction::TemplateApplied,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -118,6 +126,10 @@ impl AuditAction {
             AuditAction::MilestoneUpdated => "milestone_updated",
             AuditAction::PartnershipCreated => "partnership_created",
             AuditAction::ImportApplied => "import_applied",
+            AuditAction::GoalUpdated => "goal_updated",
+            AuditAction::FacilitationRecorded => "facilitation_recorded",
+            AuditAction::TemplateChanged => "template_changed",
+            AuditAction::TemplateApplied => "template_applied",
         }
     }
 

@@ -334,6 +334,53 @@ pub fn starter_hours_promised(fte: Fte, year: u32) -> u32 {
     (u32::from(fte.0) * 100 + 50) / 100
 }
 
+/// The school years a starter's reduction covers: those overlapping the
+/// first two trajectory years.
+pub fn supported_school_years(start: NaiveDate) -> Vec<i32> {
+    let end = start.checked_add_months(Months::new(24)).unwrap_or(NaiveDate::MAX);
+    let last = school_year(end.pred_opt().unwrap_or(end));
+    (school_year(start)..=last).collect()
+}
+
+/// The cao's starter hours for one school year: 100 hours × FTE for a whole
+/// school year inside the first two trajectory years, pro rata by days for
+/// a school year only partly inside (a January start).
+pub fn default_starter_hours(start: NaiveDate, fte: Fte, year: i32) -> u32 {
+    let (Some(from), Some(until)) = (
+        NaiveDate::from_ymd_opt(year, 8, 1),
+        NaiveDate::from_ymd_opt(year + 1, 8, 1),
+    ) else {
+        return 0;
+    };
+    let end = start.checked_add_months(Months::new(24)).unwrap_or(NaiveDate::MAX);
+    let overlap = (until.min(end) - from.max(start)).num_days().max(0) as u64;
+    let year_days = (until - from).num_days() as u64;
+    ((u64::from(fte.0) * overlap + year_days / 2) / year_days) as u32
+}
+
+/// One school year of the facilitation ledger as shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitationYear {
+    pub school_year: i32,
+    pub starter_promised: u32,
+    pub starter_granted: Option<u32>,
+    pub mentor_promised: Option<u32>,
+    pub mentor_granted: Option<u32>,
+}
+
+/// A starter's personal development goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: i64,
+    pub title: String,
+    pub domain: Option<CompetenceDomain>,
+    /// Percent, in steps the form offers (0, 25, 50, 75, 100).
+    pub progress: u8,
+}
+
+/// Longest goal title.
+pub const GOAL_TITLE_MAX: usize = 200;
+
 /// Which trajectory year (1-based) `date` is in for a trajectory that
 /// started on `start`; 0 before the start.
 pub fn trajectory_year(start: NaiveDate, date: NaiveDate) -> u32 {
@@ -589,6 +636,17 @@ pub fn plan_template_update(
     update
 }
 
+/// A template as the coordinator edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub route: EntryRoute,
+    pub version: i64,
+    /// Current milestones with their template milestone id, in order.
+    pub milestones: Vec<(i64, MilestoneTemplate)>,
+    /// Running trajectories that follow an older version.
+    pub behind: usize,
+}
+
 /// Progress of a trajectory in numbers, for lists and the starter's phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ProgressCount {
@@ -813,8 +871,11 @@ pub struct StarterDetail {
     pub timeline: Vec<(NaiveDate, TimelineEvent)>,
     /// Whether the viewer may record leaving, completion and corrections.
     pub can_manage: bool,
-    /// Facilitation in trajectory years 1 and 2: (year, promised hours).
-    pub starter_hours: Vec<(u32, u32)>,
+    /// The facilitation ledger, per school year of the first two years.
+    pub facilitation: Vec<FacilitationYear>,
+    pub goals: Vec<Goal>,
+    /// Whether the viewer may add goals and record their progress.
+    pub can_edit_goals: bool,
 }
 
 #[cfg(test)]
@@ -878,6 +939,24 @@ mod tests {
         assert_eq!(starter_hours_promised(Fte(120), 1), 120);
         assert_eq!(starter_hours_promised(Fte::FULL, 3), 0);
         assert_eq!(starter_hours_promised(Fte::FULL, 0), 0);
+    }
+
+    #[test]
+    fn starter_hours_per_school_year_are_pro_rata_by_days() {
+        let august = d(2026, 8, 1);
+        assert_eq!(supported_school_years(august), vec![2026, 2027]);
+        assert_eq!(default_starter_hours(august, Fte::FULL, 2026), 100);
+        assert_eq!(default_starter_hours(august, Fte(80), 2027), 80);
+        assert_eq!(default_starter_hours(august, Fte::FULL, 2028), 0);
+        // A January start spreads two years over three school years.
+        let january = d(2027, 1, 4);
+        assert_eq!(supported_school_years(january), vec![2026, 2027, 2028]);
+        let hours: Vec<u32> = [2026, 2027, 2028]
+            .iter()
+            .map(|y| default_starter_hours(january, Fte::FULL, *y))
+            .collect();
+        assert_eq!(hours, vec![57, 100, 43]);
+        assert_eq!(hours.iter().sum::<u32>(), 200);
     }
 
     #[test]

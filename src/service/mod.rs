@@ -19,6 +19,7 @@ pub mod people;
 pub mod starters;
 pub mod status;
 pub mod teams;
+pub mod templates;
 
 pub use ctx::Ctx;
 

@@ -11,12 +11,13 @@ use serde_json::json;
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::time::amsterdam;
 use crate::domain::trajectory::{
-    EmploymentTerms, LeaveReason, MilestoneProgress, MilestoneState, MilestoneView, ProgressCount, StarterDetail,
-    StarterFilter, StarterListItem, StarterPage, StarterSort, StarterStatus, TermsView, TimelineEvent, TrajectoryView,
-    milestone_state, parse_date, school_year, starter_hours_promised, terms_on, trajectory_year,
+    CompetenceDomain, EmploymentTerms, FacilitationYear, GOAL_TITLE_MAX, Goal, LeaveReason, MilestoneProgress,
+    MilestoneState, MilestoneView, ProgressCount, StarterDetail, StarterFilter, StarterListItem, StarterPage,
+    StarterSort, StarterStatus, TermsView, TimelineEvent, TrajectoryView, default_starter_hours, milestone_state,
+    parse_date, school_year, supported_school_years, terms_on, trajectory_year,
 };
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, MilestoneId, PersonId, Role, TeamId};
-use crate::store::trajectories::{self as store, Employment, Ending, Milestone, Trajectory};
+use crate::store::trajectories::{self as store, Employment, Ending, FacilitationRow, Milestone, Trajectory};
 use crate::store::{Db, people, teams};
 
 /// The Dutch calendar day of an instant.
@@ -36,6 +37,8 @@ struct Facts {
     milestones: HashMap<i64, Vec<Milestone>>,
     team_names: HashMap<TeamId, String>,
     partnership_names: HashMap<i64, String>,
+    goals: HashMap<i64, Vec<Goal>>,
+    facilitation: HashMap<i64, Vec<FacilitationRow>>,
 }
 
 async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceError> {
@@ -63,6 +66,14 @@ async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceErro
         .into_iter()
         .map(|p| (p.id.0, p.name))
         .collect();
+    let mut goals: HashMap<i64, Vec<Goal>> = HashMap::new();
+    for (trajectory, goal) in store::goals(db, institution).await? {
+        goals.entry(trajectory.0).or_default().push(goal);
+    }
+    let mut facilitation: HashMap<i64, Vec<FacilitationRow>> = HashMap::new();
+    for (employment, row) in store::facilitation(db, institution).await? {
+        facilitation.entry(employment.0).or_default().push(row);
+    }
     Ok(Facts {
         employments,
         terms,
@@ -70,6 +81,8 @@ async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceErro
         milestones,
         team_names,
         partnership_names,
+        goals,
+        facilitation,
     })
 }
 
@@ -396,11 +409,37 @@ fn build_detail(
     }
     timeline.sort_by_key(|(on, _)| *on);
 
-    let fte = terms_on(&terms_rows, today).map(|t| t.fte);
-    let starter_hours = match fte {
-        Some(fte) => (1..=2).map(|year| (year, starter_hours_promised(fte, year))).collect(),
-        None => Vec::new(),
-    };
+    let recorded = facts.facilitation.get(&employment.id.0);
+    let facilitation = supported_school_years(employment.start)
+        .into_iter()
+        .filter_map(|year| {
+            let row = recorded.and_then(|rows| rows.iter().find(|r| r.school_year == year));
+            if let Some(row) = row {
+                return Some(FacilitationYear {
+                    school_year: year,
+                    starter_promised: row.starter_promised,
+                    starter_granted: row.starter_granted,
+                    mentor_promised: row.mentor_promised,
+                    mentor_granted: row.mentor_granted,
+                });
+            }
+            let first_day = NaiveDate::from_ymd_opt(year, 8, 1)?.max(employment.start);
+            let fte = terms_on(&terms_rows, first_day)?.fte;
+            Some(FacilitationYear {
+                school_year: year,
+                starter_promised: default_starter_hours(employment.start, fte, year),
+                starter_granted: None,
+                mentor_promised: None,
+                mentor_granted: None,
+            })
+        })
+        .collect();
+    let goals = facts
+        .trajectories
+        .get(&employment.id.0)
+        .and_then(|t| facts.goals.get(&t.id.0))
+        .cloned()
+        .unwrap_or_default();
     StarterDetail {
         person: employment.person,
         name,
@@ -418,8 +457,15 @@ fn build_detail(
         trajectory,
         timeline,
         can_manage,
-        starter_hours,
+        facilitation,
+        goals,
+        can_edit_goals: may_edit_goals(ctx, employment.person),
     }
+}
+
+/// Goals belong to the starter; the coordinator may record them too.
+fn may_edit_goals(ctx: &Ctx, starter: PersonId) -> bool {
+    ctx.has(Role::Coordinator) || (ctx.has(Role::Starter) && ctx.person == starter)
 }
 
 /// Coordinators update every milestone, team leaders those of their
@@ -655,6 +701,171 @@ pub async fn record_completion(
         Some(person),
         action,
         json!({ "trajectory": trajectory.id.0, "on": on, "before": trajectory.completed_on }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Add a personal goal to a trajectory (the starter, or a coordinator).
+pub async fn add_goal(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    title: &str,
+    domain: &str,
+) -> Result<i64, ServiceError> {
+    let (institution, facts, employment) = visible_employment(db, now, ctx, person, "starters.add_goal").await?;
+    if !may_edit_goals(ctx, person) {
+        access::record_denial(db, now, Some(ctx), "starters.add_goal").await;
+        return Err(ServiceError::Forbidden);
+    }
+    let trajectory = facts.trajectories.get(&employment.id.0).ok_or(ServiceError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let title = title.trim();
+    if title.is_empty() {
+        errors.add("title", FieldProblem::Required);
+    } else if title.chars().count() > GOAL_TITLE_MAX {
+        errors.add("title", FieldProblem::TooLong { max: GOAL_TITLE_MAX });
+    } else if title.chars().any(char::is_control) {
+        errors.add("title", FieldProblem::ControlCharacters);
+    }
+    let domain = match domain.trim() {
+        "" => None,
+        code => errors.check(
+            "domain",
+            CompetenceDomain::from_code(code).ok_or(FieldProblem::UnknownChoice),
+        ),
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut tx = db.begin_write().await?;
+    let id = store::create_goal(&mut tx, trajectory.id, title, domain, ctx.person, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::GoalUpdated,
+        json!({ "goal": id, "created": true }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Record a goal's progress: 0, 25, 50, 75 or 100 percent.
+pub async fn set_goal_progress(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    goal: i64,
+    progress: u8,
+) -> Result<(), ServiceError> {
+    let (institution, facts, employment) = visible_employment(db, now, ctx, person, "starters.goal").await?;
+    if !may_edit_goals(ctx, person) {
+        access::record_denial(db, now, Some(ctx), "starters.goal").await;
+        return Err(ServiceError::Forbidden);
+    }
+    if !matches!(progress, 0 | 25 | 50 | 75 | 100) {
+        return Err(ServiceError::field("progress", FieldProblem::UnknownChoice));
+    }
+    let trajectory = facts.trajectories.get(&employment.id.0).ok_or(ServiceError::NotFound)?;
+    if store::goal_trajectory(db, institution, goal).await? != trajectory.id {
+        return Err(ServiceError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    store::set_goal_progress(&mut tx, trajectory.id, goal, progress, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::GoalUpdated,
+        json!({ "goal": goal, "progress": progress }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The hours of one school year as a coordinator enters them; empty
+/// fields are "not recorded".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FacilitationForm {
+    pub school_year: i32,
+    pub starter_promised: String,
+    pub starter_granted: String,
+    pub mentor_promised: String,
+    pub mentor_granted: String,
+}
+
+/// Record a school year of the facilitation ledger (coordinator).
+pub async fn record_facilitation(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    form: &FacilitationForm,
+) -> Result<(), ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.facilitation").await?;
+    let (_, _, employment) = visible_employment(db, now, ctx, person, "starters.facilitation").await?;
+    if !supported_school_years(employment.start).contains(&form.school_year) {
+        return Err(ServiceError::field("school_year", FieldProblem::UnknownChoice));
+    }
+    let mut errors = FieldErrors::new();
+    let mut hours = |field: &str, raw: &str| -> Option<u32> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<u32>() {
+            Ok(value) if value <= 2000 => Some(value),
+            _ => {
+                errors.add(field, FieldProblem::OutOfRange { min: 0, max: 2000 });
+                None
+            }
+        }
+    };
+    let starter_promised = hours("starter_promised", &form.starter_promised);
+    let starter_granted = hours("starter_granted", &form.starter_granted);
+    let mentor_promised = hours("mentor_promised", &form.mentor_promised);
+    let mentor_granted = hours("mentor_granted", &form.mentor_granted);
+    if starter_promised.is_none() && errors.is_empty() {
+        errors.add("starter_promised", FieldProblem::Required);
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let row = FacilitationRow {
+        school_year: form.school_year,
+        starter_promised: starter_promised.unwrap_or_default(),
+        starter_granted,
+        mentor_promised,
+        mentor_granted,
+    };
+    let mut tx = db.begin_write().await?;
+    store::set_facilitation(&mut tx, employment.id, &row, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::FacilitationRecorded,
+        json!({
+            "school_year": row.school_year,
+            "starter_promised": row.starter_promised,
+            "starter_granted": row.starter_granted,
+            "mentor_promised": row.mentor_promised,
+            "mentor_granted": row.mentor_granted,
+        }),
     )
     .await?;
     tx.commit().await?;

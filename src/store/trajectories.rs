@@ -94,7 +94,7 @@ pub async fn ensure_template(
     Ok((TemplateId(id), 1))
 }
 
-async fn add_template_milestone(
+pub async fn add_template_milestone(
     tx: &mut Tx,
     template: TemplateId,
     position: i64,
@@ -676,6 +676,255 @@ pub async fn set_progress(
             .rows_affected()
     });
     if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+// -------------------------------------------------------- editing templates
+
+/// The institution's templates: id, route and version.
+pub async fn templates(db: &Db, institution: InstitutionId) -> Result<Vec<(TemplateId, EntryRoute, i64)>, StoreError> {
+    let sql = "SELECT id, entry_route, version FROM trajectory_templates WHERE institution_id = $1";
+    let rows: Vec<(i64, String, i64)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|(id, route, version)| {
+            let route = EntryRoute::from_code(&route).ok_or_else(|| corrupt(format!("template {id} route")))?;
+            Ok((TemplateId(id), route, version))
+        })
+        .collect()
+}
+
+/// Change one current milestone of a template.
+pub async fn update_template_milestone(
+    tx: &mut Tx,
+    template: TemplateId,
+    id: i64,
+    m: &MilestoneTemplate,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE template_milestones SET title = $1, phase = $2, offset_amount = $3, offset_unit = $4, \
+               owner_role = $5, competence_domain = $6 WHERE id = $7 AND template_id = $8 AND removed_at IS NULL";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql)
+            .bind(&m.title)
+            .bind(m.phase.code())
+            .bind(i64::from(m.offset.amount))
+            .bind(m.offset.unit.code())
+            .bind(m.owner.code())
+            .bind(m.domain.map(CompetenceDomain::code))
+            .bind(id)
+            .bind(template)
+            .execute(&mut **conn)
+            .await?
+            .rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Take a milestone out of a template (its row stays for the copies).
+pub async fn remove_template_milestone(
+    tx: &mut Tx,
+    template: TemplateId,
+    id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql =
+        "UPDATE template_milestones SET removed_at = $1 WHERE id = $2 AND template_id = $3 AND removed_at IS NULL";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql).bind(at).bind(id).bind(template).execute(&mut **conn).await?.rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// The next free position at the end of a template.
+pub async fn next_position(tx: &mut Tx, template: TemplateId) -> Result<i64, StoreError> {
+    let sql = "SELECT COALESCE(MAX(position), -1) + 1 FROM template_milestones WHERE template_id = $1";
+    Ok(on_tx!(tx, conn => sqlx::query_scalar(sql).bind(template).fetch_one(&mut **conn).await?))
+}
+
+/// Count a change of a template; returns the new version.
+pub async fn bump_version(tx: &mut Tx, template: TemplateId, at: DateTime<Utc>) -> Result<i64, StoreError> {
+    let sql = "UPDATE trajectory_templates SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version";
+    Ok(on_tx!(tx, conn => sqlx::query_scalar(sql).bind(at).bind(template).fetch_one(&mut **conn).await?))
+}
+
+/// Apply a planned template update to one trajectory: open milestones only.
+pub async fn apply_template_update(
+    tx: &mut Tx,
+    trajectory: TrajectoryId,
+    update: &crate::domain::trajectory::TemplateUpdate,
+    version: i64,
+) -> Result<(), StoreError> {
+    add_milestones(tx, trajectory, &update.add).await?;
+    for (id, m) in &update.change {
+        let sql = "UPDATE trajectory_milestones SET title = $1, phase = $2, owner_role = $3, competence_domain = $4, \
+                   due_on = $5 WHERE id = $6 AND trajectory_id = $7 AND state = 'open'";
+        on_tx!(tx, conn => {
+            sqlx::query(sql)
+                .bind(&m.title)
+                .bind(m.phase.code())
+                .bind(m.owner.code())
+                .bind(m.domain.map(CompetenceDomain::code))
+                .bind(m.due)
+                .bind(id)
+                .bind(trajectory)
+                .execute(&mut **conn)
+                .await?;
+        });
+    }
+    for id in &update.remove {
+        let sql = "DELETE FROM trajectory_milestones WHERE id = $1 AND trajectory_id = $2 AND state = 'open'";
+        on_tx!(tx, conn => { sqlx::query(sql).bind(id).bind(trajectory).execute(&mut **conn).await?; });
+    }
+    let sql = "UPDATE trajectories SET template_version = $1 WHERE id = $2";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(version).bind(trajectory).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+// ----------------------------------------------------------------------- goals
+
+type GoalRow = (i64, i64, String, Option<String>, i64);
+
+/// The goals of the institution's trajectories (trajectory id, goal).
+pub async fn goals(
+    db: &Db,
+    institution: InstitutionId,
+) -> Result<Vec<(TrajectoryId, crate::domain::trajectory::Goal)>, StoreError> {
+    let sql = "SELECT g.id, g.trajectory_id, g.title, g.competence_domain, g.progress FROM goals g \
+               JOIN trajectories t ON t.id = g.trajectory_id JOIN employments e ON e.id = t.employment_id \
+               WHERE e.institution_id = $1 ORDER BY g.id";
+    let rows: Vec<GoalRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|(id, trajectory, title, domain, progress)| {
+            let domain = match domain {
+                Some(code) => {
+                    Some(CompetenceDomain::from_code(&code).ok_or_else(|| corrupt(format!("goal {id} domain")))?)
+                }
+                None => None,
+            };
+            Ok((
+                TrajectoryId(trajectory),
+                crate::domain::trajectory::Goal {
+                    id,
+                    title,
+                    domain,
+                    progress: u8::try_from(progress).map_err(|_| corrupt(format!("goal {id} progress")))?,
+                },
+            ))
+        })
+        .collect()
+}
+
+pub async fn create_goal(
+    tx: &mut Tx,
+    trajectory: TrajectoryId,
+    title: &str,
+    domain: Option<CompetenceDomain>,
+    by: PersonId,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let sql = "INSERT INTO goals (trajectory_id, title, competence_domain, progress, created_by, created_at, updated_at) \
+               VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id";
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar(sql)
+            .bind(trajectory)
+            .bind(title)
+            .bind(domain.map(CompetenceDomain::code))
+            .bind(by)
+            .bind(at)
+            .fetch_one(&mut **conn)
+            .await?
+    }))
+}
+
+/// Record a goal's progress (the goal must belong to the trajectory).
+pub async fn set_goal_progress(
+    tx: &mut Tx,
+    trajectory: TrajectoryId,
+    id: i64,
+    progress: u8,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE goals SET progress = $1, updated_at = $2 WHERE id = $3 AND trajectory_id = $4";
+    let done = on_tx!(tx, conn => {
+        sqlx::query(sql).bind(i64::from(progress)).bind(at).bind(id).bind(trajectory).execute(&mut **conn).await?.rows_affected()
+    });
+    if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// The trajectory a goal of the institution belongs to.
+pub async fn goal_trajectory(db: &Db, institution: InstitutionId, id: i64) -> Result<TrajectoryId, StoreError> {
+    let sql = "SELECT g.trajectory_id FROM goals g JOIN trajectories t ON t.id = g.trajectory_id \
+               JOIN employments e ON e.id = t.employment_id WHERE e.institution_id = $1 AND g.id = $2";
+    let id: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).bind(id).fetch_one(pool).await?);
+    Ok(TrajectoryId(id))
+}
+
+// ---------------------------------------------------------------- facilitation
+
+/// A recorded school year of the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FacilitationRow {
+    pub school_year: i32,
+    pub starter_promised: u32,
+    pub starter_granted: Option<u32>,
+    pub mentor_promised: Option<u32>,
+    pub mentor_granted: Option<u32>,
+}
+
+type FacilitationSql = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
+/// Every recorded ledger row of the institution, by employment.
+pub async fn facilitation(
+    db: &Db,
+    institution: InstitutionId,
+) -> Result<Vec<(EmploymentId, FacilitationRow)>, StoreError> {
+    let sql = "SELECT f.employment_id, f.school_year, f.starter_hours_promised, f.starter_hours_granted, \
+               f.mentor_hours_promised, f.mentor_hours_granted FROM facilitation f \
+               JOIN employments e ON e.id = f.employment_id WHERE e.institution_id = $1 ORDER BY f.school_year";
+    let rows: Vec<FacilitationSql> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    let hours = |v: i64| u32::try_from(v).map_err(|_| corrupt("facilitation hours"));
+    rows.into_iter()
+        .map(|(employment, year, sp, sg, mp, mg)| {
+            Ok((
+                EmploymentId(employment),
+                FacilitationRow {
+                    school_year: i32::try_from(year).map_err(|_| corrupt("facilitation year"))?,
+                    starter_promised: hours(sp)?,
+                    starter_granted: sg.map(hours).transpose()?,
+                    mentor_promised: mp.map(hours).transpose()?,
+                    mentor_granted: mg.map(hours).transpose()?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Record one school year of the ledger (insert or replace).
+pub async fn set_facilitation(
+    tx: &mut Tx,
+    employment: EmploymentId,
+    row: &FacilitationRow,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = "INSERT INTO facilitation (employment_id, school_year, starter_hours_promised, starter_hours_granted, \
+               mentor_hours_promised, mentor_hours_granted, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+               ON CONFLICT (employment_id, school_year) DO UPDATE SET \
+               starter_hours_promised = excluded.starter_hours_promised, \
+               starter_hours_granted = excluded.starter_hours_granted, \
+               mentor_hours_promised = excluded.mentor_hours_promised, \
+               mentor_hours_granted = excluded.mentor_hours_granted, updated_at = excluded.updated_at";
+    on_tx!(tx, conn => {
+        sqlx::query(sql)
+            .bind(employment)
+            .bind(i64::from(row.school_year))
+            .bind(i64::from(row.starter_promised))
+            .bind(row.starter_granted.map(i64::from))
+            .bind(row.mentor_promised.map(i64::from))
+            .bind(row.mentor_granted.map(i64::from))
+            .bind(at)
+            .execute(&mut **conn)
+            .await?;
+    });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod people;
 pub mod starters;
 pub mod status;
 pub mod teams;
+pub mod templates;
 
 /// Endpoints that work without a login: the status page, the login and
 /// link pages, and "who am I" (which answers `None`).

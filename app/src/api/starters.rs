@@ -186,3 +186,75 @@ pub async fn confirm_import(id: i64) -> Result<UploadView, AppError> {
     ssr::form_redirect(&format!("/import/{id}"));
     Ok(view)
 }
+
+/// Add a personal goal (the starter, or a coordinator).
+#[server(prefix = "/api", endpoint = "starters/goal")]
+pub async fn add_goal(id: i64, title: String, domain: Option<String>) -> Result<i64, AppError> {
+    use crate::ssr;
+    ssr::limit("title", &title, 1000)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::add_goal(
+        &app.db,
+        app.now(),
+        &ctx,
+        houvast::domain::PersonId(id),
+        &title,
+        domain.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(ssr::service_error)
+}
+
+/// Record a goal's progress in percent (0, 25, 50, 75, 100).
+#[server(prefix = "/api", endpoint = "starters/goal-progress")]
+pub async fn set_goal_progress(id: i64, goal: i64, progress: u8) -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::set_goal_progress(
+        &app.db,
+        app.now(),
+        &ctx,
+        houvast::domain::PersonId(id),
+        goal,
+        progress,
+    )
+    .await
+    .map_err(ssr::service_error)
+}
+
+/// Record one school year of the facilitation ledger (coordinator).
+#[server(prefix = "/api", endpoint = "starters/facilitation")]
+pub async fn record_facilitation(
+    id: i64,
+    school_year: i32,
+    starter_promised: Option<String>,
+    starter_granted: Option<String>,
+    mentor_promised: Option<String>,
+    mentor_granted: Option<String>,
+) -> Result<(), AppError> {
+    use houvast::service::starters::FacilitationForm;
+
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let form = FacilitationForm {
+        school_year,
+        starter_promised: starter_promised.unwrap_or_default(),
+        starter_granted: starter_granted.unwrap_or_default(),
+        mentor_promised: mentor_promised.unwrap_or_default(),
+        mentor_granted: mentor_granted.unwrap_or_default(),
+    };
+    for value in [
+        &form.starter_promised,
+        &form.starter_granted,
+        &form.mentor_promised,
+        &form.mentor_granted,
+    ] {
+        ssr::limit("hours", value, 10)?;
+    }
+    houvast::service::starters::record_facilitation(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), &form)
+        .await
+        .map_err(ssr::service_error)
+}

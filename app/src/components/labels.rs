@@ -76,6 +76,10 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::MilestoneUpdated => t_string!(i18n, audit.milestone_updated),
         AuditAction::PartnershipCreated => t_string!(i18n, audit.partnership_created),
         AuditAction::ImportApplied => t_string!(i18n, audit.import_applied),
+        AuditAction::GoalUpdated => t_string!(i18n, audit.goal_updated),
+        AuditAction::FacilitationRecorded => t_string!(i18n, audit.facilitation_recorded),
+        AuditAction::TemplateChanged => t_string!(i18n, audit.template_changed),
+        AuditAction::TemplateApplied => t_string!(i18n, audit.template_applied),
     }
     .to_string()
 }

@@ -12,3 +12,4 @@ pub mod people;
 pub mod starters;
 pub mod status;
 pub mod teams;
+pub mod templates;

@@ -6,8 +6,8 @@
 //! JavaScript and the page comes back with the result.
 
 use houvast::domain::trajectory::{
-    Contract, EntryRoute, LeaveReason, MilestoneState, MilestoneView, Phase, StarterDetail, StarterSort, StarterStatus,
-    TimelineEvent, TrajectoryView,
+    CompetenceDomain, Contract, EntryRoute, FacilitationYear, Goal, LeaveReason, MilestoneState, MilestoneView, Phase,
+    StarterDetail, StarterSort, StarterStatus, TimelineEvent, TrajectoryView,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -15,7 +15,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::starters::{
-    RecordCompletion, RecordLeaving, UndoLeaving, UpdateMilestone, my_trajectory, starter, starters,
+    AddGoal, RecordCompletion, RecordFacilitation, RecordLeaving, SetGoalProgress, UndoLeaving, UpdateMilestone,
+    my_trajectory, starter, starters,
 };
 use crate::components::error::ErrorNotice;
 use crate::components::form::FormError;
@@ -88,7 +89,12 @@ pub fn StartersPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
-                        coordinator.then(|| view! { <A href="/import" attr:class="button">{t!(i18n, import_title)}</A> })
+                        coordinator.then(|| view! {
+                            <span class="actions">
+                                <A href="/templates" attr:class="button button-secondary">{t!(i18n, templates_title)}</A>
+                                <A href="/import" attr:class="button">{t!(i18n, import_title)}</A>
+                            </span>
+                        })
                     })}
                 </Suspense>
             </div>
@@ -299,7 +305,10 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
             })}
             <FormError result=milestone.value() />
             {match detail.trajectory.clone() {
-                Some(trajectory) => view! { <TrajectoryPanel trajectory own /> }.into_any(),
+                Some(trajectory) => view! {
+                    <TrajectoryPanel trajectory own />
+                    <GoalsPanel person=detail.person.0 goals=detail.goals.clone() editable=detail.can_edit_goals own />
+                }.into_any(),
                 None => view! { <p class="muted">{t!(i18n, no_trajectory)}</p> }.into_any(),
             }}
             <section class="panel" aria-labelledby="employment">
@@ -323,16 +332,8 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                {(!detail.starter_hours.is_empty()).then(|| view! {
-                    <h3>{t!(i18n, facilitation_title)}</h3>
-                    <ul class="plain-list">
-                        {detail.starter_hours.iter().map(|(year, hours)| view! {
-                            <li>{t!(i18n, facilitation_year, year = *year, hours = *hours)}</li>
-                        }).collect_view()}
-                    </ul>
-                    <p class="muted">{t!(i18n, facilitation_hint)}</p>
-                })}
             </section>
+            <FacilitationPanel person=detail.person.0 years=detail.facilitation.clone() editable=detail.can_manage />
             <section class="panel" aria-labelledby="timeline">
                 <h2 id="timeline">{t!(i18n, timeline_title)}</h2>
                 <ol class="timeline">
@@ -499,4 +500,134 @@ fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// "2026/27" for the school year starting in 2026.
+fn school_year_label(year: i32) -> String {
+    format!("{year}/{:02}", (year + 1) % 100)
+}
+
+#[component]
+fn GoalsPanel(person: i64, goals: Vec<Goal>, editable: bool, own: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddGoal>::new();
+    let progress = ServerAction::<SetGoalProgress>::new();
+    let empty = goals.is_empty();
+    view! {
+        <section class="panel" aria-labelledby="goals">
+            <h2 id="goals">{t!(i18n, goals_title)}</h2>
+            {empty.then(|| view! {
+                <p class="muted">{if own { t!(i18n, goals_empty_own).into_any() } else { t!(i18n, goals_empty).into_any() }}</p>
+            })}
+            <FormError result=progress.value() />
+            <ul class="milestones">
+                {goals.into_iter().map(|goal| {
+                    let percent = u32::from(goal.progress);
+                    let title = goal.title.clone();
+                    view! {
+                        <li class="milestone">
+                            <p class="milestone-title">{goal.title.clone()}</p>
+                            {goal.domain.map(|d| view! { <p class="muted">{competence_label(i18n, d)}</p> })}
+                            <ProgressBar percent label=Signal::derive(move || t_string!(i18n, goal_progress_label, percent = percent).to_string()) />
+                            {editable.then(|| view! {
+                                <form method="post" action=SetGoalProgress::url() class="inline-form goal-form">
+                                    <input type="hidden" name="id" value=person />
+                                    <input type="hidden" name="goal" value=goal.id />
+                                    <label for=format!("goal-{}", goal.id)>{t!(i18n, goal_progress_field)}<span class="visually-hidden">": " {title.clone()}</span></label>
+                                    <select id=format!("goal-{}", goal.id) name="progress">
+                                        {[0u8, 25, 50, 75, 100].into_iter().map(|p| view! {
+                                            <option value=p selected=p == goal.progress>{format!("{p}%")}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="button-small">{t!(i18n, save)}<span class="visually-hidden">": " {title}</span></button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {editable.then(|| view! {
+                <h3>{t!(i18n, goal_add_title)}</h3>
+                <FormError result=add.value() />
+                <form method="post" action=AddGoal::url() class="stack">
+                    <input type="hidden" name="id" value=person />
+                    <div class="field">
+                        <label for="goal-title">{t!(i18n, goal_title_field)}</label>
+                        <input id="goal-title" type="text" name="title" maxlength="200" required />
+                    </div>
+                    <div class="field">
+                        <label for="goal-domain">{t!(i18n, goal_domain_field)}</label>
+                        <select id="goal-domain" name="domain">
+                            <option value="">{t!(i18n, goal_domain_none)}</option>
+                            {CompetenceDomain::ALL.iter().map(|d| view! { <option value=d.code()>{competence_label(i18n, *d)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit">{t!(i18n, goal_add_button)}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn FacilitationPanel(person: i64, years: Vec<FacilitationYear>, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = ServerAction::<RecordFacilitation>::new();
+    let hours = move |value: Option<u32>| value.map_or_else(|| "–".to_owned(), |h| h.to_string());
+    (!years.is_empty()).then(|| view! {
+        <section class="panel" aria-labelledby="facilitation">
+            <h2 id="facilitation">{t!(i18n, facilitation_title)}</h2>
+            <p class="muted">{t!(i18n, facilitation_hint)}</p>
+            <FormError result=record.value() />
+            <table class="report">
+                <caption class="visually-hidden">{t!(i18n, facilitation_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, school_year)}</th>
+                        <th scope="col">{t!(i18n, facilitation_starter)}</th>
+                        <th scope="col">{t!(i18n, facilitation_mentor)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {years.iter().map(|y| view! {
+                        <tr>
+                            <th scope="row">{school_year_label(y.school_year)}</th>
+                            <td>{t!(i18n, hours_granted_of, granted = hours(y.starter_granted), promised = y.starter_promised)}</td>
+                            <td>{t!(i18n, hours_granted_of, granted = hours(y.mentor_granted), promised = hours(y.mentor_promised))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {editable.then(|| years.into_iter().map(|y| {
+                let label = school_year_label(y.school_year);
+                let field = move |name: &str| format!("{name}-{}", y.school_year);
+                view! {
+                    <details class="milestone-actions">
+                        <summary>{t!(i18n, facilitation_edit)} " " {label.clone()}</summary>
+                        <form method="post" action=RecordFacilitation::url() class="stack">
+                            <input type="hidden" name="id" value=person />
+                            <input type="hidden" name="school_year" value=y.school_year />
+                            <div class="field">
+                                <label for=field("sp")>{t!(i18n, facilitation_starter_promised)}</label>
+                                <input id=field("sp") type="number" inputmode="numeric" min="0" max="2000" name="starter_promised" required value=y.starter_promised />
+                            </div>
+                            <div class="field">
+                                <label for=field("sg")>{t!(i18n, facilitation_starter_granted)}</label>
+                                <input id=field("sg") type="number" inputmode="numeric" min="0" max="2000" name="starter_granted" value=y.starter_granted />
+                            </div>
+                            <div class="field">
+                                <label for=field("mp")>{t!(i18n, facilitation_mentor_promised)}</label>
+                                <input id=field("mp") type="number" inputmode="numeric" min="0" max="2000" name="mentor_promised" value=y.mentor_promised />
+                            </div>
+                            <div class="field">
+                                <label for=field("mg")>{t!(i18n, facilitation_mentor_granted)}</label>
+                                <input id=field("mg") type="number" inputmode="numeric" min="0" max="2000" name="mentor_granted" value=y.mentor_granted />
+                            </div>
+                            <button type="submit">{t!(i18n, save)}</button>
+                        </form>
+                    </details>
+                }
+            }).collect_view())}
+        </section>
+    })
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::domain::AuditFilter;
-use crate::domain::trajectory::{EntryRoute, StarterSort};
+use crate::domain::trajectory::{CompetenceDomain, EntryRoute, StarterSort};
 use crate::service::import;
 use crate::store::audit;
 use crate::testing::{at, ctx_of, people_fixture};
@@ -96,7 +96,8 @@ crate::db_test!(async fn each_role_sees_the_starter_page_it_may(db) {
     assert!(matches!(detail(db, now, &erik, f.cigdem).await, Err(ServiceError::NotFound)), "other institution");
     let own = mine(db, now, &cigdem).await.unwrap().unwrap();
     assert_eq!(own.person, f.cigdem);
-    assert_eq!(own.starter_hours, vec![(1, 80), (2, 80)]);
+    let hours: Vec<(i32, u32)> = own.facilitation.iter().map(|f| (f.school_year, f.starter_promised)).collect();
+    assert_eq!(hours, vec![(2026, 80), (2027, 80)], "0,8 FTE: 80 of the cao's 100 hours");
     let events = audit::list(db, &AuditFilter::institution(f.a)).await.unwrap();
     assert!(events.iter().any(|e| e.action == "access_denied" && e.details["what"] == "starters.detail"));
 });
@@ -199,4 +200,58 @@ crate::db_test!(async fn leaving_and_completing_are_separate_events_that_can_be_
     assert_eq!(count("employment_ending_corrected"), 2);
     assert_eq!(count("trajectory_completed"), 1);
     assert_eq!(count("trajectory_completion_corrected"), 1);
+});
+
+crate::db_test!(async fn goals_belong_to_the_starter_and_the_ledger_to_the_coordinator(db) {
+    let f = enrolled(db).await;
+    let now = at(2026, 10, 1);
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+
+    let goal = add_goal(db, now, &cigdem, f.cigdem, "Orde houden in grote groepen", "pedagogical").await.unwrap();
+    assert!(matches!(add_goal(db, now, &cigdem, f.cigdem, " ", "").await, Err(ServiceError::Invalid(_))));
+    assert!(matches!(
+        add_goal(db, now, &cigdem, f.cigdem, "Iets", "zwemmen").await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(add_goal(db, now, &daan, f.cigdem, "Van de teamleider", "").await, Err(ServiceError::Forbidden)));
+    set_goal_progress(db, now, &cigdem, f.cigdem, goal, 50).await.unwrap();
+    assert!(matches!(set_goal_progress(db, now, &cigdem, f.cigdem, goal, 40).await, Err(ServiceError::Invalid(_))));
+    let lotte_goal = {
+        let lotte = list(db, now, &anna, &StarterFilter::default()).await.unwrap().rows[1].person;
+        add_goal(db, now, &anna, lotte, "Toetsen ontwerpen", "subject_didactics").await.unwrap()
+    };
+    assert!(
+        matches!(set_goal_progress(db, now, &cigdem, f.cigdem, lotte_goal, 100).await, Err(ServiceError::NotFound)),
+        "another starter's goal"
+    );
+    let seen = detail(db, now, &daan, f.cigdem).await.unwrap();
+    assert_eq!(seen.goals.len(), 1);
+    assert_eq!((seen.goals[0].progress, seen.goals[0].domain), (50, Some(CompetenceDomain::Pedagogical)));
+    assert!(!seen.can_edit_goals);
+    assert!(mine(db, now, &cigdem).await.unwrap().unwrap().can_edit_goals);
+
+    // The ledger: the coordinator records what was granted.
+    let form = FacilitationForm {
+        school_year: 2026,
+        starter_promised: "80".into(),
+        starter_granted: "60".into(),
+        mentor_promised: "40".into(),
+        mentor_granted: "".into(),
+    };
+    assert!(matches!(record_facilitation(db, now, &daan, f.cigdem, &form).await, Err(ServiceError::Forbidden)));
+    let wrong_year = FacilitationForm { school_year: 2030, ..form.clone() };
+    assert!(matches!(record_facilitation(db, now, &anna, f.cigdem, &wrong_year).await, Err(ServiceError::Invalid(_))));
+    let too_many = FacilitationForm { starter_granted: "5000".into(), ..form.clone() };
+    assert!(matches!(record_facilitation(db, now, &anna, f.cigdem, &too_many).await, Err(ServiceError::Invalid(_))));
+    record_facilitation(db, now, &anna, f.cigdem, &form).await.unwrap();
+    record_facilitation(db, now, &anna, f.cigdem, &FacilitationForm { mentor_granted: "35".into(), ..form }).await.unwrap();
+    let ledger = detail(db, now, &anna, f.cigdem).await.unwrap().facilitation;
+    assert_eq!(ledger[0].starter_granted, Some(60));
+    assert_eq!((ledger[0].mentor_promised, ledger[0].mentor_granted), (Some(40), Some(35)));
+    assert_eq!((ledger[1].school_year, ledger[1].starter_promised, ledger[1].starter_granted), (2027, 80, None));
+    let events = audit::list(db, &AuditFilter::institution(f.a)).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "facilitation_recorded").count(), 2);
+    assert_eq!(events.iter().filter(|e| e.action == "goal_updated").count(), 3);
 });
