@@ -17,7 +17,7 @@ use crate::pages::link::{ActivatePage, ResetPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
-use crate::pages::starters::{MyTrajectoryPage, StarterPage, StartersPage};
+use crate::pages::starters::{EnrolPage, MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
 use crate::pages::teams::{TeamPage, TeamsPage};
 use crate::pages::templates::{TemplatePage, TemplatesPage};
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/starters") view=StartersPage ssr=SsrMode::Async />
                         <Route path=path!("/starters/:id") view=StarterPage ssr=SsrMode::Async />
+                        <Route path=path!("/starters/:id/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/my-trajectory") view=MyTrajectoryPage ssr=SsrMode::Async />
                         <Route path=path!("/templates") view=TemplatesPage ssr=SsrMode::Async />
                         <Route path=path!("/templates/:route") view=TemplatePage ssr=SsrMode::Async />

@@ -127,10 +127,15 @@ test('a coordinator changes a template and applies it to running trajectories', 
   await page.goto('/starters');
   await page.getByRole('link', { name: 'Trajectsjablonen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trajectsjablonen');
+  const partnership = `Samen Opleiden Noord ${Date.now().toString().slice(-5)}`;
+  await page.getByLabel('Naam van het partnerschap').fill(partnership);
+  await page.getByRole('button', { name: 'Partnerschap toevoegen' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: partnership })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: 'Hybride docent' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hybride docent');
   await expect(page.getByText('Alle lopende trajecten volgen deze versie.')).toBeVisible();
-  const add = page.locator('section', { has: page.getByRole('heading', { name: 'Mijlpaal toevoegen' }) });
+  const add = page.locator('section.panel', { has: page.getByRole('heading', { name: 'Mijlpaal toevoegen' }) });
   await add.getByLabel('Naam van de mijlpaal').fill(title);
   await add.getByLabel('Fase').selectOption({ label: 'Jaar 1' });
   await add.getByLabel('Uiterlijk na de startdatum').fill('12');

@@ -16,7 +16,9 @@ use crate::domain::trajectory::{
     StarterSort, StarterStatus, TermsView, TimelineEvent, TrajectoryView, default_starter_hours, milestone_state,
     parse_date, school_year, supported_school_years, terms_on, trajectory_year,
 };
-use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, MilestoneId, PersonId, Role, TeamId};
+use crate::domain::{
+    AuditAction, FieldErrors, FieldProblem, InstitutionId, MilestoneId, PersonId, PersonRef, Role, TeamId,
+};
 use crate::store::trajectories::{self as store, Employment, Ending, FacilitationRow, Milestone, Trajectory};
 use crate::store::{Db, people, teams};
 
@@ -870,6 +872,262 @@ pub async fn record_facilitation(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Terms of employment as a coordinator enters them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermsForm {
+    pub valid_from: String,
+    pub fte: String,
+    pub contract: String,
+    pub until: String,
+    pub team: Option<i64>,
+    pub partnership: Option<i64>,
+}
+
+/// Check a terms form against the institution's teams and partnerships.
+async fn parse_terms(
+    db: &Db,
+    institution: InstitutionId,
+    form: &TermsForm,
+    from_field: &str,
+    errors: &mut FieldErrors,
+) -> Result<Option<EmploymentTerms>, ServiceError> {
+    use crate::domain::trajectory::{Contract, ContractKind, Fte};
+    let valid_from = errors.check(from_field, parse_date(&form.valid_from));
+    let fte = errors.check("fte", Fte::parse(&form.fte));
+    let kind = errors.check(
+        "contract",
+        ContractKind::from_code(&form.contract).ok_or(FieldProblem::UnknownChoice),
+    );
+    let until = match (kind, form.until.trim()) {
+        (Some(ContractKind::FixedTerm), raw) => errors.check("until", parse_date(raw)),
+        _ => None,
+    };
+    if let (Some(from), Some(until)) = (valid_from, until)
+        && until < from
+    {
+        errors.add("until", FieldProblem::BeforeStart);
+    }
+    let team = match form.team {
+        None => Some(None),
+        Some(id) => match teams::get(db, institution, TeamId(id)).await {
+            Ok(team) => Some(Some(team)),
+            Err(crate::store::StoreError::NotFound) => {
+                errors.add("team", FieldProblem::UnknownReference);
+                None
+            }
+            Err(err) => return Err(err.into()),
+        },
+    };
+    let partnership = match form.partnership {
+        None => Some(None),
+        Some(id) => {
+            let known = store::partnerships(db, institution)
+                .await?
+                .into_iter()
+                .find(|p| p.id.0 == id);
+            if known.is_none() {
+                errors.add("partnership", FieldProblem::UnknownReference);
+            }
+            known.map(|p| Some(p.id))
+        }
+    };
+    let contract = kind.and_then(|kind| Contract::from_parts(kind, until).ok());
+    match (valid_from, fte, contract, team, partnership) {
+        (Some(valid_from), Some(fte), Some(contract), Some(team), Some(partnership)) if errors.is_empty() => {
+            Ok(Some(EmploymentTerms {
+                valid_from,
+                fte,
+                contract,
+                team: team.as_ref().map(|t| t.id),
+                sector: team.map_or(crate::domain::Sector::Other, |t| t.sector),
+                partnership,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Record changed terms from a date on: a new dated row (a second change
+/// on the same day corrects that day's row). Coordinator only.
+pub async fn change_terms(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    form: &TermsForm,
+) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.terms").await?;
+    let (_, _, employment) = visible_employment(db, now, ctx, person, "starters.terms").await?;
+    let mut errors = FieldErrors::new();
+    let terms = parse_terms(db, institution, form, "valid_from", &mut errors).await?;
+    if let Some(terms) = &terms
+        && terms.valid_from < employment.start
+    {
+        errors.add("valid_from", FieldProblem::BeforeStart);
+    }
+    let Some(terms) = terms.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let mut tx = db.begin_write().await?;
+    let stored = store::terms_tx(&mut tx, employment.id).await?;
+    if stored.iter().any(|t| t.valid_from == terms.valid_from) {
+        store::replace_terms(&mut tx, employment.id, &terms).await?;
+    } else {
+        store::add_terms(&mut tx, employment.id, &terms, now).await?;
+    }
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::EmploymentTermsChanged,
+        json!({ "employment": employment.id.0, "valid_from": terms.valid_from, "fte": terms.fte.0, "team": terms.team.map(|t| t.0) }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A person of the institution with the starter role and no employment
+/// yet: they can be enrolled by hand.
+pub async fn unenrolled(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<PersonRef>, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.unenrolled").await?;
+    let enrolled: Vec<PersonId> = store::employments(db, institution)
+        .await?
+        .into_iter()
+        .map(|e| e.person)
+        .collect();
+    let names = person_names(db, institution).await?;
+    let mut out: Vec<PersonRef> = crate::store::memberships::active_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::Starter && !enrolled.contains(&m.person))
+        .map(|m| PersonRef {
+            id: m.person,
+            name: names.get(&m.person).cloned().unwrap_or_default(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.dedup_by_key(|p| p.id);
+    Ok(out)
+}
+
+/// What enrolling a starter by hand asks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnrolForm {
+    pub employee_number: String,
+    pub route: String,
+    pub terms: TermsForm,
+}
+
+/// Enrol a starter by hand: employment, first terms, and a trajectory from
+/// the template of the route. Coordinator only.
+pub async fn enrol(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    person: PersonId,
+    form: &EnrolForm,
+) -> Result<(), ServiceError> {
+    use crate::domain::trajectory::{EntryRoute, snapshot};
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.enrol").await?;
+    if !unenrolled(db, now, ctx).await?.iter().any(|p| p.id == person) {
+        return Err(ServiceError::NotFound);
+    }
+    let mut errors = FieldErrors::new();
+    let number = form.employee_number.trim();
+    if number.is_empty() {
+        errors.add("employee_number", FieldProblem::Required);
+    } else if number.chars().count() > 40 {
+        errors.add("employee_number", FieldProblem::TooLong { max: 40 });
+    } else if number.chars().any(char::is_control) {
+        errors.add("employee_number", FieldProblem::ControlCharacters);
+    }
+    let route = errors.check(
+        "route",
+        EntryRoute::from_code(&form.route).ok_or(FieldProblem::UnknownChoice),
+    );
+    let terms = parse_terms(db, institution, &form.terms, "start", &mut errors).await?;
+    let (Some(route), Some(terms)) = (route, terms) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut tx = db.begin_write().await?;
+    people::set_employee_number(&mut tx, person, Some(number))
+        .await
+        .map_err(|e| super::taken_as_field(e, "people_institution_id_employee_number_key", "employee_number"))?;
+    let new = store::EmploymentForCreate {
+        person,
+        employee_number: number.to_owned(),
+        route,
+        start: terms.valid_from,
+    };
+    let employment = store::create_employment(&mut tx, institution, &new, now)
+        .await
+        .map_err(|e| super::taken_as_field(e, "employments_institution_id_employee_number_key", "employee_number"))?;
+    store::add_terms(&mut tx, employment, &terms, now).await?;
+    let template = store::ensure_template(&mut tx, institution, route, now).await?;
+    let milestones = store::template_milestones(&mut tx, template.0).await?;
+    store::create_trajectory(
+        &mut tx,
+        employment,
+        template,
+        terms.valid_from,
+        &snapshot(&milestones, terms.valid_from),
+        now,
+    )
+    .await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(person),
+        AuditAction::StarterEnrolled,
+        json!({ "route": route.code(), "start": terms.valid_from, "source": "form" }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The institution's SO&P partnerships (coordinator, team leader).
+pub async fn partnerships(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<(i64, String)>, ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.partnerships").await?;
+    Ok(store::partnerships(db, institution)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.0, p.name))
+        .collect())
+}
+
+/// Add an SO&P partnership (coordinator).
+pub async fn add_partnership(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str) -> Result<i64, ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.add_partnership").await?;
+    let name = crate::domain::Name::parse(name).map_err(|e| ServiceError::field("name", e.into()))?;
+    let mut tx = db.begin_write().await?;
+    let id = store::create_partnership(&mut tx, institution, name.as_str(), now)
+        .await
+        .map_err(|e| super::taken_as_field(e, "partnerships_institution_id_name_key", "name"))?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::PartnershipCreated,
+        json!({ "partnership": id.0 }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id.0)
 }
 
 #[cfg(test)]

@@ -258,3 +258,124 @@ pub async fn record_facilitation(
         .await
         .map_err(ssr::service_error)
 }
+
+/// Team and partnership choices for the coordinator's forms.
+#[server(prefix = "/api", endpoint = "starters/choices")]
+pub async fn starter_choices() -> Result<ChoiceLists, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let partnerships = houvast::service::starters::partnerships(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)?;
+    let teams = houvast::service::teams::list(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)?
+        .into_iter()
+        .map(|t| (t.id.0, t.name))
+        .collect();
+    let unenrolled = houvast::service::starters::unenrolled(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)?
+        .into_iter()
+        .map(|p| (p.id.0, p.name))
+        .collect();
+    Ok(ChoiceLists {
+        teams,
+        partnerships,
+        unenrolled,
+    })
+}
+
+/// What the coordinator's starter forms choose from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChoiceLists {
+    pub teams: Vec<(i64, String)>,
+    pub partnerships: Vec<(i64, String)>,
+    /// People with the starter role and no trajectory yet.
+    pub unenrolled: Vec<(i64, String)>,
+}
+
+#[cfg(feature = "ssr")]
+fn terms_form(
+    valid_from: String,
+    fte: String,
+    contract: String,
+    until: Option<String>,
+    team: Option<String>,
+    partnership: Option<String>,
+) -> houvast::service::starters::TermsForm {
+    let id = |value: Option<String>| value.and_then(|v| v.trim().parse::<i64>().ok());
+    houvast::service::starters::TermsForm {
+        valid_from,
+        fte,
+        contract,
+        until: until.unwrap_or_default(),
+        team: id(team),
+        partnership: id(partnership),
+    }
+}
+
+/// New terms of employment from a date on (coordinator).
+#[server(prefix = "/api", endpoint = "starters/terms")]
+pub async fn change_terms(
+    id: i64,
+    valid_from: String,
+    fte: String,
+    contract: String,
+    until: Option<String>,
+    team: Option<String>,
+    partnership: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("fte", &fte, 10)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let form = terms_form(valid_from, fte, contract, until, team, partnership);
+    houvast::service::starters::change_terms(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), &form)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Enrol a person with the starter role by hand (coordinator).
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "starters/enrol")]
+pub async fn enrol_starter(
+    id: i64,
+    employee_number: String,
+    route: String,
+    start: String,
+    fte: String,
+    contract: String,
+    until: Option<String>,
+    team: Option<String>,
+    partnership: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("employee_number", &employee_number, 100)?;
+    ssr::limit("fte", &fte, 10)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let form = houvast::service::starters::EnrolForm {
+        employee_number,
+        route,
+        terms: terms_form(start, fte, contract, until, team, partnership),
+    };
+    houvast::service::starters::enrol(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), &form)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect(&format!("/starters/{id}"));
+    Ok(())
+}
+
+/// Add an SO&P partnership (coordinator).
+#[server(prefix = "/api", endpoint = "starters/partnership")]
+pub async fn add_partnership(name: String) -> Result<i64, AppError> {
+    use crate::ssr;
+    ssr::limit("name", &name, 1000)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::starters::add_partnership(&app.db, app.now(), &ctx, &name)
+        .await
+        .map_err(ssr::service_error)
+}

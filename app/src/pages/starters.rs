@@ -15,8 +15,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::starters::{
-    AddGoal, RecordCompletion, RecordFacilitation, RecordLeaving, SetGoalProgress, UndoLeaving, UpdateMilestone,
-    my_trajectory, starter, starters,
+    AddGoal, ChangeTerms, ChoiceLists, EnrolStarter, RecordCompletion, RecordFacilitation, RecordLeaving,
+    SetGoalProgress, UndoLeaving, UpdateMilestone, my_trajectory, starter, starter_choices, starters,
 };
 use crate::components::error::ErrorNotice;
 use crate::components::form::FormError;
@@ -98,6 +98,12 @@ pub fn StartersPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
+                    coordinator.then(|| view! { <Unenrolled /> })
+                })}
+            </Suspense>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -332,6 +338,7 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                {detail.can_manage.then(|| view! { <TermsChange person=detail.person.0 /> })}
             </section>
             <FacilitationPanel person=detail.person.0 years=detail.facilitation.clone() editable=detail.can_manage />
             <section class="panel" aria-labelledby="timeline">
@@ -630,4 +637,149 @@ fn FacilitationPanel(person: i64, years: Vec<FacilitationYear>, editable: bool) 
             }).collect_view())}
         </section>
     })
+}
+
+/// The fields of a set of employment terms (enrolment and changes).
+#[component]
+fn TermsFields(
+    choices: ChoiceLists,
+    #[prop(into)] date_name: String,
+    #[prop(into)] date_label: Signal<String>,
+    key: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |name: &str| format!("{name}-{key}");
+    view! {
+        <div class="field">
+            <label for=field("date")>{move || date_label.get()}</label>
+            <input id=field("date") type="date" name=date_name required />
+        </div>
+        <div class="field">
+            <label for=field("fte")>{t!(i18n, field_fte)}</label>
+            <input id=field("fte") type="text" inputmode="decimal" name="fte" maxlength="6" required placeholder="0,8" />
+        </div>
+        <div class="field">
+            <label for=field("contract")>{t!(i18n, field_contract)}</label>
+            <select id=field("contract") name="contract">
+                <option value="fixed_term">{t!(i18n, contract_fixed)}</option>
+                <option value="permanent">{t!(i18n, contract_permanent)}</option>
+            </select>
+        </div>
+        <div class="field">
+            <label for=field("until")>{t!(i18n, field_contract_until)}</label>
+            <input id=field("until") type="date" name="until" />
+            <p class="hint">{t!(i18n, field_contract_until_hint)}</p>
+        </div>
+        <div class="field">
+            <label for=field("team")>{t!(i18n, field_team)}</label>
+            <select id=field("team") name="team">
+                <option value="">{t!(i18n, no_team)}</option>
+                {choices.teams.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for=field("partnership")>{t!(i18n, field_partnership)}</label>
+            <select id=field("partnership") name="partnership">
+                <option value="">{t!(i18n, in_partnership_no)}</option>
+                {choices.partnerships.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The coordinator's form for new terms from a date on.
+#[component]
+fn TermsChange(person: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| starter_choices());
+    let change = ServerAction::<ChangeTerms>::new();
+    view! {
+        <FormError result=change.value() />
+        <details class="milestone-actions">
+            <summary>{t!(i18n, terms_change)}</summary>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    choices.await.ok().map(|choices| view! {
+                        <form method="post" action=ChangeTerms::url() class="stack">
+                            <input type="hidden" name="id" value=person />
+                            <p class="hint">{t!(i18n, terms_change_hint)}</p>
+                            <TermsFields choices date_name="valid_from" date_label=Signal::derive(move || t_string!(i18n, from_date).to_string()) key="change".to_owned() />
+                            <button type="submit">{t!(i18n, save)}</button>
+                        </form>
+                    })
+                })}
+            </Suspense>
+        </details>
+    }
+}
+
+/// Coordinators: people with the starter role who have no trajectory yet.
+#[component]
+fn Unenrolled() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| starter_choices());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                choices.await.ok().filter(|c| !c.unenrolled.is_empty()).map(|c| view! {
+                    <section class="panel" aria-labelledby="unenrolled">
+                        <h2 id="unenrolled">{t!(i18n, unenrolled_title)}</h2>
+                        <p class="muted">{t!(i18n, unenrolled_hint)}</p>
+                        <ul class="plain-list">
+                            {c.unenrolled.into_iter().map(|(id, name)| view! {
+                                <li><A href=format!("/starters/{id}/enrol")>{t!(i18n, enrol_person, name = name.clone())}</A></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EnrolPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let choices = Resource::new(|| (), |_| starter_choices());
+    let enrol = ServerAction::<EnrolStarter>::new();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, enrol_title).to_string()) />
+        <section class="page narrow" aria-labelledby="page-title">
+            <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p>
+            <h1 id="page-title">{t!(i18n, enrol_title)}</h1>
+            <FormError result=enrol.value() />
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match choices.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(choices) => {
+                            let person = id();
+                            match choices.unenrolled.iter().find(|(p, _)| *p == person).cloned() {
+                                None => view! { <ErrorNotice error=crate::AppError::NotFound /> }.into_any(),
+                                Some((_, name)) => view! {
+                                    <p class="lead">{name}</p>
+                                    <form method="post" action=EnrolStarter::url() class="stack">
+                                        <input type="hidden" name="id" value=person />
+                                        <div class="field">
+                                            <label for="enrol-number">{t!(i18n, field_employee_number)}</label>
+                                            <input id="enrol-number" type="text" name="employee_number" maxlength="40" required autocomplete="off" />
+                                        </div>
+                                        <div class="field">
+                                            <label for="enrol-route">{t!(i18n, field_route)}</label>
+                                            <select id="enrol-route" name="route">
+                                                {EntryRoute::ALL.iter().map(|r| view! { <option value=r.code()>{route_label(i18n, *r)}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <TermsFields choices date_name="start" date_label=Signal::derive(move || t_string!(i18n, field_start_date).to_string()) key="enrol".to_owned() />
+                                        <button type="submit">{t!(i18n, enrol_button)}</button>
+                                    </form>
+                                }.into_any(),
+                            }
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }

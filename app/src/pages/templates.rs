@@ -10,6 +10,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::starters::{AddPartnership, starter_choices};
 use crate::api::templates::{ApplyTemplate, RemoveTemplateMilestone, SaveTemplateMilestone, template};
 use crate::components::error::ErrorNotice;
 use crate::components::form::FormError;
@@ -34,6 +35,42 @@ pub fn TemplatesPage() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            <Partnerships />
+        </section>
+    }
+}
+
+/// The institution's SO&P partnerships, and adding one.
+#[component]
+fn Partnerships() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| starter_choices());
+    let add = ServerAction::<AddPartnership>::new();
+    view! {
+        <section class="panel" aria-labelledby="partnerships">
+            <h2 id="partnerships">{t!(i18n, partnerships_title)}</h2>
+            <p class="muted">{t!(i18n, partnerships_hint)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match choices.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(c) if c.partnerships.is_empty() => view! { <p>{t!(i18n, partnerships_empty)}</p> }.into_any(),
+                        Ok(c) => view! {
+                            <ul class="plain-list">
+                                {c.partnerships.into_iter().map(|(_, name)| view! { <li>{name}</li> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <FormError result=add.value() />
+            <form method="post" action=AddPartnership::url() class="stack">
+                <div class="field">
+                    <label for="partnership-name">{t!(i18n, partnership_name)}</label>
+                    <input id="partnership-name" type="text" name="name" maxlength="120" required />
+                </div>
+                <button type="submit">{t!(i18n, partnership_add_button)}</button>
+            </form>
         </section>
     }
 }

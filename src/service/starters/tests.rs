@@ -255,3 +255,46 @@ crate::db_test!(async fn goals_belong_to_the_starter_and_the_ledger_to_the_coord
     assert_eq!(events.iter().filter(|e| e.action == "facilitation_recorded").count(), 2);
     assert_eq!(events.iter().filter(|e| e.action == "goal_updated").count(), 3);
 });
+
+crate::db_test!(async fn coordinators_enrol_by_hand_change_terms_and_keep_partnerships(db) {
+    let f = people_fixture(db).await;
+    let now = at(2026, 9, 1);
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    assert_eq!(unenrolled(db, now, &anna).await.unwrap().iter().map(|p| p.id).collect::<Vec<_>>(), vec![f.cigdem]);
+    let partnership = add_partnership(db, now, &anna, "Opleidingsschool Delta").await.unwrap();
+    assert!(matches!(add_partnership(db, now, &anna, "Opleidingsschool Delta").await, Err(ServiceError::Invalid(_))));
+    assert!(matches!(add_partnership(db, now, &daan, "Eigen").await, Err(ServiceError::Forbidden)));
+    assert_eq!(partnerships(db, now, &anna).await.unwrap(), vec![(partnership, "Opleidingsschool Delta".to_owned())]);
+
+    let terms = TermsForm {
+        valid_from: "1-8-2026".into(),
+        fte: "0,8".into(),
+        contract: "fixed_term".into(),
+        until: "31-7-2027".into(),
+        team: Some(f.team_a.0),
+        partnership: Some(partnership),
+    };
+    let bad = EnrolForm { employee_number: " ".into(), route: "swimming".into(), terms: TermsForm { fte: "3".into(), until: String::new(), team: Some(f.team_b.0), ..terms.clone() } };
+    let err = enrol(db, now, &anna, f.cigdem, &bad).await.unwrap_err();
+    assert!(matches!(err, ServiceError::Invalid(ref list) if list.len() == 5), "{err:?}");
+    let form = EnrolForm { employee_number: "4711".into(), route: "side_entrant_pdg".into(), terms: terms.clone() };
+    assert!(matches!(enrol(db, now, &daan, f.cigdem, &form).await, Err(ServiceError::Forbidden)));
+    enrol(db, now, &anna, f.cigdem, &form).await.unwrap();
+    assert!(matches!(enrol(db, now, &anna, f.cigdem, &form).await, Err(ServiceError::NotFound)), "enrolled once");
+    let seen = detail(db, now, &anna, f.cigdem).await.unwrap();
+    assert_eq!(seen.employee_number, "4711");
+    assert_eq!(seen.terms[0].partnership.as_deref(), Some("Opleidingsschool Delta"));
+    assert!(seen.trajectory.unwrap().milestones.iter().any(|m| m.title == "PDG behaald"));
+
+    // A change from February: a new row; the same day again corrects it.
+    let change = TermsForm { valid_from: "1-2-2027".into(), fte: "1".into(), contract: "permanent".into(), until: String::new(), ..terms.clone() };
+    change_terms(db, now, &anna, f.cigdem, &change).await.unwrap();
+    change_terms(db, now, &anna, f.cigdem, &TermsForm { fte: "0,9".into(), ..change.clone() }).await.unwrap();
+    let early = TermsForm { valid_from: "1-1-2026".into(), ..change };
+    assert!(matches!(change_terms(db, now, &anna, f.cigdem, &early).await, Err(ServiceError::Invalid(_))));
+    let seen = detail(db, now, &anna, f.cigdem).await.unwrap();
+    assert_eq!(seen.terms.len(), 2);
+    assert_eq!(seen.terms[1].fte, crate::domain::trajectory::Fte(90));
+    assert_eq!(seen.terms[0].fte, crate::domain::trajectory::Fte(80), "the first row is untouched");
+});
