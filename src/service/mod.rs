@@ -94,6 +94,23 @@ pub(crate) fn taken_as_field(err: StoreError, constraint: &str, field: &str) -> 
     }
 }
 
+/// A required single-line text: trimmed, not empty, at most `max`
+/// characters, no control characters. Records the problem under `field`.
+pub(crate) fn required_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option<String> {
+    let text = raw.trim();
+    let problem = if text.is_empty() {
+        crate::domain::FieldProblem::Required
+    } else if text.chars().count() > max {
+        crate::domain::FieldProblem::TooLong { max }
+    } else if text.chars().any(char::is_control) {
+        crate::domain::FieldProblem::ControlCharacters
+    } else {
+        return Some(text.to_owned());
+    };
+    errors.add(field, problem);
+    None
+}
+
 /// Append an audit event inside the caller's transaction.
 pub(crate) async fn record(
     tx: &mut crate::store::Tx,

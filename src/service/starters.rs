@@ -725,14 +725,7 @@ pub async fn add_goal(
     }
     let trajectory = facts.trajectories.get(&employment.id.0).ok_or(ServiceError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let title = title.trim();
-    if title.is_empty() {
-        errors.add("title", FieldProblem::Required);
-    } else if title.chars().count() > GOAL_TITLE_MAX {
-        errors.add("title", FieldProblem::TooLong { max: GOAL_TITLE_MAX });
-    } else if title.chars().any(char::is_control) {
-        errors.add("title", FieldProblem::ControlCharacters);
-    }
+    let title = super::required_text(&mut errors, "title", title, GOAL_TITLE_MAX);
     let domain = match domain.trim() {
         "" => None,
         code => errors.check(
@@ -740,11 +733,11 @@ pub async fn add_goal(
             CompetenceDomain::from_code(code).ok_or(FieldProblem::UnknownChoice),
         ),
     };
-    if !errors.is_empty() {
+    let Some(title) = title.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
-    }
+    };
     let mut tx = db.begin_write().await?;
-    let id = store::create_goal(&mut tx, trajectory.id, title, domain, ctx.person, now).await?;
+    let id = store::create_goal(&mut tx, trajectory.id, &title, domain, ctx.person, now).await?;
     record(
         &mut tx,
         now,
@@ -1038,25 +1031,24 @@ pub async fn enrol(
         return Err(ServiceError::NotFound);
     }
     let mut errors = FieldErrors::new();
-    let number = form.employee_number.trim();
-    if number.is_empty() {
-        errors.add("employee_number", FieldProblem::Required);
-    } else if number.chars().count() > 40 {
-        errors.add("employee_number", FieldProblem::TooLong { max: 40 });
-    } else if number.chars().any(char::is_control) {
-        errors.add("employee_number", FieldProblem::ControlCharacters);
-    }
+    let number = super::required_text(
+        &mut errors,
+        "employee_number",
+        &form.employee_number,
+        super::import::EMPLOYEE_NUMBER_MAX,
+    );
     let route = errors.check(
         "route",
         EntryRoute::from_code(&form.route).ok_or(FieldProblem::UnknownChoice),
     );
     let terms = parse_terms(db, institution, &form.terms, "start", &mut errors).await?;
-    let (Some(route), Some(terms)) = (route, terms) else {
+    let (Some(number), Some(route), Some(terms)) = (number, route, terms) else {
         return Err(errors.into());
     };
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    let number = number.as_str();
     let mut tx = db.begin_write().await?;
     people::set_employee_number(&mut tx, person, Some(number))
         .await

@@ -80,14 +80,7 @@ pub struct MilestoneForm {
 
 fn parse(form: &MilestoneForm) -> Result<MilestoneTemplate, ServiceError> {
     let mut errors = FieldErrors::new();
-    let title = form.title.trim();
-    if title.is_empty() {
-        errors.add("title", FieldProblem::Required);
-    } else if title.chars().count() > TITLE_MAX {
-        errors.add("title", FieldProblem::TooLong { max: TITLE_MAX });
-    } else if title.chars().any(char::is_control) {
-        errors.add("title", FieldProblem::ControlCharacters);
-    }
+    let title = super::required_text(&mut errors, "title", &form.title, TITLE_MAX);
     let phase = errors.check(
         "phase",
         Phase::from_code(&form.phase).ok_or(FieldProblem::UnknownChoice),
@@ -126,14 +119,16 @@ fn parse(form: &MilestoneForm) -> Result<MilestoneTemplate, ServiceError> {
                 .ok_or(FieldProblem::UnknownChoice),
         ),
     };
-    match (phase, offset, owner, domain) {
-        (Some(phase), Some(offset), Some(owner), Some(domain)) if errors.is_empty() => Ok(MilestoneTemplate {
-            title: title.to_owned(),
-            phase,
-            offset,
-            owner,
-            domain,
-        }),
+    match (title, phase, offset, owner, domain) {
+        (Some(title), Some(phase), Some(offset), Some(owner), Some(domain)) if errors.is_empty() => {
+            Ok(MilestoneTemplate {
+                title,
+                phase,
+                offset,
+                owner,
+                domain,
+            })
+        }
         _ => Err(errors.into()),
     }
 }

@@ -143,7 +143,7 @@ pub fn PeoplePage() -> impl IntoView {
 }
 
 /// Percent-encode a query value.
-fn urlencoding(value: &str) -> String {
+pub fn urlencoding(value: &str) -> String {
     let mut out = String::new();
     for byte in value.bytes() {
         match byte {

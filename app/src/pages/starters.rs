@@ -27,22 +27,11 @@ use crate::components::trajectory_labels::{
     competence_label, leave_reason_label, milestone_state_label, phase_label, route_label, starter_status_label,
 };
 use crate::i18n::*;
+use crate::pages::people::urlencoding;
 
 /// "29-11-2026" for a calendar day.
 fn day(date: chrono::NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
-}
-
-/// Percent-encode a query value.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 const FILTERS: [&str; 6] = ["team", "route", "status", "year", "partnership", "sort"];
@@ -74,7 +63,7 @@ pub fn StartersPage() -> impl IntoView {
     let page_link = move |page: u32| {
         let mut parts: Vec<String> = FILTERS
             .iter()
-            .filter_map(|name| param(name).map(|v| format!("{name}={}", encode(&v))))
+            .filter_map(|name| param(name).map(|v| format!("{name}={}", urlencoding(&v))))
             .collect();
         parts.push(format!("page={page}"));
         format!("/starters?{}", parts.join("&"))
