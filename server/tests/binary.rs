@@ -184,3 +184,72 @@ fn the_first_admin_is_created_from_the_command_line_with_a_password_never_in_arg
         .unwrap();
     assert!(!argv.status.success(), "there is no --password option");
 }
+
+#[test]
+fn import_from_the_command_line_reports_per_row_and_fails_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+    let (ok, template) = houvast(&url, &["import", "template"]);
+    assert!(ok, "{template}");
+    assert!(
+        template.starts_with("\u{feff}personeelsnummer;naam;e-mail;rol;team;startdatum"),
+        "{template}"
+    );
+    let (ok, text) = houvast(&url, &["demo"]);
+    assert!(ok, "{text}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, &template).unwrap();
+    let (ok, text) = houvast(
+        &url,
+        &[
+            "import",
+            "starters",
+            "--institution",
+            "25LH",
+            "--dry-run",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("row     2  100234       Fatima El Amrani: create"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 rows: 2 to create, 0 to update, 0 unchanged, 0 with errors (dry run, nothing written)"),
+        "{text}"
+    );
+    let (ok, text) = houvast(
+        &url,
+        &["import", "starters", "--institution", "25LH", good.to_str().unwrap()],
+    );
+    assert!(ok && text.contains("(imported)"), "{text}");
+    let (ok, text) = houvast(
+        &url,
+        &["import", "starters", "--institution", "25LH", good.to_str().unwrap()],
+    );
+    assert!(ok && text.contains("0 to create, 0 to update, 2 unchanged"), "{text}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "personeelsnummer;naam;rol;startdatum;fte;contract;instroomroute\n777;Nieuw Persoon;starter;1-9-2026;2;vast;regulier\n",
+    )
+    .unwrap();
+    let (ok, text) = houvast(
+        &url,
+        &["import", "starters", "--institution", "25LH", bad.to_str().unwrap()],
+    );
+    assert!(!ok, "an error row exits non-zero: {text}");
+    assert!(
+        text.contains("row     2  777          Nieuw Persoon: ERROR column \"fte\": FTE must be between 0,01 and 1,2"),
+        "{text}"
+    );
+    assert!(text.contains("nothing was imported"), "{text}");
+    let (ok, text) = houvast(
+        &url,
+        &["import", "starters", "--institution", "99XX", good.to_str().unwrap()],
+    );
+    assert!(!ok && text.contains("no institution with BRIN code 99XX"), "{text}");
+}

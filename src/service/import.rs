@@ -161,6 +161,21 @@ impl RawRow {
     }
 }
 
+/// Byte offsets at which the rows of a spreadsheet start: after every line
+/// end outside quotes.
+fn row_starts(text: &str) -> Vec<u64> {
+    let mut starts = vec![0];
+    let mut quoted = false;
+    for (i, byte) in text.bytes().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => starts.push(i as u64 + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
 /// Read the CSV into rows, or say why the file cannot be read.
 pub fn read(bytes: &[u8]) -> (Vec<RawRow>, ImportReport) {
     let decoded = decode(bytes);
@@ -174,11 +189,14 @@ pub fn read(bytes: &[u8]) -> (Vec<RawRow>, ImportReport) {
         report.file_errors.push(FileProblem::Empty);
         return (Vec::new(), report);
     }
+    // One line ending, so line numbers count the same for Windows files.
+    let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    let starts = row_starts(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator as u8)
         .flexible(true)
         .has_headers(true)
-        .from_reader(decoded.text.as_bytes());
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(_) => {
@@ -217,9 +235,16 @@ pub fn read(bytes: &[u8]) -> (Vec<RawRow>, ImportReport) {
             report.file_errors.push(FileProblem::TooManyRows { max: MAX_ROWS });
             return (Vec::new(), report);
         }
-        // The csv crate counts the line a record starts on from 0 after
-        // the header; spreadsheets count the header as row 1.
-        let row = record.position().map_or(rows.len() + 2, |p| p.line() as usize + 1);
+        // The row a spreadsheet shows: the header is row 1, blank lines
+        // count, a cell spanning lines does not.
+        // (A record's position may point at blank lines skipped before it.)
+        let row = record.position().map_or(rows.len() + 2, |p| {
+            let mut at = p.byte() as usize;
+            while text.as_bytes().get(at) == Some(&b'\n') {
+                at += 1;
+            }
+            starts.partition_point(|&s| s <= at as u64)
+        });
         let cells = columns
             .iter()
             .zip(record.iter())

@@ -240,3 +240,21 @@ crate::db_test!(async fn five_thousand_rows_import_within_seconds(db) {
         db.backend()
     );
 });
+
+#[test]
+fn rows_are_numbered_as_a_spreadsheet_shows_them_whatever_the_line_endings() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = [
+            HEADER,
+            "1;A;;mentor;;;;;;;",
+            "2;\"B\nC\";;mentor;;;;;;;",
+            "",
+            "3;D;;mentor;;;;;;;",
+        ]
+        .join(ending);
+        let (rows, report) = read(text.as_bytes());
+        assert!(report.file_errors.is_empty(), "{report:?}");
+        let numbers: Vec<usize> = rows.iter().map(|r| r.row).collect();
+        assert_eq!(numbers, vec![2, 3, 5], "{ending:?}");
+    }
+}
