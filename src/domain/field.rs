@@ -43,6 +43,10 @@ pub enum FieldProblem {
     TooLarge {
         max_bytes: u64,
     },
+    /// A date after today where only past days make sense (a held conversation).
+    InFuture,
+    /// A team leader asked to mentor a starter of their own team.
+    LeadsStartersTeam,
 }
 
 impl From<TextError> for FieldProblem {

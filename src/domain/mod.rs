@@ -9,6 +9,7 @@ mod home;
 mod ids;
 pub mod import;
 mod institution;
+pub mod mentoring;
 mod person;
 mod role;
 mod team;

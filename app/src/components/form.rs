@@ -25,6 +25,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::FteRange => t_string!(i18n, problem_fte).to_string(),
         FieldProblem::BeforeStart => t_string!(i18n, problem_before_start).to_string(),
         FieldProblem::UnknownReference => t_string!(i18n, problem_unknown_reference).to_string(),
+        FieldProblem::InFuture => t_string!(i18n, problem_in_future).to_string(),
+        FieldProblem::LeadsStartersTeam => t_string!(i18n, problem_leads_team).to_string(),
         FieldProblem::TooLarge { max_bytes } => {
             t_string!(i18n, problem_too_large, megabytes = max_bytes / (1024 * 1024)).to_string()
         }
