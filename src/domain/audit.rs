@@ -47,10 +47,20 @@ pub enum AuditAction {
     FacilitationRecorded,
     TemplateChanged,
     TemplateApplied,
+    MentorProfileUpdated,
+    MentorPreferenceChanged,
+    PairingCreated,
+    PairingEnded,
+    FitCheckAnswered,
+    ConversationLogged,
+    ConversationUpdated,
+    ConversationRead,
+    ConversationConfirmed,
+    ActionUpdated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -88,6 +98,16 @@ impl AuditAction {
         AuditAction::FacilitationRecorded,
         AuditAction::TemplateChanged,
         AuditAction::TemplateApplied,
+        AuditAction::MentorProfileUpdated,
+        AuditAction::MentorPreferenceChanged,
+        AuditAction::PairingCreated,
+        AuditAction::PairingEnded,
+        AuditAction::FitCheckAnswered,
+        AuditAction::ConversationLogged,
+        AuditAction::ConversationUpdated,
+        AuditAction::ConversationRead,
+        AuditAction::ConversationConfirmed,
+        AuditAction::ActionUpdated,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -130,6 +150,16 @@ impl AuditAction {
             AuditAction::FacilitationRecorded => "facilitation_recorded",
             AuditAction::TemplateChanged => "template_changed",
             AuditAction::TemplateApplied => "template_applied",
+            AuditAction::MentorProfileUpdated => "mentor_profile_updated",
+            AuditAction::MentorPreferenceChanged => "mentor_preference_changed",
+            AuditAction::PairingCreated => "pairing_created",
+            AuditAction::PairingEnded => "pairing_ended",
+            AuditAction::FitCheckAnswered => "fit_check_answered",
+            AuditAction::ConversationLogged => "conversation_logged",
+            AuditAction::ConversationUpdated => "conversation_updated",
+            AuditAction::ConversationRead => "conversation_read",
+            AuditAction::ConversationConfirmed => "conversation_confirmed",
+            AuditAction::ActionUpdated => "action_updated",
         }
     }
 

@@ -307,11 +307,11 @@ pub fn suggest(candidates: &[Candidate], need: &Need, preference: TeamPreference
     ranked
 }
 
-/// Choosing a mentor outside the offered suggestions, or one without a free
-/// place, needs a reason.
+/// Choosing a mentor outside the offered suggestions, or one known to have
+/// no free place, needs a reason.
 pub fn needs_override_reason(ranked: &[Suggestion], mentor: PersonId) -> bool {
     match ranked.iter().position(|s| s.mentor.id == mentor) {
-        Some(rank) => rank >= SUGGESTIONS_SHOWN || ranked[rank].places_left.is_none_or(|left| left <= 0),
+        Some(rank) => rank >= SUGGESTIONS_SHOWN || ranked[rank].places_left.is_some_and(|left| left <= 0),
         None => true,
     }
 }

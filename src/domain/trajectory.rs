@@ -877,6 +877,8 @@ pub struct StarterDetail {
     pub goals: Vec<Goal>,
     /// Whether the viewer may add goals and record their progress.
     pub can_edit_goals: bool,
+    /// Pairings and conversations without any content.
+    pub guidance: super::mentoring::GuidanceOverview,
 }
 
 #[cfg(test)]

@@ -119,32 +119,56 @@ impl Facts {
     }
 }
 
-/// Which starters the caller may see.
-enum Scope {
-    All,
-    Teams(Vec<TeamId>),
-    Myself(PersonId),
+/// Which starters the caller may see: the union of what each role gives.
+struct Scope {
+    all: bool,
+    teams: Vec<TeamId>,
+    mentees: Vec<PersonId>,
+    myself: Option<PersonId>,
 }
 
 impl Scope {
+    /// The scope of coordinator, team leader and starter roles (mentees are
+    /// added by `with_mentees` where mentors are admitted).
     fn of(ctx: &Ctx) -> Option<Scope> {
-        if ctx.has(Role::Coordinator) {
-            Some(Scope::All)
-        } else if ctx.has(Role::TeamLeader) {
-            Some(Scope::Teams(ctx.teams_as(Role::TeamLeader)))
-        } else if ctx.has(Role::Starter) {
-            Some(Scope::Myself(ctx.person))
-        } else {
-            None
+        let scope = Scope {
+            all: ctx.has(Role::Coordinator),
+            teams: if ctx.has(Role::TeamLeader) {
+                ctx.teams_as(Role::TeamLeader)
+            } else {
+                Vec::new()
+            },
+            mentees: Vec::new(),
+            myself: ctx.has(Role::Starter).then_some(ctx.person),
+        };
+        (scope.all || ctx.has(Role::TeamLeader) || scope.myself.is_some()).then_some(scope)
+    }
+
+    /// Add the starters the caller mentors now.
+    async fn with_mentees(ctx: &Ctx, db: &Db, institution: InstitutionId) -> Result<Option<Scope>, ServiceError> {
+        let mut scope = Scope::of(ctx);
+        if ctx.has(Role::Mentor) {
+            let mentees = crate::store::mentoring::open_pairings_of_mentor(db, institution, ctx.person)
+                .await?
+                .into_iter()
+                .map(|p| p.starter)
+                .collect();
+            let scope = scope.get_or_insert(Scope {
+                all: false,
+                teams: Vec::new(),
+                mentees: Vec::new(),
+                myself: None,
+            });
+            scope.mentees = mentees;
         }
+        Ok(scope)
     }
 
     fn admits(&self, person: PersonId, team: Option<TeamId>) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Teams(teams) => team.is_some_and(|t| teams.contains(&t)),
-            Scope::Myself(me) => *me == person,
-        }
+        self.all
+            || team.is_some_and(|t| self.teams.contains(&t))
+            || self.mentees.contains(&person)
+            || self.myself == Some(person)
     }
 }
 
@@ -177,12 +201,14 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             in_partnership: terms.is_some_and(|t| t.partnership.is_some()),
         });
     }
-    let mut teams: Vec<(TeamId, String)> = match &scope {
-        Scope::Teams(own) => own
+    let mut teams: Vec<(TeamId, String)> = if scope.all {
+        facts.team_names.iter().map(|(id, n)| (*id, n.clone())).collect()
+    } else {
+        scope
+            .teams
             .iter()
             .filter_map(|t| facts.team_names.get(t).map(|n| (*t, n.clone())))
-            .collect(),
-        _ => facts.team_names.iter().map(|(id, n)| (*id, n.clone())).collect(),
+            .collect()
     };
     teams.sort_by(|a, b| a.1.cmp(&b.1));
     let mut start_years: Vec<i32> = visible.iter().map(|s| school_year(s.start)).collect();
@@ -250,11 +276,13 @@ async fn visible_employment(
         db,
         now,
         ctx,
-        &[Role::Coordinator, Role::TeamLeader, Role::Starter],
+        &[Role::Coordinator, Role::TeamLeader, Role::Mentor, Role::Starter],
         what,
     )
     .await?;
-    let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
+    let scope = Scope::with_mentees(ctx, db, institution)
+        .await?
+        .ok_or(ServiceError::Forbidden)?;
     let facts = facts(db, institution).await?;
     let today = today(now);
     let employment = facts
@@ -277,14 +305,17 @@ async fn visible_employment(
 pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<StarterDetail, ServiceError> {
     let (institution, facts, employment) = visible_employment(db, now, ctx, person, "starters.detail").await?;
     let who = people::get_in_institution(db, institution, person).await?;
-    Ok(build_detail(
+    let mut detail = build_detail(
         ctx,
         &facts,
         employment,
         who.full_name.to_string(),
         who.email.map(|e| e.to_string()),
         today(now),
-    ))
+    );
+    detail.guidance =
+        super::mentoring::guidance_overview(db, institution, person, ctx.has(Role::Coordinator)).await?;
+    Ok(detail)
 }
 
 /// The logged-in starter's own trajectory; `None` when none is recorded.
@@ -462,6 +493,7 @@ fn build_detail(
         facilitation,
         goals,
         can_edit_goals: may_edit_goals(ctx, employment.person),
+        guidance: Default::default(),
     }
 }
 

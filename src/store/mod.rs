@@ -20,6 +20,7 @@ pub mod dialect;
 mod error;
 pub mod institutions;
 pub mod memberships;
+pub mod mentoring;
 pub mod people;
 pub mod teams;
 pub mod throttle;

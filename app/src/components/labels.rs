@@ -80,6 +80,16 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::FacilitationRecorded => t_string!(i18n, audit.facilitation_recorded),
         AuditAction::TemplateChanged => t_string!(i18n, audit.template_changed),
         AuditAction::TemplateApplied => t_string!(i18n, audit.template_applied),
+        AuditAction::MentorProfileUpdated => t_string!(i18n, audit.mentor_profile_updated),
+        AuditAction::MentorPreferenceChanged => t_string!(i18n, audit.mentor_preference_changed),
+        AuditAction::PairingCreated => t_string!(i18n, audit.pairing_created),
+        AuditAction::PairingEnded => t_string!(i18n, audit.pairing_ended),
+        AuditAction::FitCheckAnswered => t_string!(i18n, audit.fit_check_answered),
+        AuditAction::ConversationLogged => t_string!(i18n, audit.conversation_logged),
+        AuditAction::ConversationUpdated => t_string!(i18n, audit.conversation_updated),
+        AuditAction::ConversationRead => t_string!(i18n, audit.conversation_read),
+        AuditAction::ConversationConfirmed => t_string!(i18n, audit.conversation_confirmed),
+        AuditAction::ActionUpdated => t_string!(i18n, audit.action_updated),
     }
     .to_string()
 }

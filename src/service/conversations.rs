@@ -1,0 +1,436 @@
+//! Conversation logs: the mentor's home and log form, the mentee page, and
+//! the starter's own conversations. Content (summaries, actions,
+//! reflections) reaches only the starter and their current mentors; a
+//! private note reaches only its author. Every read of content is audited.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::mentoring::{fit_question_open, pairing_view};
+use super::starters::today;
+use super::{Ctx, ServiceError, access, record};
+use crate::domain::mentoring::{
+    ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION, LogDefaults,
+    MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX, long_text,
+};
+use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef, Role};
+use crate::store::mentoring::{self as store, ConversationContent, Pairing, Participants};
+use crate::store::{Db, people};
+
+async fn names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
+    Ok(people::names_in_institution(db, institution).await?.into_iter().collect())
+}
+
+/// The caller's open pairing with `starter`, if the caller mentors them.
+async fn mentoring(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    starter: PersonId,
+    what: &str,
+) -> Result<(InstitutionId, Pairing), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], what).await?;
+    let pairing = store::open_pairings_of_mentor(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .filter(|p| p.starter == starter)
+        .min_by_key(|p| (!p.kind.is_primary(), p.id));
+    match pairing {
+        Some(pairing) => Ok((institution, pairing)),
+        None => {
+            // Not (or no longer) their mentee: as if it does not exist.
+            access::record_denial(db, now, Some(ctx), what).await;
+            Err(ServiceError::NotFound)
+        }
+    }
+}
+
+/// Record that conversation content about `starter` was shown to the caller.
+async fn audit_read(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    institution: InstitutionId,
+    starter: PersonId,
+    what: &str,
+    conversations: usize,
+) -> Result<(), ServiceError> {
+    let mut tx = db.begin_write().await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(starter),
+        AuditAction::ConversationRead,
+        json!({ "view": what, "conversations": conversations }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Turn stored content into views for `viewer`. `notes` holds the viewer's
+/// own private notes (empty for a starter).
+fn views(
+    contents: Vec<ConversationContent>,
+    actions: &[store::ActionRow],
+    notes: &[(i64, String)],
+    names: &HashMap<PersonId, String>,
+    viewer: PersonId,
+) -> Vec<ConversationView> {
+    contents
+        .into_iter()
+        .map(|c| {
+            let id = c.facts.id;
+            let is_author = c.facts.mentor == viewer;
+            let is_starter = c.facts.starter == viewer;
+            ConversationView {
+                id,
+                status: c.facts.status,
+                on: c.facts.on,
+                duration_minutes: c.facts.duration_minutes,
+                kind: c.facts.kind,
+                topics: c.topics,
+                tags: c.tags,
+                summary: c.summary,
+                private_note: if is_author {
+                    notes.iter().find(|n| n.0 == id).map(|n| n.1.clone())
+                } else {
+                    None
+                },
+                actions: actions
+                    .iter()
+                    .filter(|a| a.conversation == id)
+                    .map(|a| ActionView {
+                        id: a.id,
+                        description: a.description.clone(),
+                        owner: a.owner,
+                        due_on: a.due_on,
+                        done: a.done,
+                    })
+                    .collect(),
+                concern: c.facts.concern,
+                confirmed_at: c.confirmed_at,
+                reflection: c.reflection,
+                mentor: PersonRef {
+                    id: c.facts.mentor,
+                    name: names.get(&c.facts.mentor).cloned().unwrap_or_default(),
+                },
+                can_edit: is_author,
+                can_confirm: is_starter && c.facts.status == ConversationStatus::Held,
+            }
+        })
+        .collect()
+}
+
+/// The mentor's home: every current mentee with days since the last held
+/// conversation, open actions and the next planned talk.
+pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<MenteeRow>, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], "conversations.home").await?;
+    let today = today(now);
+    let names = names(db, institution).await?;
+    let pairings = store::open_pairings_of_mentor(db, institution, ctx.person).await?;
+    let facts = store::conversation_facts(db, institution).await?;
+    let open_actions: HashMap<PersonId, i64> = store::open_action_counts(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .collect();
+    let fits = store::fit_checks(db, institution).await?;
+    let mut rows: Vec<MenteeRow> = pairings
+        .iter()
+        .map(|p| {
+            let mine = facts.iter().filter(|c| c.starter == p.starter);
+            let last_held = mine
+                .clone()
+                .filter(|c| c.status == ConversationStatus::Held && c.on <= today)
+                .map(|c| c.on)
+                .max();
+            let next_planned = mine
+                .clone()
+                .filter(|c| c.status == ConversationStatus::Planned && c.on >= today)
+                .map(|c| c.on)
+                .min();
+            let held_in_pairing = facts
+                .iter()
+                .any(|c| c.pairing == p.id && c.status == ConversationStatus::Held);
+            MenteeRow {
+                starter: PersonRef {
+                    id: p.starter,
+                    name: names.get(&p.starter).cloned().unwrap_or_default(),
+                },
+                kind: p.kind,
+                since: p.start,
+                last_held,
+                days_since_contact: (today - last_held.unwrap_or(p.start)).num_days().max(0),
+                open_actions: open_actions.get(&p.starter).copied().unwrap_or(0) as u32,
+                next_planned,
+                fit_question: fit_question_open(p, ctx.person, held_in_pairing, &fits).then_some(p.id),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.days_since_contact
+            .cmp(&a.days_since_contact)
+            .then_with(|| a.starter.name.cmp(&b.starter.name))
+    });
+    Ok(rows)
+}
+
+/// The mentor's page about one mentee: every conversation with content,
+/// and the mentor's own private notes. Audited.
+pub async fn mentee(db: &Db, now: DateTime<Utc>, ctx: &Ctx, starter: PersonId) -> Result<MenteePage, ServiceError> {
+    let (institution, pairing) = mentoring(db, now, ctx, starter, "conversations.mentee").await?;
+    let names = names(db, institution).await?;
+    let contents = store::conversations_with_content(db, institution, starter).await?;
+    let held_in_pairing = contents
+        .iter()
+        .any(|c| c.facts.pairing == pairing.id && c.facts.status == ConversationStatus::Held);
+    let actions = store::actions_of_starter(db, institution, starter).await?;
+    let notes = store::notes_of_author(db, ctx.person, starter).await?;
+    let fits = store::fit_checks(db, institution).await?;
+    let conversations = views(contents, &actions, &notes, &names, ctx.person);
+    audit_read(db, now, ctx, institution, starter, "mentee", conversations.len()).await?;
+    let person = people::get_in_institution(db, institution, starter).await?;
+    Ok(MenteePage {
+        starter: PersonRef {
+            id: starter,
+            name: person.full_name.to_string(),
+        },
+        email: person.email.map(String::from),
+        fit_question: fit_question_open(&pairing, ctx.person, held_in_pairing, &fits).then_some(pairing.id),
+        pairing: pairing_view(&pairing, &names, &fits),
+        conversations,
+    })
+}
+
+/// What the log form starts with: today, the last kind used with this
+/// starter, 60 minutes; or the conversation being edited.
+pub async fn log_defaults(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    starter: PersonId,
+    editing: Option<i64>,
+) -> Result<LogDefaults, ServiceError> {
+    let (institution, _) = mentoring(db, now, ctx, starter, "conversations.log_form").await?;
+    let names = names(db, institution).await?;
+    let facts = store::conversation_facts_of(db, institution, starter).await?;
+    let kind = facts
+        .iter()
+        .filter(|c| c.status == ConversationStatus::Held)
+        .max_by_key(|c| (c.on, c.id))
+        .map_or(ConversationKind::Guidance, |c| c.kind);
+    let editing = match editing {
+        None => None,
+        Some(id) => {
+            let found = facts.iter().find(|c| c.id == id).ok_or(ServiceError::NotFound)?;
+            if found.mentor != ctx.person {
+                access::record_denial(db, now, Some(ctx), "conversations.log_form").await;
+                return Err(ServiceError::NotFound);
+            }
+            let contents: Vec<ConversationContent> = store::conversations_with_content(db, institution, starter)
+                .await?
+                .into_iter()
+                .filter(|c| c.facts.id == id)
+                .collect();
+            let actions = store::actions_of_starter(db, institution, starter).await?;
+            let notes = store::notes_of_author(db, ctx.person, starter).await?;
+            audit_read(db, now, ctx, institution, starter, "log_form", 1).await?;
+            views(contents, &actions, &notes, &names, ctx.person).into_iter().next()
+        }
+    };
+    Ok(LogDefaults {
+        starter: PersonRef {
+            id: starter,
+            name: names.get(&starter).cloned().unwrap_or_default(),
+        },
+        today: today(now),
+        kind,
+        duration_minutes: DEFAULT_DURATION,
+        editing,
+    })
+}
+
+/// Log a conversation (or change one the caller wrote, e.g. turn a
+/// planned one into a held one). Returns its id.
+pub async fn log(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    starter: PersonId,
+    editing: Option<i64>,
+    form: &ConversationForm,
+) -> Result<i64, ServiceError> {
+    let (institution, pairing) = mentoring(db, now, ctx, starter, "conversations.log").await?;
+    let existing = match editing {
+        None => None,
+        Some(id) => {
+            let found = store::conversation(db, institution, id).await?;
+            if found.mentor != ctx.person || found.starter != starter {
+                access::record_denial(db, now, Some(ctx), "conversations.log").await;
+                return Err(ServiceError::NotFound);
+            }
+            Some(found)
+        }
+    };
+    let input = form.validate(today(now))?;
+    let mut tx = db.begin_write().await?;
+    let (id, action) = match &existing {
+        None => {
+            let who = Participants {
+                institution,
+                pairing: pairing.id,
+                starter,
+                mentor: ctx.person,
+            };
+            (
+                store::create_conversation(&mut tx, &who, &input, now).await?,
+                AuditAction::ConversationLogged,
+            )
+        }
+        Some(found) => {
+            store::update_conversation(&mut tx, found.id, ctx.person, &input, now).await?;
+            (found.id, AuditAction::ConversationUpdated)
+        }
+    };
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(starter),
+        action,
+        json!({
+            "conversation": id,
+            "status": input.status.code(),
+            "kind": input.kind.code(),
+            "concern": input.concern.map(|c| c.code()),
+            "actions": input.actions.len(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The starter's own conversations, mentors and actions. Audited.
+pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.mine").await?;
+    let names = names(db, institution).await?;
+    let fits = store::fit_checks(db, institution).await?;
+    let pairings = store::pairings_of_starter(db, institution, ctx.person).await?;
+    let contents = store::conversations_with_content(db, institution, ctx.person).await?;
+    let actions = store::actions_of_starter(db, institution, ctx.person).await?;
+    let mut mentors = Vec::new();
+    let mut fit_question = None;
+    for pairing in pairings.iter().filter(|p| p.is_open()) {
+        let email = people::get_in_institution(db, institution, pairing.mentor)
+            .await?
+            .email
+            .map(String::from);
+        mentors.push((pairing_view(pairing, &names, &fits), email));
+        let held = contents
+            .iter()
+            .any(|c| c.facts.pairing == pairing.id && c.facts.status == ConversationStatus::Held);
+        if fit_question.is_none() && fit_question_open(pairing, ctx.person, held, &fits) {
+            fit_question = Some(pairing.id);
+        }
+    }
+    // A starter never receives private notes: none are read.
+    let conversations = views(contents, &actions, &[], &names, ctx.person);
+    if !conversations.is_empty() {
+        audit_read(db, now, ctx, institution, ctx.person, "mine", conversations.len()).await?;
+    }
+    Ok(MyGuidance {
+        mentors,
+        conversations,
+        fit_question,
+    })
+}
+
+/// The starter confirms a held conversation and may add a reflection.
+pub async fn confirm(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    conversation: i64,
+    reflection: &str,
+) -> Result<(), ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.confirm").await?;
+    let found = store::conversation(db, institution, conversation).await?;
+    if found.starter != ctx.person {
+        access::record_denial(db, now, Some(ctx), "conversations.confirm").await;
+        return Err(ServiceError::NotFound);
+    }
+    if found.status != ConversationStatus::Held {
+        return Err(ServiceError::field("conversation", crate::domain::FieldProblem::UnknownChoice));
+    }
+    let mut errors = FieldErrors::new();
+    let reflection = long_text(&mut errors, "reflection", reflection, REFLECTION_MAX);
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut tx = db.begin_write().await?;
+    store::confirm(&mut tx, conversation, (!reflection.is_empty()).then_some(reflection.as_str()), now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(ctx.person),
+        AuditAction::ConversationConfirmed,
+        json!({ "conversation": conversation, "reflection": !reflection.is_empty() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tick an action done (or not): the starter or a current mentor. Returns
+/// the starter it concerns.
+pub async fn set_action_done(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    action: i64,
+    done: bool,
+) -> Result<PersonId, ServiceError> {
+    let institution = access::require_in_institution(
+        db,
+        now,
+        ctx,
+        &[Role::Starter, Role::Mentor],
+        "conversations.action",
+    )
+    .await?;
+    let conversation = store::action_conversation(db, institution, action).await?;
+    let found = store::conversation(db, institution, conversation).await?;
+    let allowed = (ctx.has(Role::Starter) && found.starter == ctx.person)
+        || (ctx.has(Role::Mentor)
+            && store::open_pairings_of_mentor(db, institution, ctx.person)
+                .await?
+                .iter()
+                .any(|p| p.starter == found.starter));
+    if !allowed {
+        access::record_denial(db, now, Some(ctx), "conversations.action").await;
+        return Err(ServiceError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    store::set_action_done(&mut tx, action, done, ctx.person, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(found.starter),
+        AuditAction::ActionUpdated,
+        json!({ "action": action, "done": done }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(found.starter)
+}
