@@ -14,6 +14,8 @@ use crate::domain::{
 use crate::service::passwords;
 use crate::store::{Db, StoreError, Tx, accounts, audit, institutions, memberships, people, teams};
 
+mod mentoring;
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Houvast-demo-2026";
 
@@ -171,6 +173,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoReport, StoreError>
         }
         tx.commit().await?;
         report.starters_created += load_starters(db, now, institution, demo).await?;
+        mentoring::load(db, now, institution, demo, u64::from(demo.brin.as_bytes()[0]) * 1000).await?;
         report.institutions_created += usize::from(created);
         report.teams_created += teams_created;
         report.people_created += people_created;

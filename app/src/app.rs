@@ -11,10 +11,12 @@ use crate::i18n::*;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdminPage, InstitutionAdminPage};
 use crate::pages::audit::AuditPage;
+use crate::pages::conversations::{LogPage, MenteePageView, MyConversationsPage};
 use crate::pages::home::HomePage;
 use crate::pages::import::{ImportPage, ImportUploadPage};
 use crate::pages::link::{ActivatePage, ResetPage};
 use crate::pages::login::LoginPage;
+use crate::pages::mentoring::{MentorProfilePage, PairingPage, SuggestionsPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
 use crate::pages::starters::{EnrolPage, MyTrajectoryPage, StarterPage, StartersPage};
@@ -102,6 +104,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/starters/:id") view=StarterPage ssr=SsrMode::Async />
                         <Route path=path!("/starters/:id/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/my-trajectory") view=MyTrajectoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/mentees/:id") view=MenteePageView ssr=SsrMode::Async />
+                        <Route path=path!("/mentees/:id/log") view=LogPage ssr=SsrMode::Async />
+                        <Route path=path!("/my-conversations") view=MyConversationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
+                        <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/templates") view=TemplatesPage ssr=SsrMode::Async />
                         <Route path=path!("/templates/:route") view=TemplatePage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async />

@@ -38,12 +38,16 @@ pub struct TeamLeaderHome {
 pub struct MentorHome {
     pub teams: Vec<String>,
     pub coordinators: Vec<Contact>,
+    /// "My starters": current mentees, longest without contact first.
+    pub mentees: Vec<super::mentoring::MenteeRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StarterHome {
     pub team: Option<String>,
     pub coordinators: Vec<Contact>,
+    /// Current mentors (work-place mentor first).
+    pub mentors: Vec<Contact>,
 }
 
 /// Someone to reach, with their e-mail address.

@@ -301,7 +301,11 @@ pub fn suggest(candidates: &[Candidate], need: &Need, preference: TeamPreference
     ranked.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then_with(|| b.places_left.unwrap_or(i32::MIN).cmp(&a.places_left.unwrap_or(i32::MIN)))
+            .then_with(|| {
+                b.places_left
+                    .unwrap_or(i32::MIN)
+                    .cmp(&a.places_left.unwrap_or(i32::MIN))
+            })
             .then_with(|| super::search_key(&[&a.mentor.name]).cmp(&super::search_key(&[&b.mentor.name])))
     });
     ranked
@@ -528,18 +532,20 @@ impl ConversationForm {
             }
         }
         match (status, on, duration, kind) {
-            (Some(status), Some(on), Some(duration_minutes), Some(kind)) if errors.is_empty() => Ok(ConversationInput {
-                status,
-                on,
-                duration_minutes,
-                kind,
-                topics,
-                tags,
-                summary,
-                note,
-                concern,
-                actions,
-            }),
+            (Some(status), Some(on), Some(duration_minutes), Some(kind)) if errors.is_empty() => {
+                Ok(ConversationInput {
+                    status,
+                    on,
+                    duration_minutes,
+                    kind,
+                    topics,
+                    tags,
+                    summary,
+                    note,
+                    concern,
+                    actions,
+                })
+            }
             _ => Err(errors),
         }
     }

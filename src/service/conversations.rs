@@ -12,15 +12,18 @@ use super::mentoring::{fit_question_open, pairing_view};
 use super::starters::today;
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::mentoring::{
-    ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION, LogDefaults,
-    MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX, long_text,
+    ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION,
+    LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX, long_text,
 };
 use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef, Role};
 use crate::store::mentoring::{self as store, ConversationContent, Pairing, Participants};
 use crate::store::{Db, people};
 
 async fn names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
-    Ok(people::names_in_institution(db, institution).await?.into_iter().collect())
+    Ok(people::names_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The caller's open pairing with `starter`, if the caller mentors them.
@@ -359,15 +362,17 @@ pub async fn confirm(
     conversation: i64,
     reflection: &str,
 ) -> Result<(), ServiceError> {
-    let institution =
-        access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.confirm").await?;
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.confirm").await?;
     let found = store::conversation(db, institution, conversation).await?;
     if found.starter != ctx.person {
         access::record_denial(db, now, Some(ctx), "conversations.confirm").await;
         return Err(ServiceError::NotFound);
     }
     if found.status != ConversationStatus::Held {
-        return Err(ServiceError::field("conversation", crate::domain::FieldProblem::UnknownChoice));
+        return Err(ServiceError::field(
+            "conversation",
+            crate::domain::FieldProblem::UnknownChoice,
+        ));
     }
     let mut errors = FieldErrors::new();
     let reflection = long_text(&mut errors, "reflection", reflection, REFLECTION_MAX);
@@ -375,7 +380,13 @@ pub async fn confirm(
         return Err(errors.into());
     }
     let mut tx = db.begin_write().await?;
-    store::confirm(&mut tx, conversation, (!reflection.is_empty()).then_some(reflection.as_str()), now).await?;
+    store::confirm(
+        &mut tx,
+        conversation,
+        (!reflection.is_empty()).then_some(reflection.as_str()),
+        now,
+    )
+    .await?;
     record(
         &mut tx,
         now,
@@ -399,14 +410,8 @@ pub async fn set_action_done(
     action: i64,
     done: bool,
 ) -> Result<PersonId, ServiceError> {
-    let institution = access::require_in_institution(
-        db,
-        now,
-        ctx,
-        &[Role::Starter, Role::Mentor],
-        "conversations.action",
-    )
-    .await?;
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Starter, Role::Mentor], "conversations.action").await?;
     let conversation = store::action_conversation(db, institution, action).await?;
     let found = store::conversation(db, institution, conversation).await?;
     let allowed = (ctx.has(Role::Starter) && found.starter == ctx.person)

@@ -74,12 +74,28 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
         home.mentor = Some(MentorHome {
             teams: name_of(Role::Mentor),
             coordinators: coordinators(db, institution).await?,
+            mentees: super::conversations::mentor_home(db, now, ctx).await?,
         });
     }
     if ctx.has(Role::Starter) {
+        let mut pairings = crate::store::mentoring::pairings_of_starter(db, institution, ctx.person).await?;
+        pairings.retain(|p| p.is_open());
+        pairings.sort_by_key(|p| (!p.kind.is_primary(), p.id));
+        let mut mentors = Vec::new();
+        for pairing in pairings {
+            let person = people::get(db, pairing.mentor).await?;
+            mentors.push(Contact {
+                person: PersonRef {
+                    id: person.id,
+                    name: person.full_name.to_string(),
+                },
+                email: person.email.map(String::from),
+            });
+        }
         home.starter = Some(StarterHome {
             team: name_of(Role::Starter).into_iter().next(),
             coordinators: coordinators(db, institution).await?,
+            mentors,
         });
     }
     Ok(home)

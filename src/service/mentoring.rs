@@ -10,10 +10,10 @@ use serde_json::json;
 use super::starters::today;
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::mentoring::{
-    Candidate, ConversationFacts, ConversationStatus, FitAnswer, GuidanceOverview, HOURS_MAX, MentorLoad,
-    MentorProfile, Need, OpenPairing, PROFILE_TEXT_MAX, PairingEndReason, PairingKind, PairingOverview,
-    PairingRefusal, PairingView, SuggestionPage, TeamPreference, UnpairedStarter, CAPACITY_MAX,
-    needs_override_reason, pairing_allowed, pairings_to_close, suggest,
+    CAPACITY_MAX, Candidate, ConversationFacts, ConversationStatus, FitAnswer, GuidanceOverview, HOURS_MAX, MentorLoad,
+    MentorProfile, Need, OpenPairing, PROFILE_TEXT_MAX, PairingEndReason, PairingKind, PairingOverview, PairingRefusal,
+    PairingView, SuggestionPage, TeamPreference, UnpairedStarter, needs_override_reason, pairing_allowed,
+    pairings_to_close, suggest,
 };
 use crate::domain::trajectory::{parse_date, terms_on};
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, Sector, TeamId};
@@ -52,7 +52,10 @@ pub(crate) async fn placement(
 }
 
 async fn names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
-    Ok(people::names_in_institution(db, institution).await?.into_iter().collect())
+    Ok(people::names_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 fn person_ref(names: &HashMap<PersonId, String>, id: PersonId) -> PersonRef {
@@ -305,10 +308,7 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
                 .any(|p| p.starter == e.person && p.is_open() && p.kind.is_primary())
         })
         .map(|e| {
-            let team = terms
-                .get(&e.id.0)
-                .and_then(|t| terms_on(t, today))
-                .and_then(|t| t.team);
+            let team = terms.get(&e.id.0).and_then(|t| terms_on(t, today)).and_then(|t| t.team);
             UnpairedStarter {
                 starter: person_ref(&names, e.person),
                 team_name: team.and_then(|t| team_names.get(&t).cloned()),
@@ -317,7 +317,11 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
             }
         })
         .collect();
-    unpaired.sort_by(|a, b| b.days_without.cmp(&a.days_without).then_with(|| a.starter.name.cmp(&b.starter.name)));
+    unpaired.sort_by(|a, b| {
+        b.days_without
+            .cmp(&a.days_without)
+            .then_with(|| a.starter.name.cmp(&b.starter.name))
+    });
     let poor_fits = pairings
         .iter()
         .filter(|p| p.is_open())
@@ -333,7 +337,9 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
             active_mentees: c.active_mentees,
         })
         .collect();
-    mentors.sort_by(|a, b| crate::domain::search_key(&[&a.mentor.name]).cmp(&crate::domain::search_key(&[&b.mentor.name])));
+    mentors.sort_by(|a, b| {
+        crate::domain::search_key(&[&a.mentor.name]).cmp(&crate::domain::search_key(&[&b.mentor.name]))
+    });
     Ok(PairingOverview {
         unpaired,
         poor_fits,
@@ -345,8 +351,8 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
 pub async fn set_team_preference(db: &Db, now: DateTime<Utc>, ctx: &Ctx, code: &str) -> Result<(), ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator], "mentoring.preference").await?;
-    let preference =
-        TeamPreference::from_code(code).ok_or_else(|| ServiceError::field("preference", FieldProblem::UnknownChoice))?;
+    let preference = TeamPreference::from_code(code)
+        .ok_or_else(|| ServiceError::field("preference", FieldProblem::UnknownChoice))?;
     let mut tx = db.begin_write().await?;
     store::set_team_preference(&mut tx, institution, preference).await?;
     record(
@@ -577,8 +583,8 @@ pub async fn answer_fit(
         access::record_denial(db, now, Some(ctx), "mentoring.fit").await;
         return Err(ServiceError::NotFound);
     }
-    let answer =
-        FitAnswer::from_code(answer.trim()).ok_or_else(|| ServiceError::field("answer", FieldProblem::UnknownChoice))?;
+    let answer = FitAnswer::from_code(answer.trim())
+        .ok_or_else(|| ServiceError::field("answer", FieldProblem::UnknownChoice))?;
     let mut tx = db.begin_write().await?;
     store::answer_fit(&mut tx, pairing, ctx.person, answer, now).await?;
     record(

@@ -313,8 +313,7 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) ->
         who.email.map(|e| e.to_string()),
         today(now),
     );
-    detail.guidance =
-        super::mentoring::guidance_overview(db, institution, person, ctx.has(Role::Coordinator)).await?;
+    detail.guidance = super::mentoring::guidance_overview(db, institution, person, ctx.has(Role::Coordinator)).await?;
     Ok(detail)
 }
 

@@ -47,7 +47,8 @@ pub async fn set_team_preference(
 
 type ProfileRow = (i64, i64, String, String, bool, Option<NaiveDate>, i64, String);
 
-const PROFILE_COLUMNS: &str = "person_id, capacity, sectors, subjects, trained, trained_on, hours_per_week, availability";
+const PROFILE_COLUMNS: &str =
+    "person_id, capacity, sectors, subjects, trained, trained_on, hours_per_week, availability";
 
 fn to_profile(row: ProfileRow) -> Result<MentorProfile, StoreError> {
     let (person, capacity, sectors, subjects, trained, trained_on, hours, availability) = row;
@@ -142,8 +143,7 @@ type PairingRow = (
     Option<String>,
 );
 
-const PAIRING_COLUMNS: &str =
-    "id, starter_id, mentor_id, kind, start_date, end_date, end_reason, override_reason";
+const PAIRING_COLUMNS: &str = "id, starter_id, mentor_id, kind, start_date, end_date, end_reason, override_reason";
 
 fn to_pairing(row: PairingRow) -> Result<Pairing, StoreError> {
     let (id, starter, mentor, kind, start, end, reason, override_reason) = row;
@@ -265,7 +265,8 @@ pub async fn end_pairing(tx: &mut Tx, id: i64, on: NaiveDate, reason: PairingEnd
 pub async fn fit_checks(db: &Db, institution: InstitutionId) -> Result<Vec<(i64, PersonId, FitAnswer)>, StoreError> {
     let sql = "SELECT f.pairing_id, f.person_id, f.answer FROM fit_checks f \
                JOIN pairings p ON p.id = f.pairing_id WHERE p.institution_id = $1";
-    let rows: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    let rows: Vec<(i64, i64, String)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
     rows.into_iter()
         .map(|(pairing, person, answer)| {
             Ok((
@@ -404,7 +405,12 @@ pub async fn conversations_with_content(
             Ok(ConversationContent {
                 facts,
                 topics: codes(&content.0, Topic::from_code)?,
-                tags: content.1.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+                tags: content
+                    .1
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
                 summary: content.2,
                 confirmed_at: content.3,
                 reflection: content.4,
@@ -423,11 +429,7 @@ pub async fn conversation(db: &Db, institution: InstitutionId, id: i64) -> Resul
 
 /// The private notes `author` wrote on conversations with `starter`:
 /// (conversation, note). Nobody else's notes can be read.
-pub async fn notes_of_author(
-    db: &Db,
-    author: PersonId,
-    starter: PersonId,
-) -> Result<Vec<(i64, String)>, StoreError> {
+pub async fn notes_of_author(db: &Db, author: PersonId, starter: PersonId) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT n.conversation_id, n.note FROM conversation_notes n \
                JOIN conversations c ON c.id = n.conversation_id \
                WHERE n.author_id = $1 AND c.starter_id = $2";
@@ -442,7 +444,11 @@ pub struct Participants {
 }
 
 fn joined(values: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    values.into_iter().map(|v| v.as_ref().to_owned()).collect::<Vec<_>>().join(",")
+    values
+        .into_iter()
+        .map(|v| v.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub async fn create_conversation(

@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod mentoring;
 pub mod people;
 pub mod starters;
 pub mod status;

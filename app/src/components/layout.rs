@@ -100,6 +100,9 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                     <li>
                         <A href="/my-trajectory">{t!(i18n, my_trajectory)}</A>
                     </li>
+                    <li>
+                        <A href="/my-conversations">{t!(i18n, my_conversations)}</A>
+                    </li>
                 })}
                 {(has(Role::Coordinator) || has(Role::TeamLeader)).then(|| view! {
                     <li>
@@ -110,6 +113,9 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                     </li>
                 })}
                 {has(Role::Coordinator).then(|| view! {
+                    <li>
+                        <A href="/pairing">{t!(i18n, pairing_title)}</A>
+                    </li>
                     <li>
                         <A href="/people">{t!(i18n, nav_people)}</A>
                     </li>

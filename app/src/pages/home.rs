@@ -1,6 +1,7 @@
 //! The home page: what each of the person's roles has today, and plainly
 //! what comes next.
 
+use houvast::domain::mentoring::MenteeRow;
 use houvast::domain::{AuditAction, AuditLine, Contact, Home, time};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -92,18 +93,38 @@ fn HomeView(home: Home) -> impl IntoView {
                     <p class="muted">{t!(i18n, home_team_leader_next)}</p>
                 </section>
             })}
-            {home.mentor.map(|m| view! {
-                <section class="panel" aria-labelledby="home-mentor">
-                    <h2 id="home-mentor">{t!(i18n, role_mentor)}</h2>
-                    {(!m.teams.is_empty()).then(|| view! { <p>{t!(i18n, home_your_teams)} ": " {m.teams.join(", ")}</p> })}
-                    <p class="muted">{t!(i18n, home_mentor_next)}</p>
-                    <Contacts contacts=m.coordinators />
-                </section>
+            {home.mentor.map(|m| {
+                let me = home.viewer.person.0;
+                let none = m.mentees.is_empty();
+                view! {
+                    <section class="panel" aria-labelledby="home-mentor">
+                        <h2 id="home-mentor">{t!(i18n, my_starters)}</h2>
+                        {none.then(|| view! { <p class="muted">{t!(i18n, my_starters_empty)}</p> })}
+                        <ul class="cards">
+                            {m.mentees.into_iter().map(|row| view! { <MenteeCard row /> }).collect_view()}
+                        </ul>
+                        {(!m.teams.is_empty()).then(|| view! { <p>{t!(i18n, home_your_teams)} ": " {m.teams.join(", ")}</p> })}
+                        <p><A href=format!("/mentors/{me}")>{t!(i18n, my_mentor_profile)}</A></p>
+                        <Contacts contacts=m.coordinators />
+                    </section>
+                }
             })}
             {home.starter.map(|s| view! {
                 <section class="panel" aria-labelledby="home-starter">
                     <h2 id="home-starter">{t!(i18n, role_starter)}</h2>
                     {s.team.map(|team| view! { <p>{t!(i18n, home_your_team)} ": " {team}</p> })}
+                    {if s.mentors.is_empty() {
+                        view! { <p class="muted">{t!(i18n, no_mentor_yet)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <h3>{t!(i18n, my_mentors)}</h3>
+                            <Contacts contacts=s.mentors.clone() heading=false />
+                        }.into_any()
+                    }}
+                    <p class="actions">
+                        <A href="/my-conversations" attr:class="button">{t!(i18n, my_conversations)}</A>
+                        <A href="/my-trajectory" attr:class="button button-secondary">{t!(i18n, my_trajectory)}</A>
+                    </p>
                     <p class="muted">{t!(i18n, home_starter_next)}</p>
                     <Contacts contacts=s.coordinators />
                 </section>
@@ -112,12 +133,39 @@ fn HomeView(home: Home) -> impl IntoView {
     }
 }
 
+/// One mentee on the mentor's home: how long since the last talk, open
+/// actions, the next planned talk, and logging in one tap.
 #[component]
-fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
+fn MenteeCard(row: MenteeRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = row.starter.id.0;
+    let name = row.starter.name.clone();
+    let days = row.days_since_contact;
+    view! {
+        <li class="card">
+            <h3 class="card-title"><A href=format!("/mentees/{id}")>{row.starter.name.clone()}</A></h3>
+            <p class="muted">
+                {match row.last_held {
+                    Some(_) => t_string!(i18n, last_conversation_days, count = days).to_string(),
+                    None => t_string!(i18n, no_conversation_yet, count = days).to_string(),
+                }}
+                " · " {t!(i18n, open_actions, count = row.open_actions)}
+                {row.next_planned.map(|d| view! { " · " {t!(i18n, next_planned)} " " {crate::pages::conversations::day(d)} })}
+            </p>
+            {row.fit_question.map(|_| view! { <p class="badge badge-attention">{t!(i18n, fit_question_pending)}</p> })}
+            <a href=format!("/mentees/{id}/log") class="button button-small">
+                {t!(i18n, log_conversation)}<span class="visually-hidden">": " {name}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn Contacts(contacts: Vec<Contact>, #[prop(default = true)] heading: bool) -> impl IntoView {
     let i18n = use_i18n();
     (!contacts.is_empty()).then(|| {
         view! {
-            <h3>{t!(i18n, home_contact)}</h3>
+            {heading.then(|| view! { <h3>{t!(i18n, home_contact)}</h3> })}
             <ul class="plain-list">
                 {contacts.into_iter().map(|c| view! {
                     <li>

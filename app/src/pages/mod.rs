@@ -3,10 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod conversations;
 pub mod home;
 pub mod import;
 pub mod link;
 pub mod login;
+pub mod mentoring;
 pub mod not_found;
 pub mod people;
 pub mod starters;

@@ -329,6 +329,7 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
                 </ul>
                 {detail.can_manage.then(|| view! { <TermsChange person=detail.person.0 /> })}
             </section>
+            <crate::pages::mentoring::GuidancePanel guidance=detail.guidance.clone() person=detail.person.0 />
             <FacilitationPanel person=detail.person.0 years=detail.facilitation.clone() editable=detail.can_manage />
             <section class="panel" aria-labelledby="timeline">
                 <h2 id="timeline">{t!(i18n, timeline_title)}</h2>

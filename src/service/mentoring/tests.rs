@@ -30,7 +30,9 @@ async fn world(db: &Db) -> World {
     let f = people_fixture(db).await;
     let anna = ctx_of(db, f.anna).await;
     let mut tx = db.begin_write().await.unwrap();
-    people::set_employee_number(&mut tx, f.cigdem, Some("1001")).await.unwrap();
+    people::set_employee_number(&mut tx, f.cigdem, Some("1001"))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let file = "personeelsnummer;naam;e-mail;rol;team;startdatum;fte;contract;einddatum contract;instroomroute;partnerschap\n\
         1001;Çiğdem Öztürk;cigdem@lindenhaghe.nl;starter;Verpleegkunde;1-8-2026;0,8;tijdelijk;31-7-2027;zij-instromer pdg;\n";
@@ -52,22 +54,35 @@ async fn world(db: &Db) -> World {
         f.daan,
         Some(f.a),
         &[
-            RoleAssignment { role: Role::TeamLeader, team: Some(f.team_a) },
-            RoleAssignment { role: Role::Mentor, team: Some(f.team_a) },
+            RoleAssignment {
+                role: Role::TeamLeader,
+                team: Some(f.team_a),
+            },
+            RoleAssignment {
+                role: Role::Mentor,
+                team: Some(f.team_a),
+            },
         ],
         when,
     )
     .await
     .unwrap();
-    let fleur = people::create(&mut tx, &person("Fleur Visser", Some("fleur@lindenhaghe.nl"), Some(f.a)), when)
-        .await
-        .unwrap();
+    let fleur = people::create(
+        &mut tx,
+        &person("Fleur Visser", Some("fleur@lindenhaghe.nl"), Some(f.a)),
+        when,
+    )
+    .await
+    .unwrap();
     crate::store::accounts::create(&mut tx, fleur, when).await.unwrap();
     memberships::set_roles(
         &mut tx,
         fleur,
         Some(f.a),
-        &[RoleAssignment { role: Role::Mentor, team: Some(software) }],
+        &[RoleAssignment {
+            role: Role::Mentor,
+            team: Some(software),
+        }],
         when,
     )
     .await
