@@ -545,7 +545,28 @@ mod tests {
             assert!(states.contains(state.code()), "{state:?} in {states:?}");
         }
 
+        // Guidance: profiles, pairings with history, conversations with
+        // long gaps, concerns and actions; Sanne left unpaired to try pairing.
+        use crate::domain::mentoring::ConversationStatus;
+        use crate::store::mentoring as guidance;
+        assert_eq!(guidance::profiles(db, lindenhaghe).await.unwrap().len(), 4);
+        let pairings = guidance::pairings(db, lindenhaghe).await.unwrap();
+        assert!(pairings.iter().any(|p| p.end.is_some()) && pairings.iter().any(|p| p.is_open()));
+        let facts = guidance::conversation_facts(db, lindenhaghe).await.unwrap();
+        assert!(facts.len() > 200, "{} conversations", facts.len());
+        assert!(facts.iter().any(|c| c.concern.is_some()));
+        assert!(facts.iter().any(|c| c.status == ConversationStatus::Planned));
         let sanne = accounts::find_by_email(db, "s.devries@lindenhaghe.example").await.unwrap().unwrap();
+        assert!(!pairings.iter().any(|p| p.starter == sanne.person));
+        let active: Vec<_> = pairings.iter().filter(|p| p.is_open()).collect();
+        let gaps = active
+            .iter()
+            .filter(|p| {
+                let last = facts.iter().filter(|c| c.starter == p.starter && c.status == ConversationStatus::Held).map(|c| c.on).max();
+                last.is_none_or(|on| (today - on).num_days() > 56)
+            })
+            .count();
+        assert!(gaps > 0 && gaps < active.len(), "some running pairings have long gaps: {gaps} of {}", active.len());
         assert!(passwords::verify(DEMO_PASSWORD, sanne.password_hash.as_deref()).await.matches);
         let counts: Vec<(String, i64)> =
             institutions::overview(db).await.unwrap().into_iter().map(|i| (i.name, i.team_count)).collect();

@@ -77,7 +77,7 @@ pub(super) async fn load(
         let n = n as u64;
         let profile = MentorProfile {
             person: person.id,
-            capacity: 6 + pick(seed + n * 3, 4) as u8,
+            capacity: 8 + pick(seed + n * 3, 4) as u8,
             sectors: vec![demo.teams[team].1],
             subjects: demo.teams[team].0.to_owned(),
             trained: pick(seed + n * 5, 4) > 0,
@@ -95,12 +95,11 @@ pub(super) async fn load(
         return Ok(());
     }
 
-    // Demo-login starters: all paired except the last (left for trying the
-    // pairing page).
+    // Demo-login starters: all paired except the first (left for trying
+    // the pairing page).
     let unpaired_login = demo
         .people
         .iter()
-        .rev()
         .find(|p| p.2 == Role::Starter)
         .map(|p| format!("{}@{}", p.1, demo.domain));
     let unpaired_login = match unpaired_login {
@@ -121,8 +120,10 @@ pub(super) async fn load(
     for (n, employment) in trajectories::employments(db, institution).await?.iter().enumerate() {
         let n = n as u64 + seed;
         let current = employment.ending.is_none();
-        if Some(employment.person) == unpaired_login || (current && pick(n * 53, 9) == 0) {
-            continue; // no mentor yet
+        // A few recent starters are still waiting for a mentor.
+        let recent = (today - employment.start).num_days() < 120;
+        if Some(employment.person) == unpaired_login || (current && recent && pick(n * 53, 4) == 0) {
+            continue;
         }
         let until = employment.ending.as_ref().map_or(today, |e| e.on.min(today));
         let completed = trajectories_list

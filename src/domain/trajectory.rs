@@ -879,6 +879,9 @@ pub struct StarterDetail {
     pub can_edit_goals: bool,
     /// Pairings and conversations without any content.
     pub guidance: super::mentoring::GuidanceOverview,
+    /// The viewer sees the starters list (coordinator, team leader); a
+    /// mentor goes back to the mentee page instead.
+    pub viewer_has_list: bool,
 }
 
 #[cfg(test)]

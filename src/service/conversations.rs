@@ -136,7 +136,7 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
     let today = today(now);
     let names = names(db, institution).await?;
     let pairings = store::open_pairings_of_mentor(db, institution, ctx.person).await?;
-    let facts = store::conversation_facts(db, institution).await?;
+    let facts = store::conversation_facts_of_mentees(db, institution, ctx.person).await?;
     let open_actions: HashMap<PersonId, i64> = store::open_action_counts(db, institution, ctx.person)
         .await?
         .into_iter()

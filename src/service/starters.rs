@@ -493,6 +493,7 @@ fn build_detail(
         goals,
         can_edit_goals: may_edit_goals(ctx, employment.person),
         guidance: Default::default(),
+        viewer_has_list: ctx.has(Role::Coordinator) || ctx.has(Role::TeamLeader),
     }
 }
 

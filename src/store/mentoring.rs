@@ -341,6 +341,22 @@ pub async fn conversation_facts(db: &Db, institution: InstitutionId) -> Result<V
     rows.into_iter().map(to_facts).collect()
 }
 
+/// Content-free facts of the conversations of everyone `mentor` guides now.
+pub async fn conversation_facts_of_mentees(
+    db: &Db,
+    institution: InstitutionId,
+    mentor: PersonId,
+) -> Result<Vec<ConversationFactsRow>, StoreError> {
+    let sql = format!(
+        "SELECT {FACTS_COLUMNS} FROM conversations WHERE institution_id = $1 AND starter_id IN \
+         (SELECT starter_id FROM pairings WHERE institution_id = $1 AND mentor_id = $2 AND end_date IS NULL) \
+         ORDER BY held_on, id"
+    );
+    let rows: Vec<FactsRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(mentor).fetch_all(pool).await?);
+    rows.into_iter().map(to_facts).collect()
+}
+
 /// Content-free facts of one starter's conversations.
 pub async fn conversation_facts_of(
     db: &Db,

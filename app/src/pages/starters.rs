@@ -285,7 +285,11 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
     view! {
         <PageTitle text=Signal::derive(move || title.clone()) />
         <section class="page narrow" aria-labelledby="page-title">
-            {back.then(|| view! { <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p> })}
+            {back.then(|| if detail.viewer_has_list {
+                view! { <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p> }.into_any()
+            } else {
+                view! { <p><a href=format!("/mentees/{}", detail.person.0)>{t!(i18n, back_to)} " " {detail.name.clone()}</a></p> }.into_any()
+            })}
             <h1 id="page-title">{heading}</h1>
             <p class="lead">
                 {(!own).then(|| view! { <span class=format!("badge badge-{}", detail.status.code())>{starter_status_label(i18n, detail.status)}</span> " " })}
