@@ -113,7 +113,7 @@ test('every role lands on its own home with its own navigation', async ({ browse
   const homes: [string, string, string[]][] = [
     ['beheer@houvast.example', 'Beheerder', ['Instellingen']],
     ['h.jansen@lindenhaghe.example', 'Teamleider', ['Teams']],
-    ['j.degraaf@lindenhaghe.example', 'Werkplekbegeleider', []],
+    ['j.degraaf@lindenhaghe.example', 'Mijn starters', []],
     ['s.devries@lindenhaghe.example', 'Startende docent', []],
   ];
   for (const [email, section, nav] of homes) {
