@@ -14,6 +14,7 @@ use crate::domain::{
 use crate::service::passwords;
 use crate::store::{Db, StoreError, Tx, accounts, audit, institutions, memberships, people, teams};
 
+mod checkins;
 mod mentoring;
 
 /// The password of every demo account.
@@ -173,7 +174,9 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoReport, StoreError>
         }
         tx.commit().await?;
         report.starters_created += load_starters(db, now, institution, demo).await?;
-        mentoring::load(db, now, institution, demo, u64::from(demo.brin.as_bytes()[0]) * 1000).await?;
+        let seed = u64::from(demo.brin.as_bytes()[0]) * 1000;
+        mentoring::load(db, now, institution, demo, seed).await?;
+        checkins::load(db, now, institution, seed).await?;
         report.institutions_created += usize::from(created);
         report.teams_created += teams_created;
         report.people_created += people_created;
@@ -567,6 +570,18 @@ mod tests {
             })
             .count();
         assert!(gaps > 0 && gaps < active.len(), "some running pairings have long gaps: {gaps} of {}", active.len());
+
+        // Check-ins for current starters, some requests to talk waiting.
+        let mut checkin_count = 0;
+        for e in employments.iter().filter(|e| e.ending.is_none()) {
+            checkin_count += crate::store::checkins::checkins_with_text(db, lindenhaghe, e.person).await.unwrap().len();
+        }
+        assert!(checkin_count > 100, "{checkin_count} check-ins");
+        let mut waiting = 0;
+        for m in memberships::active_in_institution(db, lindenhaghe).await.unwrap() {
+            waiting += crate::store::checkins::open_requests_for(db, lindenhaghe, m.person).await.unwrap().len();
+        }
+        assert!(waiting > 0, "some requests to talk are open");
         assert!(passwords::verify(DEMO_PASSWORD, sanne.password_hash.as_deref()).await.matches);
         let counts: Vec<(String, i64)> =
             institutions::overview(db).await.unwrap().into_iter().map(|i| (i.name, i.team_count)).collect();

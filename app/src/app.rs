@@ -11,6 +11,7 @@ use crate::i18n::*;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdminPage, InstitutionAdminPage};
 use crate::pages::audit::AuditPage;
+use crate::pages::checkin::CheckInPage;
 use crate::pages::conversations::{LogPage, MenteePageView, MyConversationsPage};
 use crate::pages::home::HomePage;
 use crate::pages::import::{ImportPage, ImportUploadPage};
@@ -38,6 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5d4b" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icon-192.png" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -107,6 +110,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mentees/:id") view=MenteePageView ssr=SsrMode::Async />
                         <Route path=path!("/mentees/:id/log") view=LogPage ssr=SsrMode::Async />
                         <Route path=path!("/my-conversations") view=MyConversationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/check-in") view=CheckInPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
                         <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />

@@ -57,10 +57,15 @@ pub enum AuditAction {
     ConversationRead,
     ConversationConfirmed,
     ActionUpdated,
+    CheckInSubmitted,
+    CheckInRead,
+    CheckInRhythmChanged,
+    TalkRequested,
+    TalkAnswered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -108,6 +113,11 @@ impl AuditAction {
         AuditAction::ConversationRead,
         AuditAction::ConversationConfirmed,
         AuditAction::ActionUpdated,
+        AuditAction::CheckInSubmitted,
+        AuditAction::CheckInRead,
+        AuditAction::CheckInRhythmChanged,
+        AuditAction::TalkRequested,
+        AuditAction::TalkAnswered,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -160,6 +170,11 @@ impl AuditAction {
             AuditAction::ConversationRead => "conversation_read",
             AuditAction::ConversationConfirmed => "conversation_confirmed",
             AuditAction::ActionUpdated => "action_updated",
+            AuditAction::CheckInSubmitted => "check_in_submitted",
+            AuditAction::CheckInRead => "check_in_read",
+            AuditAction::CheckInRhythmChanged => "check_in_rhythm_changed",
+            AuditAction::TalkRequested => "talk_requested",
+            AuditAction::TalkAnswered => "talk_answered",
         }
     }
 

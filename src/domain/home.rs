@@ -7,6 +7,8 @@ use super::{AuditLine, PersonRef, TeamOverview, Viewer};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Home {
     pub viewer: Viewer,
+    /// Requests to talk waiting for this person (mentor, coordinator): on top.
+    pub talk_requests: Vec<super::checkin::TalkRequestView>,
     pub admin: Option<AdminHome>,
     pub coordinator: Option<CoordinatorHome>,
     pub team_leader: Option<TeamLeaderHome>,
@@ -42,12 +44,23 @@ pub struct MentorHome {
     pub mentees: Vec<super::mentoring::MenteeRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StarterHome {
     pub team: Option<String>,
     pub coordinators: Vec<Contact>,
     /// Current mentors (work-place mentor first).
     pub mentors: Vec<Contact>,
+    pub last_checkin: Option<chrono::NaiveDate>,
+    /// When the next check-in is due (none without an employment).
+    pub checkin_due: Option<chrono::NaiveDate>,
+    /// It is due today or overdue.
+    pub checkin_due_now: bool,
+    pub next_conversation: Option<chrono::NaiveDate>,
+    pub open_actions: Vec<super::mentoring::ActionView>,
+    /// The next open milestone of the trajectory: title and due date.
+    pub next_milestone: Option<(String, chrono::NaiveDate)>,
+    /// The latest request to talk, to show whether it was answered.
+    pub talk_request: Option<super::checkin::TalkRequestView>,
 }
 
 /// Someone to reach, with their e-mail address.

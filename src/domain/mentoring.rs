@@ -651,6 +651,8 @@ pub struct MenteePage {
     pub pairing: PairingView,
     pub conversations: Vec<ConversationView>,
     pub fit_question: Option<i64>,
+    /// The starter's check-ins, oldest first.
+    pub checkins: Vec<super::checkin::CheckInView>,
 }
 
 /// What the log form starts with.
@@ -697,6 +699,8 @@ pub struct PairingOverview {
     pub poor_fits: Vec<PairingView>,
     pub mentors: Vec<MentorLoad>,
     pub preference: TeamPreference,
+    /// Days between a starter's check-ins.
+    pub checkin_rhythm_days: u16,
 }
 
 /// Ranked mentors for one starter.

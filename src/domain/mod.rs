@@ -4,6 +4,7 @@
 
 mod account;
 mod audit;
+pub mod checkin;
 mod field;
 mod home;
 mod ids;

@@ -197,7 +197,23 @@ pub async fn mentee(db: &Db, now: DateTime<Utc>, ctx: &Ctx, starter: PersonId) -
     let conversations = views(contents, &actions, &notes, &names, ctx.person);
     audit_read(db, now, ctx, institution, starter, "mentee", conversations.len()).await?;
     let person = people::get_in_institution(db, institution, starter).await?;
+    let checkins = crate::store::checkins::checkins_with_text(db, institution, starter).await?;
+    if !checkins.is_empty() {
+        let mut tx = db.begin_write().await?;
+        record(
+            &mut tx,
+            now,
+            Some(ctx.person),
+            Some(institution),
+            Some(starter),
+            AuditAction::CheckInRead,
+            json!({ "checkins": checkins.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+    }
     Ok(MenteePage {
+        checkins,
         starter: PersonRef {
             id: starter,
             name: person.full_name.to_string(),
@@ -299,6 +315,7 @@ pub async fn log(
             (found.id, AuditAction::ConversationUpdated)
         }
     };
+    super::checkins::answered(&mut tx, now, ctx.person, institution, starter, "conversation").await?;
     record(
         &mut tx,
         now,

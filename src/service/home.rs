@@ -12,6 +12,7 @@ use crate::store::{Db, institutions, memberships, people};
 pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, ServiceError> {
     let mut home = Home {
         viewer: ctx.viewer(),
+        talk_requests: Vec::new(),
         admin: None,
         coordinator: None,
         team_leader: None,
@@ -36,6 +37,9 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
     let Some(institution) = ctx.institution else {
         return Ok(home);
     };
+    if ctx.has(Role::Coordinator) || ctx.has(Role::Mentor) {
+        home.talk_requests = super::checkins::open_requests(db, now, ctx).await?;
+    }
     if ctx.has(Role::Coordinator) {
         let invited = people::list(
             db,
@@ -92,11 +96,18 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
                 email: person.email.map(String::from),
             });
         }
-        home.starter = Some(StarterHome {
-            team: name_of(Role::Starter).into_iter().next(),
-            coordinators: coordinators(db, institution).await?,
-            mentors,
-        });
+        home.starter = Some(
+            starter_home(
+                db,
+                now,
+                ctx,
+                institution,
+                name_of(Role::Starter).into_iter().next(),
+                mentors,
+            )
+            .await?,
+        );
+        home.starter.as_mut().expect("just set").coordinators = coordinators(db, institution).await?;
     }
     Ok(home)
 }
@@ -119,4 +130,98 @@ async fn coordinators(db: &Db, institution: InstitutionId) -> Result<Vec<Contact
         });
     }
     Ok(contacts)
+}
+
+/// The starter's home: check-in due, next conversation, open actions, the
+/// next step in the trajectory and the latest request to talk.
+async fn starter_home(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    institution: InstitutionId,
+    team: Option<String>,
+    mentors: Vec<Contact>,
+) -> Result<StarterHome, ServiceError> {
+    use crate::domain::mentoring::{ActionView, ConversationStatus};
+    use crate::store::{checkins, mentoring, trajectories};
+    let today = super::starters::today(now);
+    let employment = trajectories::employments_of(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .next();
+    let last_checkin = checkins::last_checkin(db, institution, ctx.person).await?;
+    let rhythm = checkins::rhythm_days(db, institution).await?;
+    let checkin_due = employment
+        .as_ref()
+        .map(|e| crate::domain::checkin::next_due(last_checkin, e.start, rhythm));
+    let next_conversation = mentoring::conversation_facts_of(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == ConversationStatus::Planned && c.on >= today)
+        .map(|c| c.on)
+        .min();
+    let open_actions: Vec<ActionView> = mentoring::actions_of_starter(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .filter(|a| !a.done)
+        .map(|a| ActionView {
+            id: a.id,
+            description: a.description,
+            owner: a.owner,
+            due_on: a.due_on,
+            done: a.done,
+        })
+        .collect();
+    if !open_actions.is_empty() {
+        let mut tx = db.begin_write().await?;
+        super::record(
+            &mut tx,
+            now,
+            Some(ctx.person),
+            Some(institution),
+            Some(ctx.person),
+            crate::domain::AuditAction::ConversationRead,
+            serde_json::json!({ "view": "home", "actions": open_actions.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let next_milestone = super::starters::mine(db, now, ctx)
+        .await?
+        .and_then(|d| d.trajectory)
+        .and_then(|t| t.next_due().map(|m| (m.title.clone(), m.due)));
+    let names: std::collections::HashMap<_, _> = people::names_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .collect();
+    let talk_request = checkins::requests_of_starter(db, institution, ctx.person)
+        .await?
+        .into_iter()
+        .next()
+        .map(|r| crate::domain::checkin::TalkRequestView {
+            id: r.id,
+            starter: PersonRef {
+                id: r.starter,
+                name: names.get(&r.starter).cloned().unwrap_or_default(),
+            },
+            recipient: PersonRef {
+                id: r.recipient,
+                name: names.get(&r.recipient).cloned().unwrap_or_default(),
+            },
+            to: r.to,
+            asked_at: r.asked_at,
+            answered_at: r.answered_at,
+        });
+    Ok(StarterHome {
+        team,
+        coordinators: Vec::new(),
+        mentors,
+        last_checkin,
+        checkin_due_now: checkin_due.is_some_and(|d| d <= today),
+        checkin_due,
+        next_conversation,
+        open_actions,
+        next_milestone,
+        talk_request,
+    })
 }

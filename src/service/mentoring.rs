@@ -345,6 +345,7 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
         poor_fits,
         mentors,
         preference: store::team_preference(db, institution).await?,
+        checkin_rhythm_days: crate::store::checkins::rhythm_days(db, institution).await?,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod checkins;
 pub mod mentoring;
 pub mod people;
 pub mod starters;

@@ -90,6 +90,11 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::ConversationRead => t_string!(i18n, audit.conversation_read),
         AuditAction::ConversationConfirmed => t_string!(i18n, audit.conversation_confirmed),
         AuditAction::ActionUpdated => t_string!(i18n, audit.action_updated),
+        AuditAction::CheckInSubmitted => t_string!(i18n, audit.check_in_submitted),
+        AuditAction::CheckInRead => t_string!(i18n, audit.check_in_read),
+        AuditAction::CheckInRhythmChanged => t_string!(i18n, audit.check_in_rhythm_changed),
+        AuditAction::TalkRequested => t_string!(i18n, audit.talk_requested),
+        AuditAction::TalkAnswered => t_string!(i18n, audit.talk_answered),
     }
     .to_string()
 }

@@ -101,6 +101,9 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                         <A href="/my-trajectory">{t!(i18n, my_trajectory)}</A>
                     </li>
                     <li>
+                        <A href="/check-in">{t!(i18n, checkin_title)}</A>
+                    </li>
+                    <li>
                         <A href="/my-conversations">{t!(i18n, my_conversations)}</A>
                     </li>
                 })}

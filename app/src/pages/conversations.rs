@@ -85,6 +85,7 @@ fn Mentee(page: MenteePage, saved: bool) -> impl IntoView {
                 <a href=format!("/mentees/{starter}/log") class="button">{t!(i18n, log_conversation)}</a>
                 <a href=format!("/starters/{starter}") class="button button-secondary">{t!(i18n, view_trajectory)}</a>
             </p>
+            <crate::pages::checkin::CheckInHistory history=page.checkins.clone() />
             <section class="panel" aria-labelledby="conversations">
                 <h2 id="conversations">{t!(i18n, conversations_title)}</h2>
                 {empty.then(|| view! { <p class="muted">{t!(i18n, conversations_empty_mentor)}</p> })}
@@ -192,7 +193,7 @@ fn ConversationCard(conversation: ConversationView, starter: i64) -> impl IntoVi
 
 /// Agreed actions, each with a button to tick it off (or open it again).
 #[component]
-fn ActionList(actions: Vec<ActionView>) -> impl IntoView {
+pub fn ActionList(actions: Vec<ActionView>) -> impl IntoView {
     let i18n = use_i18n();
     let tick = ServerAction::<SetActionDone>::new();
     view! {
@@ -230,6 +231,7 @@ pub fn LogPage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let edit = move || query.with(|q| q.get("edit").and_then(|v| v.parse::<i64>().ok()));
+    let plan = move || query.with(|q| q.get("plan").is_some());
     let data = Resource::new(move || (id(), edit()), |(id, edit)| log_form(id, edit));
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, log_conversation).to_string()) />
@@ -237,7 +239,7 @@ pub fn LogPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(defaults) => view! { <LogForm defaults /> }.into_any(),
+                    Ok(defaults) => view! { <LogForm defaults plan=plan() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -246,7 +248,7 @@ pub fn LogPage() -> impl IntoView {
 
 /// The one-screen log form. Defaults: held, today, the last kind, 60 minutes.
 #[component]
-fn LogForm(defaults: LogDefaults) -> impl IntoView {
+fn LogForm(defaults: LogDefaults, plan: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogConversation>::new();
     let result = action.value();
@@ -254,7 +256,11 @@ fn LogForm(defaults: LogDefaults) -> impl IntoView {
     let starter = defaults.starter.id.0;
     let editing = defaults.editing.clone();
     // Holding a planned conversation: held, on its date (or today if later).
-    let status = ConversationStatus::Held;
+    let status = if plan && editing.is_none() {
+        ConversationStatus::Planned
+    } else {
+        ConversationStatus::Held
+    };
     let on = editing.as_ref().map_or(defaults.today, |c| match c.status {
         ConversationStatus::Held => c.on,
         ConversationStatus::Planned => c.on.min(defaults.today),

@@ -44,6 +44,7 @@ fn HomeView(home: Home) -> impl IntoView {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, home_greeting, name = first_name.clone())}</h1>
             {institution.map(|name| view! { <p class="lead">{name}</p> })}
+            <crate::pages::checkin::TalkRequests requests=home.talk_requests.clone() can_plan=home.mentor.is_some() />
             {home.admin.map(|admin| view! {
                 <section class="panel" aria-labelledby="home-admin">
                     <h2 id="home-admin">{t!(i18n, role_admin)}</h2>
@@ -109,6 +110,7 @@ fn HomeView(home: Home) -> impl IntoView {
                     </section>
                 }
             })}
+            {home.starter.clone().map(|s| view! { <StarterToday home=s /> })}
             {home.starter.map(|s| view! {
                 <section class="panel" aria-labelledby="home-starter">
                     <h2 id="home-starter">{t!(i18n, role_starter)}</h2>
@@ -205,4 +207,48 @@ pub fn AuditList(lines: Vec<AuditLine>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// The starter's phone home: check in, the next talk, open actions and the
+/// next step, with the answer to a request to talk.
+#[component]
+fn StarterToday(home: houvast::domain::StarterHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let due_now = home.checkin_due_now;
+    let answered = home.talk_request.clone().filter(|r| r.answered_at.is_some());
+    let open = home.talk_request.clone().filter(|r| r.answered_at.is_none());
+    view! {
+        <crate::pages::checkin::RequestStatus open answered />
+        {home.checkin_due.map(|due| view! {
+            <section class=if due_now { "panel panel-attention" } else { "panel" } aria-labelledby="home-checkin">
+                <h2 id="home-checkin">{t!(i18n, checkin_title)}</h2>
+                {if due_now {
+                    view! { <p>{t!(i18n, checkin_due_now)}</p> }.into_any()
+                } else {
+                    view! { <p>{t!(i18n, checkin_next_due)} " " {crate::pages::conversations::day(due)}</p> }.into_any()
+                }}
+                {home.last_checkin.map(|d| view! { <p class="muted">{t!(i18n, checkin_last)} " " {crate::pages::conversations::day(d)}</p> })}
+                <p><A href="/check-in" attr:class=if due_now { "button" } else { "button button-secondary" }>{t!(i18n, checkin_now)}</A></p>
+            </section>
+        })}
+        {(home.next_conversation.is_some() || home.next_milestone.is_some()).then(|| view! {
+            <section class="panel" aria-labelledby="home-next">
+                <h2 id="home-next">{t!(i18n, next_planned_title)}</h2>
+                <dl class="facts">
+                    {home.next_conversation.map(|d| view! {
+                        <div><dt>{t!(i18n, next_conversation)}</dt><dd>{crate::pages::conversations::day(d)}</dd></div>
+                    })}
+                    {home.next_milestone.clone().map(|(title, due)| view! {
+                        <div><dt>{t!(i18n, next_milestone)}</dt><dd>{title} " · " {crate::pages::conversations::day(due)}</dd></div>
+                    })}
+                </dl>
+            </section>
+        })}
+        {(!home.open_actions.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="home-actions">
+                <h2 id="home-actions">{t!(i18n, open_actions_title)}</h2>
+                <crate::pages::conversations::ActionList actions=home.open_actions.clone() />
+            </section>
+        })}
+    }
 }

@@ -115,6 +115,7 @@ fn Pairing(overview: PairingOverview) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <CheckInRhythm days=overview.checkin_rhythm_days />
             <section class="panel" aria-labelledby="preference">
                 <h2 id="preference">{t!(i18n, team_preference_title)}</h2>
                 <FormError result=preference.value() />
@@ -382,6 +383,24 @@ fn ProfileForm(
                     <label for="profile-availability">{t!(i18n, field_availability)}</label>
                     <textarea id="profile-availability" name="availability" rows="2" maxlength="500">{availability}</textarea>
                 </div>
+                <button type="submit">{t!(i18n, save)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// How often starters check in (coordinator).
+#[component]
+fn CheckInRhythm(days: u16) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<crate::api::checkins::SetCheckinRhythm>::new();
+    view! {
+        <section class="panel" aria-labelledby="rhythm">
+            <h2 id="rhythm">{t!(i18n, checkin_rhythm_title)}</h2>
+            <FormError result=save.value() />
+            <form method="post" action=crate::api::checkins::SetCheckinRhythm::url() class="inline-form goal-form">
+                <label for="rhythm-days">{t!(i18n, checkin_rhythm_field)}</label>
+                <input id="rhythm-days" type="number" name="days" min="7" max="56" inputmode="numeric" value=days required />
                 <button type="submit">{t!(i18n, save)}</button>
             </form>
         </section>

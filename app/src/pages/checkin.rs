@@ -1,0 +1,285 @@
+//! The 30-second check-in on a phone, its history as small server-rendered
+//! SVG charts with a table behind them, and requests to talk as their
+//! recipient sees them on top of the home page.
+
+use houvast::domain::checkin::{CheckInStatus, CheckInView, Measure, TalkRequestView, TalkTo, chart_points};
+use houvast::domain::time;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_i18n::I18nContext;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::checkins::{AnswerTalkRequest, CheckIn, checkin_status};
+use crate::components::error::ErrorNotice;
+use crate::components::form::{FormError, Success, field_error, problem_text};
+use crate::components::title::PageTitle;
+use crate::i18n::*;
+use crate::pages::conversations::day;
+
+pub fn measure_question(i18n: I18nContext<Locale>, measure: Measure) -> String {
+    match measure {
+        Measure::Wellbeing => t_string!(i18n, measure.wellbeing),
+        Measure::Workload => t_string!(i18n, measure.workload),
+        Measure::Support => t_string!(i18n, measure.support),
+        Measure::Confidence => t_string!(i18n, measure.confidence),
+        Measure::IntentionToStay => t_string!(i18n, measure.intention_to_stay),
+    }
+    .to_string()
+}
+
+fn measure_name(i18n: I18nContext<Locale>, measure: Measure) -> String {
+    match measure {
+        Measure::Wellbeing => t_string!(i18n, measure_name.wellbeing),
+        Measure::Workload => t_string!(i18n, measure_name.workload),
+        Measure::Support => t_string!(i18n, measure_name.support),
+        Measure::Confidence => t_string!(i18n, measure_name.confidence),
+        Measure::IntentionToStay => t_string!(i18n, measure_name.intention_to_stay),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let done = move || query.with(|q| q.get("done"));
+    let data = Resource::new(|| (), |_| checkin_status());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, checkin_title).to_string()) />
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(status) => view! { <CheckInView status done=done() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CheckInView(status: CheckInStatus, done: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<CheckIn>::new();
+    let result = action.value();
+    let has_mentor = status.has_mentor;
+    let due = status.due_on;
+    let last = status.history.last().map(|c| c.on);
+    let open_request = status.requests.iter().find(|r| r.answered_at.is_none()).cloned();
+    let answered = status.requests.iter().find(|r| r.answered_at.is_some()).cloned();
+    view! {
+        <section class="page narrow" aria-labelledby="page-title">
+            <h1 id="page-title">{t!(i18n, checkin_title)}</h1>
+            {match done.as_deref() {
+                Some("talk") => view! { <Success text=Signal::derive(move || t_string!(i18n, checkin_thanks_talk).to_string()) /> }.into_any(),
+                Some(_) => view! { <Success text=Signal::derive(move || t_string!(i18n, checkin_thanks).to_string()) /> }.into_any(),
+                None => ().into_any(),
+            }}
+            <RequestStatus open=open_request answered />
+            <p class="lead">
+                {last.map(|d| view! { {t!(i18n, checkin_last)} " " {day(d)} " · " })}
+                {t!(i18n, checkin_next_due)} " " {day(due)}
+            </p>
+            <FormError result=action.value() />
+            <form method="post" action=CheckIn::url() class="stack checkin-form">
+                {Measure::ALL.iter().map(|m| {
+                    let code = m.code();
+                    let problem = field_error(result, code);
+                    let error_id = format!("{code}-error");
+                    let described = error_id.clone();
+                    view! {
+                        <fieldset class="scale" aria-describedby=described>
+                            <legend>{measure_question(i18n, *m)}</legend>
+                            <div class="scale-options">
+                                {(1..=5u8).map(|n| view! {
+                                    <label>
+                                        <input type="radio" name=code value=n required=n == 1 />
+                                        <span aria-hidden="true">{n}</span>
+                                        <span class="visually-hidden">{scale_label(i18n, *m, n)}</span>
+                                    </label>
+                                }).collect_view()}
+                            </div>
+                            <p class="scale-ends muted" aria-hidden="true"><span>{scale_label(i18n, *m, 1)}</span><span>{scale_label(i18n, *m, 5)}</span></p>
+                            <Show when=move || problem.get().is_some()>
+                                <p class="field-error" id=error_id.clone()>{move || problem.get().map(|p| problem_text(i18n, p))}</p>
+                            </Show>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <div class="field">
+                    <label for="checkin-comment">{t!(i18n, checkin_comment)}</label>
+                    <p class="hint" id="checkin-comment-hint">{t!(i18n, checkin_comment_hint)}</p>
+                    <textarea id="checkin-comment" name="comment" rows="2" maxlength="500" aria-describedby="checkin-comment-hint"></textarea>
+                </div>
+                <fieldset class="talk">
+                    <legend>{t!(i18n, checkin_talk)}</legend>
+                    <label class="choice"><input type="radio" name="talk_to" value="no" checked=true /> {t!(i18n, checkin_talk_no)}</label>
+                    {has_mentor.then(|| view! {
+                        <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Mentor.code() /> {t!(i18n, checkin_talk_mentor)}</label>
+                    })}
+                    <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Coordinator.code() /> {t!(i18n, checkin_talk_coordinator)}</label>
+                </fieldset>
+                <button type="submit" class="button-wide">{t!(i18n, checkin_button)}</button>
+            </form>
+            <CheckInHistory history=status.history />
+        </section>
+    }
+}
+
+fn scale_label(i18n: I18nContext<Locale>, measure: Measure, n: u8) -> String {
+    let (low, high) = if measure == Measure::Workload {
+        (
+            t_string!(i18n, scale_low_workload).to_string(),
+            t_string!(i18n, scale_high_workload).to_string(),
+        )
+    } else {
+        (
+            t_string!(i18n, scale_low).to_string(),
+            t_string!(i18n, scale_high).to_string(),
+        )
+    };
+    match n {
+        1 => format!("1 – {low}"),
+        5 => format!("5 – {high}"),
+        n => n.to_string(),
+    }
+}
+
+/// Whether the starter's last request to talk was received and answered.
+#[component]
+pub fn RequestStatus(open: Option<TalkRequestView>, answered: Option<TalkRequestView>) -> impl IntoView {
+    let i18n = use_i18n();
+    match (open, answered) {
+        (Some(r), _) => view! {
+            <div class="notice" role="status">
+                <p>{t!(i18n, talk_received, name = r.recipient.name.clone(), when = time::format_date_time(r.asked_at))}</p>
+            </div>
+        }
+        .into_any(),
+        (None, Some(r)) => view! {
+            <div class="notice notice-success" role="status">
+                <p>{t!(i18n, talk_answered, name = r.recipient.name.clone(), when = r.answered_at.map(time::format_date_time).unwrap_or_default())}</p>
+            </div>
+        }
+        .into_any(),
+        (None, None) => ().into_any(),
+    }
+}
+
+const CHART_W: f32 = 300.0;
+const CHART_H: f32 = 80.0;
+const CHART_PAD: f32 = 8.0;
+
+/// One small chart per measure, with a text alternative and the numbers
+/// in a table (server-rendered SVG: works without JavaScript).
+#[component]
+pub fn CheckInHistory(history: Vec<CheckInView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if history.is_empty() {
+        return view! {
+            <section class="panel" aria-labelledby="history">
+                <h2 id="history">{t!(i18n, checkin_history)}</h2>
+                <p class="muted">{t!(i18n, checkin_history_empty)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let recent: Vec<CheckInView> = history.iter().rev().take(12).rev().cloned().collect();
+    let rows = recent.clone();
+    view! {
+        <section class="panel" aria-labelledby="history">
+            <h2 id="history">{t!(i18n, checkin_history)}</h2>
+            <div class="charts">
+                {Measure::ALL.iter().map(|m| {
+                    let scores: Vec<u8> = recent.iter().map(|c| c.scores.get(*m).get()).collect();
+                    let points = chart_points(&scores, CHART_W, CHART_H, CHART_PAD);
+                    let path = points.iter().map(|p| format!("{:.1},{:.1}", p.x, p.y)).collect::<Vec<_>>().join(" ");
+                    let name = measure_name(i18n, *m);
+                    let values = scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" → ");
+                    let description = t_string!(i18n, chart_description, measure = name.clone(), values = values.clone(), count = scores.len()).to_string();
+                    let id = format!("chart-{}", m.code());
+                    view! {
+                        <figure class="chart">
+                            <figcaption id=format!("{id}-title")>{name.clone()} <span class="muted">{values.clone()}</span></figcaption>
+                            <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby=format!("{id}-title {id}-desc") focusable="false">
+                                <desc id=format!("{id}-desc")>{description}</desc>
+                                {[1u8, 3, 5].into_iter().map(|level| {
+                                    let y = chart_points(&[level], CHART_W, CHART_H, CHART_PAD)[0].y;
+                                    view! { <line class="grid" x1=CHART_PAD y1=y x2=CHART_W - CHART_PAD y2=y /> }
+                                }).collect_view()}
+                                <polyline class="line" points=path fill="none" />
+                                {points.iter().map(|p| view! { <circle class="dot" cx=p.x cy=p.y r="3.5" /> }).collect_view()}
+                            </svg>
+                        </figure>
+                    }
+                }).collect_view()}
+            </div>
+            <details>
+                <summary>{t!(i18n, chart_table)}</summary>
+                <div class="table-scroll">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, field_date)}</th>
+                                {Measure::ALL.iter().map(|m| view! { <th scope="col">{measure_name(i18n, *m)}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().rev().map(|c| view! {
+                                <tr>
+                                    <th scope="row">{day(c.on)}</th>
+                                    {Measure::ALL.iter().map(|m| view! { <td>{c.scores.get(*m).get()}</td> }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+            {history.iter().rev().find_map(|c| c.comment.clone().map(|text| (c.on, text))).map(|(on, text)| view! {
+                <p class="muted">{t!(i18n, checkin_last_comment)} " (" {day(on)} "): " {text}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Requests to talk for the logged-in mentor or coordinator, on top of the home.
+#[component]
+pub fn TalkRequests(requests: Vec<TalkRequestView>, can_plan: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let answer = ServerAction::<AnswerTalkRequest>::new();
+    (!requests.is_empty()).then(|| {
+        view! {
+            <section class="panel panel-attention" aria-labelledby="talk-requests">
+                <h2 id="talk-requests">{t!(i18n, talk_requests_title)}</h2>
+                <FormError result=answer.value() />
+                <ul class="cards">
+                    {requests.into_iter().map(|r| {
+                        let starter = r.starter.id.0;
+                        let name = r.starter.name.clone();
+                        let can_plan = can_plan && r.to == TalkTo::Mentor;
+                        view! {
+                            <li class="card">
+                                <p><strong>{r.starter.name.clone()}</strong> " " {t!(i18n, talk_wants)}</p>
+                                <p class="muted">{t!(i18n, talk_since)} " " {time::format_date_time(r.asked_at)}</p>
+                                <div class="button-row">
+                                    {can_plan.then(|| view! {
+                                        <a href=format!("/mentees/{starter}/log?plan=1") class="button button-small">
+                                            {t!(i18n, talk_plan)}<span class="visually-hidden">": " {name.clone()}</span>
+                                        </a>
+                                    })}
+                                    <form method="post" action=AnswerTalkRequest::url() class="inline-form">
+                                        <input type="hidden" name="id" value=r.id />
+                                        <button type="submit" class="button-small button-secondary">
+                                            {t!(i18n, talk_contacted)}<span class="visually-hidden">": " {name.clone()}</span>
+                                        </button>
+                                    </form>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
