@@ -200,7 +200,7 @@ pub fn CheckInHistory(history: Vec<CheckInView>) -> impl IntoView {
                     let id = format!("chart-{}", m.code());
                     view! {
                         <figure class="chart">
-                            <figcaption id=format!("{id}-title")>{name.clone()} <span class="muted">{values.clone()}</span></figcaption>
+                            <figcaption id=format!("{id}-title")>{name.clone()} " " <span class="muted">{values.clone()}</span></figcaption>
                             <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby=format!("{id}-title {id}-desc") focusable="false">
                                 <desc id=format!("{id}-desc")>{description}</desc>
                                 {[1u8, 3, 5].into_iter().map(|level| {

@@ -127,7 +127,6 @@ fn HomeView(home: Home) -> impl IntoView {
                         <A href="/my-conversations" attr:class="button">{t!(i18n, my_conversations)}</A>
                         <A href="/my-trajectory" attr:class="button button-secondary">{t!(i18n, my_trajectory)}</A>
                     </p>
-                    <p class="muted">{t!(i18n, home_starter_next)}</p>
                     <Contacts contacts=s.coordinators />
                 </section>
             })}
