@@ -110,3 +110,18 @@ test.describe('without JavaScript', () => {
     await snapshot(page, 'status-no-js-en');
   });
 });
+
+test('installable: the web app manifest and its icons are served to anyone', async ({ request }) => {
+  const response = await request.get('/manifest.webmanifest');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('manifest+json');
+  const manifest = await response.json();
+  expect(manifest).toMatchObject({ name: 'Houvast', start_url: '/', display: 'standalone', theme_color: '#0b5d4b' });
+  const sizes = manifest.icons.map((icon: { sizes: string }) => icon.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  for (const icon of manifest.icons) {
+    const image = await request.get(icon.src);
+    expect(image.status()).toBe(200);
+    expect(image.headers()['content-type']).toBe('image/png');
+  }
+});

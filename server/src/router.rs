@@ -118,6 +118,10 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
     let files = Router::new()
         .route("/pkg/{*file}", get(static_file))
         .route("/favicon.svg", get(static_file))
+        // Installing as a home-screen app: the manifest and its icons.
+        .route("/manifest.webmanifest", get(static_file))
+        .route("/icon-192.png", get(static_file))
+        .route("/icon-512.png", get(static_file))
         // A missing file renders the 404 page, which may stall like any render.
         .route_layer(middleware::from_fn_with_state(
             state.http.render_stall,
