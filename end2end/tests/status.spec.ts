@@ -111,6 +111,12 @@ test.describe('without JavaScript', () => {
   });
 });
 
+test('robots.txt keeps crawlers to the public pages', async ({ request }) => {
+  const response = await request.get('/robots.txt');
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain('Disallow: /');
+});
+
 test('installable: the web app manifest and its icons are served to anyone', async ({ request }) => {
   const response = await request.get('/manifest.webmanifest');
   expect(response.status()).toBe(200);

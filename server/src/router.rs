@@ -120,6 +120,7 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .route("/favicon.svg", get(static_file))
         // Installing as a home-screen app: the manifest and its icons.
         .route("/manifest.webmanifest", get(static_file))
+        .route("/robots.txt", get(static_file))
         .route("/icon-192.png", get(static_file))
         .route("/icon-512.png", get(static_file))
         // A missing file renders the 404 page, which may stall like any render.
