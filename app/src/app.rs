@@ -19,6 +19,7 @@ use crate::pages::link::{ActivatePage, ResetPage};
 use crate::pages::login::LoginPage;
 use crate::pages::mentoring::{MentorProfilePage, PairingPage, SuggestionsPage};
 use crate::pages::not_found::NotFound;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
 use crate::pages::starters::{EnrolPage, MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mentees/:id/log") view=LogPage ssr=SsrMode::Async />
                         <Route path=path!("/my-conversations") view=MyConversationsPage ssr=SsrMode::Async />
                         <Route path=path!("/check-in") view=CheckInPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
                         <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />

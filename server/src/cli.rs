@@ -204,6 +204,20 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
         idle: chrono::Duration::minutes(options.session_idle_minutes.max(1) as i64),
         absolute: chrono::Duration::hours(options.session_max_hours.max(1) as i64),
     };
+    let mailer = match options.smtp_url.as_deref().filter(|url| !url.trim().is_empty()) {
+        Some(url) => Some(crate::notify::smtp_mailer(url, &options.mail_from)?),
+        None => None,
+    };
+    if mailer.is_none() {
+        tracing::info!("e-mail is off (no HOUVAST_SMTP_URL): notifications stay in the app");
+    }
+    crate::notify::spawn(
+        db.clone(),
+        clock.clone(),
+        mailer.clone(),
+        http.public_url.clone(),
+        std::time::Duration::from_secs(options.notify_every_minutes.max(1) * 60),
+    );
     let context = AppContext {
         db: db.clone(),
         clock,
@@ -211,6 +225,7 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
         session_policy,
         public_url: http.public_url.clone(),
         trust_forwarded_for: options.trust_forwarded_for,
+        email_enabled: mailer.is_some(),
     };
     let state = AppState::new(context, http, addr);
     let public_url = state.http.public_url.clone();

@@ -83,6 +83,22 @@ pub struct ServeOptions {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "HOUVAST_BODY_LIMIT_BYTES", default_value_t = 256 * 1024)]
     pub body_limit_bytes: usize,
+
+    /// SMTP server for notification e-mail, e.g.
+    /// `smtps://user:password@mail.example.nl` (TLS) or
+    /// `smtp://user:password@mail.example.nl:587?tls=required` (STARTTLS).
+    /// Without it no e-mail is sent and the notification page says so.
+    #[arg(long, env = "HOUVAST_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of notification e-mail, e.g. `Houvast <houvast@school.nl>`.
+    #[arg(long, env = "HOUVAST_MAIL_FROM", default_value = "Houvast <houvast@localhost>")]
+    pub mail_from: String,
+
+    /// Minutes between runs of the notification job (due check-ins and
+    /// actions, e-mail).
+    #[arg(long, env = "HOUVAST_NOTIFY_EVERY_MINUTES", default_value_t = 5)]
+    pub notify_every_minutes: u64,
 }
 
 /// Settings the router needs, resolved from the options.

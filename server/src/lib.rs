@@ -9,6 +9,7 @@ pub mod config;
 pub mod health;
 pub mod import;
 pub mod locale;
+pub mod notify;
 pub mod render_guard;
 pub mod router;
 pub mod security;

@@ -85,6 +85,9 @@ pub struct Viewer {
     pub institution_name: Option<String>,
     pub roles: Vec<Role>,
     pub language: Language,
+    /// Unread notifications, for the menu (filled in by the page frame).
+    #[serde(default)]
+    pub unread_notifications: u32,
 }
 
 impl Viewer {

@@ -11,6 +11,7 @@ mod ids;
 pub mod import;
 mod institution;
 pub mod mentoring;
+pub mod notification;
 mod person;
 mod role;
 mod team;

@@ -11,10 +11,11 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::starters::today;
-use super::{Ctx, ServiceError, access, record};
+use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::checkin::{
     CheckInForm, CheckInStatus, CheckInView, RHYTHM_MAX_DAYS, RHYTHM_MIN_DAYS, TalkRequestView, TalkTo, next_due,
 };
+use crate::domain::notification::NotificationKind;
 use crate::domain::{AuditAction, FieldProblem, InstitutionId, PersonId, PersonRef, Role};
 use crate::store::checkins::{self as store, TalkRequest};
 use crate::store::{Db, memberships, mentoring, people, trajectories};
@@ -163,6 +164,19 @@ pub async fn submit(
             json!({ "request": request, "recipient": to.0, "to": role.code() }),
         )
         .await?;
+        let kind = NotificationKind::TalkRequest;
+        let subject = request.to_string();
+        notifications::notify(
+            &mut tx,
+            now,
+            to,
+            institution,
+            kind,
+            Some(ctx.person),
+            Some(today(now)),
+            &subject,
+        )
+        .await?;
     }
     tx.commit().await?;
     match recipient {
@@ -285,4 +299,4 @@ pub async fn set_rhythm(db: &Db, now: DateTime<Utc>, ctx: &Ctx, days: &str) -> R
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

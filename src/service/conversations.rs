@@ -10,11 +10,12 @@ use serde_json::json;
 
 use super::mentoring::{fit_question_open, pairing_view};
 use super::starters::today;
-use super::{Ctx, ServiceError, access, record};
+use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::mentoring::{
     ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION,
     LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX, long_text,
 };
+use crate::domain::notification::NotificationKind;
 use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef, Role};
 use crate::store::mentoring::{self as store, ConversationContent, Pairing, Participants};
 use crate::store::{Db, people};
@@ -316,6 +317,21 @@ pub async fn log(
         }
     };
     super::checkins::answered(&mut tx, now, ctx.person, institution, starter, "conversation").await?;
+    if input.status == ConversationStatus::Held && !input.summary.is_empty() {
+        let kind = NotificationKind::ConversationSummary;
+        let subject = id.to_string();
+        notifications::notify(
+            &mut tx,
+            now,
+            starter,
+            institution,
+            kind,
+            Some(ctx.person),
+            Some(input.on),
+            &subject,
+        )
+        .await?;
+    }
     record(
         &mut tx,
         now,

@@ -83,6 +83,7 @@ impl Ctx {
             institution_name: self.institution_name.clone(),
             roles: self.roles(),
             language: self.language,
+            unread_notifications: 0,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod home;
 pub mod import;
 pub mod institutions;
 pub mod mentoring;
+pub mod notifications;
 pub mod passwords;
 pub mod people;
 pub mod starters;

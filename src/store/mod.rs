@@ -22,6 +22,7 @@ mod error;
 pub mod institutions;
 pub mod memberships;
 pub mod mentoring;
+pub mod notifications;
 pub mod people;
 pub mod teams;
 pub mod throttle;

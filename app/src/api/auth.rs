@@ -9,7 +9,16 @@ use crate::AppError;
 /// Who is logged in (`None` when nobody is).
 #[server(prefix = "/api", endpoint = "auth/viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
-    Ok(crate::ssr::current_user().map(|ctx| ctx.viewer()))
+    use crate::ssr;
+    let Some(ctx) = ssr::current_user() else {
+        return Ok(None);
+    };
+    let app = ssr::app_context()?;
+    let mut viewer = ctx.viewer();
+    viewer.unread_notifications = houvast::service::notifications::unread(&app.db, &ctx)
+        .await
+        .map_err(ssr::service_error)?;
+    Ok(Some(viewer))
 }
 
 /// Log in; answers the page to go to: `next` (a path on this site) or home.

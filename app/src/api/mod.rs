@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod checkins;
 pub mod mentoring;
+pub mod notifications;
 pub mod people;
 pub mod starters;
 pub mod status;

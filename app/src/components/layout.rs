@@ -85,11 +85,23 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
         }
     });
     let has = |role| viewer.has(role);
+    let unread = viewer.unread_notifications;
     view! {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
             <ul>
                 <li>
                     <A href="/" exact=true>{t!(i18n, nav_home)}</A>
+                </li>
+                <li>
+                    <A href="/notifications">
+                        {t!(i18n, nav_notifications)}
+                        {(unread > 0).then(|| view! {
+                            <span class="nav-count">
+                                <span aria-hidden="true">{unread}</span>
+                                <span class="visually-hidden">" " {t!(i18n, notifications_unread, count = unread)}</span>
+                            </span>
+                        })}
+                    </A>
                 </li>
                 {has(Role::Admin).then(|| view! {
                     <li>

@@ -11,6 +11,7 @@ pub mod link;
 pub mod login;
 pub mod mentoring;
 pub mod not_found;
+pub mod notifications;
 pub mod people;
 pub mod starters;
 pub mod status;

@@ -3,6 +3,7 @@
 //! see (with the matching HTTP status).
 
 pub mod auth;
+pub mod mail;
 pub mod session_store;
 
 use std::sync::Arc;
@@ -31,6 +32,8 @@ pub struct AppContext {
     /// Behind a reverse proxy: take the client address from the last
     /// `X-Forwarded-For` entry (the one the proxy added) for throttling.
     pub trust_forwarded_for: bool,
+    /// Whether notifications also go out by e-mail (SMTP configured).
+    pub email_enabled: bool,
 }
 
 impl AppContext {

@@ -47,6 +47,7 @@ pub struct Setup {
     pub public_url: String,
     pub clock: Arc<TestClock>,
     pub trust_forwarded_for: bool,
+    pub email_enabled: bool,
 }
 
 impl Default for Setup {
@@ -58,6 +59,7 @@ impl Default for Setup {
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock: Arc::new(TestClock(Mutex::new(at(2026, 11, 2)))),
             trust_forwarded_for: false,
+            email_enabled: false,
         }
     }
 }
@@ -71,6 +73,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
         session_policy: setup.session_policy,
         public_url: setup.public_url.clone(),
         trust_forwarded_for: setup.trust_forwarded_for,
+        email_enabled: setup.email_enabled,
     };
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());

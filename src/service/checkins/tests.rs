@@ -23,7 +23,7 @@ fn form(scores: [&str; 5], comment: &str, talk_to: &str) -> CheckInForm {
 
 /// The people fixture with Çiğdem enrolled (started 2026-08-17) and paired
 /// with Bram; a second coordinator (Gijs) and a second mentor (Fleur).
-async fn world(db: &Db) -> (crate::testing::PeopleFixture, PersonId, PersonId) {
+pub(crate) async fn world(db: &Db) -> (crate::testing::PeopleFixture, PersonId, PersonId) {
     let f = people_fixture(db).await;
     let anna = ctx_of(db, f.anna).await;
     let mut tx = db.begin_write().await.unwrap();

@@ -1,0 +1,17 @@
+//! The caller's own notification list.
+
+use houvast::domain::notification::Notifications;
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The caller's notifications, newest first; opening them marks them read.
+#[server(prefix = "/api", endpoint = "notifications/list")]
+pub async fn load_notifications() -> Result<Notifications, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::notifications::list(&app.db, app.now(), &ctx, app.email_enabled)
+        .await
+        .map_err(ssr::service_error)
+}
