@@ -13,6 +13,7 @@ mod institution;
 pub mod mentoring;
 pub mod notification;
 mod person;
+pub mod retention;
 mod role;
 mod team;
 mod text;

@@ -20,6 +20,7 @@ pub mod mentoring;
 pub mod notifications;
 pub mod passwords;
 pub mod people;
+pub mod retention;
 pub mod starters;
 pub mod status;
 pub mod teams;

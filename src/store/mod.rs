@@ -24,6 +24,7 @@ pub mod memberships;
 pub mod mentoring;
 pub mod notifications;
 pub mod people;
+pub mod retention;
 pub mod teams;
 pub mod throttle;
 pub mod tokens;
