@@ -256,6 +256,12 @@ async fn record(
 }
 
 /// Dutch first and last names for the generated starters (fictional).
+/// Generated starters per start cohort and institution (five cohorts).
+const GENERATED_PER_COHORT: u64 = 50;
+
+/// Generated mentors per institution (without a login).
+const GENERATED_MENTORS: u64 = 24;
+
 const FIRST_NAMES: &[&str] = &[
     "Anouk", "Bram", "Chantal", "Dennis", "Eline", "Femke", "Gijs", "Hanna", "Imane", "Jeroen", "Kevin", "Laura",
     "Milan", "Nadia", "Olaf", "Petra", "Quinten", "Roos", "Samir", "Tessa", "Umut", "Vera", "Wouter", "Yara", "Zeynep",
@@ -367,9 +373,10 @@ async fn load_starters(
         csv.push_str(&line);
     }
     tx.commit().await?;
-    // Five cohorts of generated starters without a login.
+    // Five cohorts of generated starters without a login, enough for
+    // meaningful retention curves per team, route and cohort.
     for back in 0..5 {
-        for _ in 0..8 {
+        for _ in 0..GENERATED_PER_COHORT {
             i += 1;
             let first = FIRST_NAMES[pick(seed + i * 17, FIRST_NAMES.len() as u64) as usize];
             let last = LAST_NAMES[pick(seed + i * 19, LAST_NAMES.len() as u64) as usize];
@@ -377,6 +384,17 @@ async fn load_starters(
             let team = demo.teams[pick(seed + i * 23, demo.teams.len() as u64) as usize].0;
             csv.push_str(&row(&name, "", team, this_year - back, i));
         }
+    }
+    // Mentors without a login, about one for every eight running starters.
+    for m in 0..GENERATED_MENTORS {
+        i += 1;
+        let first = FIRST_NAMES[pick(seed + i * 17, FIRST_NAMES.len() as u64) as usize];
+        let last = LAST_NAMES[pick(seed + i * 19, LAST_NAMES.len() as u64) as usize];
+        let team = demo.teams[m as usize % demo.teams.len()].0;
+        csv.push_str(&format!(
+            "\r\n{}M{m:03};{first} {last};;mentor;{team};;;;;;",
+            &demo.brin[..2]
+        ));
     }
     let report = import::run(db, now, Actor::System, institution, csv.as_bytes(), true)
         .await
@@ -453,10 +471,19 @@ async fn load_starters(
                 LeaveReason::OtherEducationSector,
             ];
             let reason = reasons[pick(seed + n * 43, reasons.len() as u64) as usize];
+            let destinations: &[&str] = match reason {
+                LeaveReason::OtherMboInstitution => &["ROC in de regio", "Vakinstelling in de buurt"],
+                LeaveReason::OtherEducationSector => &["Voortgezet onderwijs", "Hogeschool"],
+                LeaveReason::LeftEducation => &["Terug naar het bedrijfsleven", "Zorginstelling"],
+                LeaveReason::ContractNotRenewed => &["Onbekend"],
+                _ => &[],
+            };
+            let destination = (!destinations.is_empty())
+                .then(|| destinations[pick(seed + n * 47, destinations.len() as u64) as usize].to_owned());
             let ending = store::Ending {
                 on,
                 reason,
-                destination: None,
+                destination,
             };
             store::set_ending(&mut tx, institution, employment.id, Some(&ending)).await?;
         } else if years >= 3 {
@@ -522,7 +549,11 @@ mod tests {
         let second = load(db, at(2026, 8, 2)).await.unwrap();
         assert!(!second.created_anything(), "{second:?}");
         assert_eq!(second.logins, first.logins);
-        assert_eq!(first.starters_created, 2 * 40 + 11, "five cohorts of eight per institution, and the logins");
+        assert_eq!(
+            first.starters_created,
+            2 * (5 * GENERATED_PER_COHORT as usize + GENERATED_MENTORS as usize) + 11,
+            "five cohorts of fifty and the mentors per institution, and the logins"
+        );
         assert_eq!(second.starters_created, 0);
 
         // Five cohorts, every route, some left, some completed, and
@@ -552,7 +583,7 @@ mod tests {
         // long gaps, concerns and actions; Sanne left unpaired to try pairing.
         use crate::domain::mentoring::ConversationStatus;
         use crate::store::mentoring as guidance;
-        assert_eq!(guidance::profiles(db, lindenhaghe).await.unwrap().len(), 4);
+        assert_eq!(guidance::profiles(db, lindenhaghe).await.unwrap().len(), 4 + GENERATED_MENTORS as usize);
         let pairings = guidance::pairings(db, lindenhaghe).await.unwrap();
         assert!(pairings.iter().any(|p| p.end.is_some()) && pairings.iter().any(|p| p.is_open()));
         let facts = guidance::conversation_facts(db, lindenhaghe).await.unwrap();
@@ -597,13 +628,16 @@ mod tests {
 
         let report = load(db, at(2026, 8, 1)).await.unwrap();
         assert_eq!((report.institutions_created, report.teams_created), (1, 11));
-        let all = AuditFilter { limit: 10_000, ..AuditFilter::institution(id) };
-        let events: Vec<_> = audit::list(db, &all)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.action == "demo_data_loaded")
-            .collect();
+        // Page through the whole log (the store hands out 500 at a time).
+        let mut events = Vec::new();
+        let mut before_id = None;
+        loop {
+            let page = AuditFilter { limit: 500, before_id, ..AuditFilter::institution(id) };
+            let batch = audit::list(db, &page).await.unwrap();
+            let Some(last) = batch.last() else { break };
+            before_id = Some(last.id);
+            events.extend(batch.into_iter().filter(|e| e.action == "demo_data_loaded"));
+        }
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].details["teams_created"], 6);
         assert_eq!(events[0].details["people_created"], 13);

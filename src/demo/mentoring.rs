@@ -90,10 +90,56 @@ pub(super) async fn load(
         store::save_profile(&mut tx, institution, &profile, now).await?;
         mentors.push((person.id, team));
     }
+    let logins = mentors.len();
+    // The generated mentors (no login), with a profile of their own.
+    let existing_teams = crate::store::teams::list(db, institution).await?;
+    let team_ids: Vec<crate::domain::TeamId> = demo
+        .teams
+        .iter()
+        .filter_map(|(name, _)| existing_teams.iter().find(|t| t.name.as_str() == *name).map(|t| t.id))
+        .collect();
+    for (n, m) in crate::store::memberships::active_in_institution(db, institution)
+        .await?
+        .iter()
+        .enumerate()
+    {
+        if m.role != Role::Mentor || mentors.iter().any(|(p, _)| *p == m.person) {
+            continue;
+        }
+        let team = m
+            .team
+            .and_then(|t| team_ids.iter().position(|id| *id == t))
+            .unwrap_or(0);
+        let n = n as u64 + 100;
+        let profile = MentorProfile {
+            person: m.person,
+            capacity: 6 + pick(seed + n * 3, 6) as u8,
+            sectors: vec![demo.teams[team].1],
+            subjects: demo.teams[team].0.to_owned(),
+            trained: pick(seed + n * 5, 3) > 0,
+            trained_on: None,
+            hours_per_week: 1 + pick(seed + n * 7, 4) as u8,
+            availability: String::new(),
+        };
+        store::save_profile(&mut tx, institution, &profile, now).await?;
+        mentors.push((m.person, team));
+    }
     tx.commit().await?;
     if mentors.is_empty() {
         return Ok(());
     }
+    let login_starters: Vec<PersonId> = {
+        let mut found = Vec::new();
+        for (_, local, role, _) in demo.people {
+            if *role == Role::Starter {
+                let email = Email::parse(&format!("{local}@{}", demo.domain)).expect("demo e-mail");
+                if let Some(person) = people::find_by_email(db, &email).await? {
+                    found.push(person.id);
+                }
+            }
+        }
+        found
+    };
 
     // Demo-login starters: all paired except the first (left for trying
     // the pairing page).
@@ -109,12 +155,6 @@ pub(super) async fn load(
         None => None,
     };
     let terms = trajectories::all_terms(db, institution).await?;
-    let existing_teams = crate::store::teams::list(db, institution).await?;
-    let team_ids: Vec<crate::domain::TeamId> = demo
-        .teams
-        .iter()
-        .filter_map(|(name, _)| existing_teams.iter().find(|t| t.name.as_str() == *name).map(|t| t.id))
-        .collect();
     let trajectories_list = trajectories::trajectories(db, institution).await?;
     let mut tx = db.begin_write().await?;
     for (n, employment) in trajectories::employments(db, institution).await?.iter().enumerate() {
@@ -137,8 +177,14 @@ pub(super) async fn load(
             .map(|(_, t)| t.team)
             .next()
             .flatten();
-        // Mostly a mentor of the starter's own team, else any (by seed).
-        let same_team: Vec<PersonId> = mentors
+        // Mostly a mentor of the starter's own team, else any (by seed);
+        // starters with a demo login get a mentor with one too.
+        let candidates = if login_starters.contains(&employment.person) {
+            &mentors[..logins.max(1).min(mentors.len())]
+        } else {
+            &mentors[..]
+        };
+        let same_team: Vec<PersonId> = candidates
             .iter()
             .filter(|(_, t)| team.is_some() && team_ids.get(*t).copied() == team)
             .map(|(p, _)| *p)
@@ -146,7 +192,7 @@ pub(super) async fn load(
         let first_mentor = if !same_team.is_empty() && pick(n * 57, 4) > 0 {
             same_team[pick(n * 59, same_team.len() as u64) as usize]
         } else {
-            mentors[pick(n * 59, mentors.len() as u64) as usize].0
+            candidates[pick(n * 59, candidates.len() as u64) as usize].0
         };
         let start = days(employment.start, 3 + pick(n * 61, 25));
         if start >= until {

@@ -343,6 +343,160 @@ pub struct RetentionReport {
 pub struct Fact {
     pub period: Period,
     pub groups: BTreeMap<Breakdown, String>,
+    pub guidance: Guidance,
+}
+
+/// What guidance a starter had, for the coverage figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Guidance {
+    /// Start of the first work-place mentor pairing.
+    pub first_pairing: Option<NaiveDate>,
+    /// Day of the first held conversation.
+    pub first_held: Option<NaiveDate>,
+    pub held_conversations: i64,
+    /// Check-ins in the last [`CHECKIN_WINDOW_DAYS`] days.
+    pub recent_checkins: i64,
+    pub rhythm_days: i64,
+    pub in_partnership: bool,
+    /// Facilitation years with a granted figure: hours promised and granted.
+    pub facilitation_years: i64,
+    pub hours_promised: i64,
+    pub hours_granted: i64,
+}
+
+/// The window over which the check-in response rate is measured.
+pub const CHECKIN_WINDOW_DAYS: u32 = 182;
+
+/// A mentor should be there within this many days of the start.
+pub const MENTOR_WITHIN_DAYS: i64 = 14;
+
+/// A part of a whole (people, check-ins or hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    pub part: u32,
+    pub whole: u32,
+}
+
+impl Share {
+    pub fn ratio(self) -> f64 {
+        if self.whole == 0 {
+            0.0
+        } else {
+            f64::from(self.part) / f64::from(self.whole)
+        }
+    }
+}
+
+/// Guidance coverage of a group of starters; every figure suppressed when
+/// it rests on fewer than five people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub starters: Cell<u32>,
+    /// Of those started at least 14 days ago: with a mentor within 14 days.
+    pub mentor_within_14_days: Cell<Share>,
+    /// Median days from start to the first held conversation (of those who had one).
+    pub median_days_to_first_conversation: Cell<u32>,
+    /// Held conversations per starter-month of employment.
+    pub conversations_per_month: Cell<f64>,
+    /// Of current starters: check-ins given of those asked in the last half year.
+    pub checkin_response: Cell<Share>,
+    /// Trained inside an SO&P partnership (goal: everyone by 2030).
+    pub in_partnership: Cell<Share>,
+    /// Starter hours granted of those promised (years with a granted figure).
+    pub hours_granted: Cell<Share>,
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Guidance coverage of `facts` on `as_of`.
+pub fn coverage(facts: &[Fact], as_of: NaiveDate) -> Coverage {
+    let started: Vec<&Fact> = facts.iter().filter(|f| f.period.start <= as_of).collect();
+    let n = started.len();
+    let settled: Vec<&&Fact> = started
+        .iter()
+        .filter(|f| (as_of - f.period.start).num_days() >= MENTOR_WITHIN_DAYS)
+        .collect();
+    let in_time = settled
+        .iter()
+        .filter(|f| {
+            f.guidance
+                .first_pairing
+                .is_some_and(|p| (p - f.period.start).num_days() <= MENTOR_WITHIN_DAYS)
+        })
+        .count();
+    let mut to_first: Vec<u32> = started
+        .iter()
+        .filter_map(|f| {
+            let first = f.guidance.first_held.filter(|d| *d <= as_of)?;
+            Some(u32::try_from((first - f.period.start).num_days().max(0)).unwrap_or(0))
+        })
+        .collect();
+    to_first.sort_unstable();
+    let median = match to_first.len() {
+        0 => 0,
+        k if k % 2 == 1 => to_first[k / 2],
+        k => (to_first[k / 2 - 1] + to_first[k / 2]) / 2,
+    };
+    let months: f64 = started
+        .iter()
+        .filter_map(|f| f.period.observe(RetentionMeasure::Institution, as_of))
+        .map(|o| f64::from(o.days) / (365.25 / 12.0))
+        .sum();
+    let held: i64 = started.iter().map(|f| f.guidance.held_conversations.max(0)).sum();
+    let current: Vec<&&Fact> = started
+        .iter()
+        .filter(|f| f.period.end.is_none_or(|e| e > as_of))
+        .collect();
+    let (given, asked) = current.iter().fold((0_u32, 0_u32), |(given, asked), f| {
+        let days = u32::try_from((as_of - f.period.start).num_days().max(0))
+            .unwrap_or(0)
+            .min(CHECKIN_WINDOW_DAYS);
+        let expected = days / u32::try_from(f.guidance.rhythm_days.max(1)).unwrap_or(14);
+        let got = u32::try_from(f.guidance.recent_checkins.max(0))
+            .unwrap_or(0)
+            .min(expected);
+        (given + got, asked + expected)
+    });
+    let partnership = started.iter().filter(|f| f.guidance.in_partnership).count();
+    let facilitated: Vec<&&Fact> = started.iter().filter(|f| f.guidance.facilitation_years > 0).collect();
+    let promised: i64 = facilitated.iter().map(|f| f.guidance.hours_promised).sum();
+    let granted: i64 = facilitated.iter().map(|f| f.guidance.hours_granted).sum();
+    let hours = |h: i64| u32::try_from(h.max(0)).unwrap_or(u32::MAX);
+    Coverage {
+        starters: Cell::of(to_u32(n), n),
+        mentor_within_14_days: Cell::of(
+            Share {
+                part: to_u32(in_time),
+                whole: to_u32(settled.len()),
+            },
+            settled.len(),
+        ),
+        median_days_to_first_conversation: Cell::of(median, to_first.len()),
+        conversations_per_month: Cell::of(if months > 0.0 { held as f64 / months } else { 0.0 }, n),
+        checkin_response: Cell::of(
+            Share {
+                part: given,
+                whole: asked,
+            },
+            current.len(),
+        ),
+        in_partnership: Cell::of(
+            Share {
+                part: to_u32(partnership),
+                whole: to_u32(n),
+            },
+            n,
+        ),
+        hours_granted: Cell::of(
+            Share {
+                part: hours(granted),
+                whole: hours(promised),
+            },
+            facilitated.len(),
+        ),
+    }
 }
 
 fn figures(
@@ -507,6 +661,8 @@ pub struct RetentionPage {
     pub scope: RetentionScope,
     pub report: RetentionReport,
     pub others: Option<RetentionReport>,
+    pub coverage: Coverage,
+    pub others_coverage: Option<Coverage>,
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::starters::today;
 use super::{Ctx, ServiceError, access};
 use crate::domain::retention::{
-    AnonymousRecord, Breakdown, Cell, Fact, Period, READOUT_MONTHS, RetentionMeasure, RetentionPage, RetentionReport,
-    RetentionScope, SUPPRESSED_LABEL, anonymous_records, build, intensity_band, school_year_label,
+    AnonymousRecord, Breakdown, CHECKIN_WINDOW_DAYS, Cell, Fact, Guidance, Period, READOUT_MONTHS, RetentionMeasure,
+    RetentionPage, RetentionReport, RetentionScope, SUPPRESSED_LABEL, anonymous_records, build, coverage,
+    intensity_band, school_year_label,
 };
 use crate::domain::trajectory::{LeaveReason, school_year};
 use crate::domain::{InstitutionId, Role};
@@ -49,9 +50,37 @@ pub fn facts(rows: &[EmploymentFacts], as_of: NaiveDate) -> Vec<Fact> {
                 Breakdown::Intensity,
                 intensity_band(r.held_conversations, followed).code().to_owned(),
             );
-            Fact { period, groups }
+            let guidance = Guidance {
+                first_pairing: r.first_pairing,
+                first_held: r.first_held,
+                held_conversations: r.held_conversations,
+                recent_checkins: r.recent_checkins,
+                rhythm_days: r.rhythm_days,
+                in_partnership: r.in_partnership,
+                facilitation_years: r.facilitation_years,
+                hours_promised: r.hours_promised,
+                hours_granted: r.hours_granted,
+            };
+            Fact {
+                period,
+                groups,
+                guidance,
+            }
         })
         .collect()
+}
+
+/// The employments of `institution` (or all), check-ins counted over the
+/// response-rate window before `as_of`.
+async fn load(
+    db: &Db,
+    institution: Option<InstitutionId>,
+    as_of: NaiveDate,
+) -> Result<Vec<EmploymentFacts>, ServiceError> {
+    let since = as_of
+        .checked_sub_days(chrono::Days::new(u64::from(CHECKIN_WINDOW_DAYS)))
+        .unwrap_or(as_of);
+    Ok(store::employment_facts(db, institution, since).await?)
 }
 
 /// One institution's figures (command line; no caller to check).
@@ -62,7 +91,7 @@ pub async fn report(
     measure: RetentionMeasure,
     by: Breakdown,
 ) -> Result<RetentionReport, ServiceError> {
-    let rows = store::employment_facts(db, Some(institution)).await?;
+    let rows = load(db, Some(institution), as_of).await?;
     Ok(build(&facts(&rows, as_of), as_of, measure, by))
 }
 
@@ -72,7 +101,7 @@ pub async fn records(
     institution: InstitutionId,
     as_of: NaiveDate,
 ) -> Result<Vec<AnonymousRecord>, ServiceError> {
-    let rows = store::employment_facts(db, Some(institution)).await?;
+    let rows = load(db, Some(institution), as_of).await?;
     Ok(anonymous_records(&facts(&rows, as_of), as_of))
 }
 
@@ -82,9 +111,10 @@ async fn scoped(
     db: &Db,
     now: DateTime<Utc>,
     ctx: &Ctx,
+    as_of: NaiveDate,
 ) -> Result<(RetentionScope, Vec<EmploymentFacts>, Option<Vec<EmploymentFacts>>), ServiceError> {
     if ctx.has(Role::Analyst) {
-        let rows = store::employment_facts(db, None).await?;
+        let rows = load(db, None, as_of).await?;
         let count = institutions::list(db).await?.len();
         let scope = RetentionScope::AllInstitutions {
             institutions: u32::try_from(count).unwrap_or(u32::MAX),
@@ -94,7 +124,7 @@ async fn scoped(
     let roles = [Role::Coordinator, Role::TeamLeader];
     let institution = access::require_in_institution(db, now, ctx, &roles, "retention.page").await?;
     if ctx.has(Role::Coordinator) {
-        let all = store::employment_facts(db, None).await?;
+        let all = load(db, None, as_of).await?;
         let (own, others): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.institution == institution);
         let name = ctx.institution_name.clone().unwrap_or_default();
         return Ok((RetentionScope::Institution(name), own, Some(others)));
@@ -106,7 +136,7 @@ async fn scoped(
         .filter(|t| mine.contains(&t.id))
         .map(|t| t.name.to_string())
         .collect();
-    let rows = store::employment_facts(db, Some(institution))
+    let rows = load(db, Some(institution), as_of)
         .await?
         .into_iter()
         .filter(|r| r.team.as_ref().is_some_and(|(id, _)| mine.contains(id)))
@@ -123,24 +153,28 @@ pub async fn page(
     by: Breakdown,
 ) -> Result<RetentionPage, ServiceError> {
     let as_of = today(now);
-    let (scope, rows, others) = scoped(db, now, ctx).await?;
+    let (scope, rows, others) = scoped(db, now, ctx, as_of).await?;
     // Across institutions, a team name could point at one institution.
     let by = if matches!(scope, RetentionScope::AllInstitutions { .. }) && by == Breakdown::Team {
         Breakdown::All
     } else {
         by
     };
+    let own = facts(&rows, as_of);
+    let others = others.map(|rows| facts(&rows, as_of));
     Ok(RetentionPage {
         scope,
-        report: build(&facts(&rows, as_of), as_of, measure, by),
-        others: others.map(|rows| build(&facts(&rows, as_of), as_of, measure, Breakdown::All)),
+        report: build(&own, as_of, measure, by),
+        coverage: coverage(&own, as_of),
+        others: others.as_ref().map(|o| build(o, as_of, measure, Breakdown::All)),
+        others_coverage: others.as_ref().map(|o| coverage(o, as_of)),
     })
 }
 
 /// The anonymous records the caller may download.
 pub async fn page_records(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<AnonymousRecord>, ServiceError> {
     let as_of = today(now);
-    let (scope, rows, _) = scoped(db, now, ctx).await?;
+    let (scope, rows, _) = scoped(db, now, ctx, as_of).await?;
     let mut records = anonymous_records(&facts(&rows, as_of), as_of);
     if matches!(scope, RetentionScope::AllInstitutions { .. }) {
         for record in &mut records {

@@ -250,3 +250,117 @@ fn intensity_bands_per_starter_month() {
     assert_eq!(intensity_band(6, 365), IntensityBand::Medium);
     assert_eq!(intensity_band(12, 365), IntensityBand::High);
 }
+
+#[test]
+fn guidance_coverage_by_hand() {
+    let as_of = date(2026, 6, 30);
+    let jan5 = date(2026, 1, 5);
+    // (start, end, first pairing, first held, held, recent check-ins, partnership, facilitation (promised, granted))
+    type Row = (
+        NaiveDate,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        i64,
+        i64,
+        bool,
+        Option<(i64, i64)>,
+    );
+    let rows: [Row; 7] = [
+        (
+            jan5,
+            None,
+            Some(date(2026, 1, 10)),
+            Some(date(2026, 1, 20)),
+            6,
+            10,
+            true,
+            Some((40, 40)),
+        ),
+        (
+            jan5,
+            None,
+            Some(date(2026, 2, 1)),
+            Some(date(2026, 2, 10)),
+            3,
+            2,
+            false,
+            Some((40, 20)),
+        ),
+        (jan5, None, None, None, 0, 0, true, None),
+        (
+            jan5,
+            Some(date(2026, 3, 31)),
+            Some(date(2026, 1, 12)),
+            Some(date(2026, 1, 19)),
+            2,
+            0,
+            true,
+            None,
+        ),
+        (date(2026, 6, 25), None, None, None, 0, 0, false, None),
+        (
+            jan5,
+            None,
+            Some(date(2026, 1, 19)),
+            Some(date(2026, 1, 26)),
+            5,
+            13,
+            true,
+            Some((40, 30)),
+        ),
+        (
+            jan5,
+            None,
+            Some(date(2026, 1, 6)),
+            Some(date(2026, 1, 15)),
+            4,
+            12,
+            false,
+            None,
+        ),
+    ];
+    let facts: Vec<Fact> = rows
+        .iter()
+        .map(
+            |&(start, end, first_pairing, first_held, held, checkins, partnership, hours)| Fact {
+                period: Period {
+                    start,
+                    end,
+                    reason: end.map(|_| LeaveReason::Personal),
+                },
+                groups: BTreeMap::new(),
+                guidance: Guidance {
+                    first_pairing,
+                    first_held,
+                    held_conversations: held,
+                    recent_checkins: checkins,
+                    rhythm_days: 14,
+                    in_partnership: partnership,
+                    facilitation_years: i64::from(hours.is_some()),
+                    hours_promised: hours.map_or(0, |h| h.0),
+                    hours_granted: hours.map_or(0, |h| h.1),
+                },
+            },
+        )
+        .collect();
+    let c = coverage(&facts, as_of);
+    assert_eq!(c.starters, Cell::Shown(7));
+    // Six started 14+ days ago; four had a mentor within 14 days (day 14 counts).
+    assert_eq!(c.mentor_within_14_days, Cell::Shown(Share { part: 4, whole: 6 }));
+    // Days to the first held conversation: 10, 14, 15, 21, 36.
+    assert_eq!(c.median_days_to_first_conversation, Cell::Shown(15));
+    // 20 held over 5 × 176 + 85 + 5 = 970 days = 31.87 months.
+    let Cell::Shown(rate) = c.conversations_per_month else {
+        panic!("suppressed")
+    };
+    assert!(close(rate, 20.0 / (970.0 / (365.25 / 12.0)), 1e-9), "{rate}");
+    // Six current starters; 12 asked of each settled one in 176 days, none of
+    // the newest; given 10 + 2 + 0 + 12 (capped) + 12.
+    assert_eq!(c.checkin_response, Cell::Shown(Share { part: 36, whole: 60 }));
+    assert_eq!(c.in_partnership, Cell::Shown(Share { part: 4, whole: 7 }));
+    // Only three starters have facilitation figures: suppressed.
+    assert_eq!(c.hours_granted, Cell::Suppressed);
+    assert!(close(Share { part: 1, whole: 4 }.ratio(), 0.25, 1e-12));
+    assert_eq!(Share { part: 0, whole: 0 }.ratio(), 0.0);
+}

@@ -114,6 +114,7 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     assert_eq!(teams, [("Software Development", Some(6)), ("Verpleegkunde", Some(8))]);
     let others = page.others.as_ref().unwrap();
     assert_eq!((people_of(&others.total.people), others.groups.len()), (Some(6), 0));
+    assert_eq!((page.coverage.starters, page.others_coverage.as_ref().map(|c| c.starters)), (Cell::Shown(14), Some(Cell::Shown(6))));
     let json = serde_json::to_string(&page).unwrap();
     assert!(!json.contains("Hanzeland") && !json.contains("Elektrotechniek"), "another institution by name");
 
@@ -126,7 +127,8 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     let theirs = super::page(db, now, &daan, inst, Breakdown::Team).await.unwrap();
     assert_eq!(theirs.scope, RetentionScope::Teams(vec!["Verpleegkunde".into()]));
     assert_eq!(people_of(&theirs.report.total.people), Some(8));
-    assert!(theirs.others.is_none());
+    assert!(theirs.others.is_none() && theirs.others_coverage.is_none());
+    assert_eq!(theirs.coverage.starters, Cell::Shown(8));
     assert!(!serde_json::to_string(&theirs).unwrap().contains("Software Development"));
 
     // Analyst: every institution together, no names, no split by team.
