@@ -1,7 +1,8 @@
 // The starter's check-in at a phone viewport: with JavaScript and again
 // without; "I want to talk" reaches the mentor, who sees it on top of their
 // home and answers by planning a conversation; the starter sees it
-// answered. axe on every page.
+// answered; the request is in the mentor's notification list too. axe on
+// every page.
 import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
 import type { Browser, Page } from '@playwright/test';
 
@@ -105,6 +106,23 @@ test('check in with and without JavaScript, ask to talk, the mentor plans a conv
   await expect(mentor.locator('body')).toContainText(comment.split(' ').pop()!);
   await mentor.goto('/');
   await expect(mentor.locator('section[aria-labelledby="talk-requests"] li.card', { hasText: firstName })).toHaveCount(0);
+
+  // The request is also in the mentor's notifications (the menu counts the
+  // unread ones); this server sends no e-mail and the page says so.
+  const menuLink = mentor.locator('nav.site-nav a[href="/notifications"]');
+  await expect(menuLink).toContainText(/\d+ ongelezen/);
+  await mentor.goto('/notifications');
+  await expect(mentor.getByRole('heading', { level: 1 })).toHaveText('Meldingen');
+  await expect(
+    mentor.locator('li.notification', { hasText: new RegExp(`${firstName}.* wil graag met je praten`) }).first(),
+  ).toBeVisible();
+  await expect(mentor.getByText(/E-mail staat uit/)).toBeVisible();
+  await hydrated(mentor);
+  await expectAccessible(mentor);
+  await snapshot(mentor, 'mentor-notifications');
+  // Opened means read: the count is gone from the menu.
+  await mentor.reload();
+  await expect(menuLink).toHaveText('Meldingen');
   await mentorContext.close();
 
   // The starter sees that it was answered.
