@@ -1,5 +1,6 @@
 //! The command line: `houvast serve`, `houvast migrate`, `houvast demo`,
-//! `houvast admin create`, `houvast import`.
+//! `houvast admin create`, `houvast import`, `houvast retention`,
+//! `houvast retention-records`.
 
 use std::io::{IsTerminal, Read};
 use std::sync::Arc;
@@ -53,6 +54,10 @@ pub enum Command {
     /// nothing written when any row has an error.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Retention figures of an institution (Kaplan–Meier), as CSV or JSON.
+    Retention(crate::retention::RetentionArgs),
+    /// The anonymous per-starter records behind the retention figures.
+    RetentionRecords(crate::retention::RecordsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +116,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(AdminCommand::Create(args)) => create_admin(&db, clock.as_ref(), &args).await,
         Command::Import(ImportCommand::Starters(args)) => crate::import::run(&db, clock.as_ref(), &args).await,
         Command::Import(ImportCommand::Template) => Ok(()),
+        Command::Retention(args) => crate::retention::run(&db, clock.as_ref(), &args).await,
+        Command::RetentionRecords(args) => crate::retention::run_records(&db, clock.as_ref(), &args).await,
     };
     db.close().await;
     result

@@ -11,6 +11,8 @@ pub mod import;
 pub mod locale;
 pub mod notify;
 pub mod render_guard;
+pub mod retention;
+pub mod retention_csv;
 pub mod router;
 pub mod security;
 pub mod serve;

@@ -31,7 +31,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::HttpSettings;
-use crate::{access, api_errors, health, locale, render_guard, security, site, upload};
+use crate::{access, api_errors, health, locale, render_guard, retention_csv, security, site, upload};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -103,6 +103,7 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit()));
     let application = Router::new()
         .route("/locale", post(locale::set_locale))
+        .route("/retention.csv", get(retention_csv::download))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))

@@ -56,29 +56,35 @@ pub async fn employment_facts(
     institution: Option<InstitutionId>,
     checkins_since: NaiveDate,
 ) -> Result<Vec<EmploymentFacts>, StoreError> {
+    // Per-starter aggregates are grouped once and joined, not looked up
+    // per row: one pass over each table.
     let sql = "SELECT e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
                       t.partnership_id IS NOT NULL AS in_partnership, \
-                      (SELECT COUNT(*) FROM conversations c WHERE c.institution_id = e.institution_id \
-                         AND c.starter_id = e.person_id AND c.status = 'held') AS held_conversations, \
-                      (SELECT MIN(p.start_date) FROM pairings p WHERE p.institution_id = e.institution_id \
-                         AND p.starter_id = e.person_id AND p.kind = 'workplace_mentor') AS first_pairing, \
-                      (SELECT MIN(c.held_on) FROM conversations c WHERE c.institution_id = e.institution_id \
-                         AND c.starter_id = e.person_id AND c.status = 'held') AS first_held, \
-                      (SELECT COUNT(*) FROM checkins k WHERE k.institution_id = e.institution_id \
-                         AND k.starter_id = e.person_id AND k.checked_in_on > $2) AS recent_checkins, \
-                      i.checkin_rhythm_days AS rhythm_days, \
-                      (SELECT COUNT(*) FROM facilitation f WHERE f.employment_id = e.id \
-                         AND f.starter_hours_granted IS NOT NULL) AS facilitation_years, \
-                      (SELECT CAST(COALESCE(SUM(f.starter_hours_promised), 0) AS BIGINT) FROM facilitation f \
-                         WHERE f.employment_id = e.id AND f.starter_hours_granted IS NOT NULL) AS hours_promised, \
-                      (SELECT CAST(COALESCE(SUM(f.starter_hours_granted), 0) AS BIGINT) FROM facilitation f \
-                         WHERE f.employment_id = e.id AND f.starter_hours_granted IS NOT NULL) AS hours_granted \
+                      COALESCE(cv.held, 0) AS held_conversations, pa.first_pairing, cv.first_held, \
+                      COALESCE(ck.recent, 0) AS recent_checkins, i.checkin_rhythm_days AS rhythm_days, \
+                      COALESCE(fa.years, 0) AS facilitation_years, COALESCE(fa.promised, 0) AS hours_promised, \
+                      COALESCE(fa.granted, 0) AS hours_granted \
                FROM employments e \
                JOIN institutions i ON i.id = e.institution_id \
-               JOIN employment_terms t ON t.employment_id = e.id \
-                AND t.valid_from = (SELECT MAX(t2.valid_from) FROM employment_terms t2 WHERE t2.employment_id = e.id) \
+               JOIN (SELECT employment_id, MAX(valid_from) AS valid_from FROM employment_terms \
+                     GROUP BY employment_id) latest ON latest.employment_id = e.id \
+               JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
                LEFT JOIN teams tm ON tm.id = t.team_id \
+               LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS held, MIN(held_on) AS first_held \
+                          FROM conversations WHERE status = 'held' GROUP BY institution_id, starter_id) cv \
+                      ON cv.institution_id = e.institution_id AND cv.starter_id = e.person_id \
+               LEFT JOIN (SELECT institution_id, starter_id, MIN(start_date) AS first_pairing FROM pairings \
+                          WHERE kind = 'workplace_mentor' GROUP BY institution_id, starter_id) pa \
+                      ON pa.institution_id = e.institution_id AND pa.starter_id = e.person_id \
+               LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS recent FROM checkins \
+                          WHERE checked_in_on > $2 GROUP BY institution_id, starter_id) ck \
+                      ON ck.institution_id = e.institution_id AND ck.starter_id = e.person_id \
+               LEFT JOIN (SELECT employment_id, COUNT(*) AS years, \
+                                 CAST(SUM(starter_hours_promised) AS BIGINT) AS promised, \
+                                 CAST(SUM(starter_hours_granted) AS BIGINT) AS granted \
+                          FROM facilitation WHERE starter_hours_granted IS NOT NULL GROUP BY employment_id) fa \
+                      ON fa.employment_id = e.id \
                WHERE ($1 IS NULL OR e.institution_id = $1) \
                ORDER BY e.start_date, e.id";
     let id = institution.map(|i| i.0);

@@ -126,6 +126,14 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                     <li>
                         <A href="/teams">{t!(i18n, nav_teams)}</A>
                     </li>
+                    <li>
+                        <A href="/retention">{t!(i18n, nav_retention)}</A>
+                    </li>
+                })}
+                {(has(Role::Analyst) && !has(Role::Coordinator) && !has(Role::TeamLeader)).then(|| view! {
+                    <li>
+                        <A href="/retention">{t!(i18n, nav_retention)}</A>
+                    </li>
                 })}
                 {has(Role::Coordinator).then(|| view! {
                     <li>

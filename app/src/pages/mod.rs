@@ -13,6 +13,7 @@ pub mod mentoring;
 pub mod not_found;
 pub mod notifications;
 pub mod people;
+pub mod retention;
 pub mod starters;
 pub mod status;
 pub mod teams;

@@ -1,0 +1,22 @@
+//! Retention figures for coordinators, team leaders and analysts.
+
+use houvast::domain::retention::RetentionPage;
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The retention page: `measure` (institution | education) and `by`
+/// (all | team | sector | route | cohort | partnership | intensity).
+#[server(prefix = "/api", endpoint = "retention/page")]
+pub async fn load_retention(measure: String, by: String) -> Result<RetentionPage, AppError> {
+    use houvast::domain::retention::{Breakdown, RetentionMeasure};
+
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let measure = RetentionMeasure::from_code(measure.trim()).unwrap_or(RetentionMeasure::Institution);
+    let by = Breakdown::from_code(by.trim()).unwrap_or(Breakdown::All);
+    houvast::service::retention::page(&app.db, app.now(), &ctx, measure, by)
+        .await
+        .map_err(ssr::service_error)
+}

@@ -1,0 +1,116 @@
+//! `houvast retention` and `houvast retention-records`: the figures of the
+//! retention page, and the anonymous records behind them, for scripts and
+//! research tools. Small groups are suppressed exactly as on the page.
+
+use anyhow::bail;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use houvast::clock::Clock;
+use houvast::domain::BrinCode;
+use houvast::domain::retention::{Breakdown, RetentionMeasure};
+use houvast::service::retention::{self, CsvStyle};
+use houvast::store::{Db, institutions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// BRIN code of the institution.
+    #[arg(long)]
+    pub institution: String,
+    /// Split by: team, sector, route, cohort, partnership or intensity.
+    #[arg(long, value_parser = parse_breakdown, default_value = "all")]
+    pub by: Breakdown,
+    /// What counts as staying: institution (employed here) or education.
+    #[arg(long, value_parser = parse_measure, default_value = "institution")]
+    pub measure: RetentionMeasure,
+    /// List every distinct time of each curve (at risk, events, censored,
+    /// survival and its 95% interval) instead of the readouts.
+    #[arg(long)]
+    pub curve: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
+    pub format: OutputFormat,
+    /// Semicolons and decimal commas (Dutch Excel).
+    #[arg(long)]
+    pub semicolon: bool,
+    /// Evaluation date (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordsArgs {
+    /// BRIN code of the institution.
+    #[arg(long)]
+    pub institution: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
+    pub format: OutputFormat,
+    #[arg(long)]
+    pub semicolon: bool,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+fn parse_breakdown(value: &str) -> Result<Breakdown, String> {
+    Breakdown::from_code(value).ok_or_else(|| {
+        let codes: Vec<&str> = Breakdown::ALL.iter().map(|b| b.code()).collect();
+        format!("expected one of {}", codes.join(", "))
+    })
+}
+
+fn parse_measure(value: &str) -> Result<RetentionMeasure, String> {
+    RetentionMeasure::from_code(value).ok_or_else(|| "expected institution or education".to_owned())
+}
+
+async fn institution(db: &Db, brin: &str) -> anyhow::Result<houvast::domain::InstitutionId> {
+    let code = BrinCode::parse(brin)
+        .map_err(|_| anyhow::anyhow!("{brin:?} is not a BRIN code (four characters, e.g. 25LH)"))?;
+    match institutions::find_by_brin(db, &code).await? {
+        Some(found) => Ok(found.id),
+        None => bail!("no institution with BRIN code {code}"),
+    }
+}
+
+fn as_of(date: Option<NaiveDate>, clock: &dyn Clock) -> NaiveDate {
+    date.unwrap_or_else(|| houvast::service::starters::today(clock.now()))
+}
+
+pub async fn run(db: &Db, clock: &dyn Clock, args: &RetentionArgs) -> anyhow::Result<()> {
+    let id = institution(db, &args.institution).await?;
+    let report = retention::report(db, id, as_of(args.date, clock), args.measure, args.by).await?;
+    let style = CsvStyle {
+        semicolon: args.semicolon,
+        bom: false,
+    };
+    emit(&match (args.format, args.curve) {
+        (OutputFormat::Json, _) => serde_json::to_string_pretty(&report)? + "\n",
+        (OutputFormat::Csv, false) => retention::report_csv(&report, style),
+        (OutputFormat::Csv, true) => retention::curve_csv(&report, style),
+    })
+}
+
+pub async fn run_records(db: &Db, clock: &dyn Clock, args: &RecordsArgs) -> anyhow::Result<()> {
+    let id = institution(db, &args.institution).await?;
+    let records = retention::records(db, id, as_of(args.date, clock)).await?;
+    let style = CsvStyle {
+        semicolon: args.semicolon,
+        bom: false,
+    };
+    emit(&match args.format {
+        OutputFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
+        OutputFormat::Csv => retention::records_csv(&records, style),
+    })
+}
+
+/// Write to standard output; a reader that stops early (`| head`) is fine.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
