@@ -15,6 +15,7 @@ pub mod notification;
 mod person;
 pub mod retention;
 mod role;
+pub mod signals;
 mod team;
 mod text;
 pub mod time;
