@@ -405,6 +405,7 @@ fn CoverageTable(coverage: Coverage, others: Option<Coverage>) -> impl IntoView 
         <section class="panel" aria-labelledby="coverage-title">
             <h2 id="coverage-title">{t!(i18n, retention.coverage_title)}</h2>
             <p class="muted">{t!(i18n, retention.coverage_lead)}</p>
+            <CoverageBars coverage=coverage.clone() others=others.clone() />
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="coverage-title">
                 <table class="readouts">
                     <thead>
@@ -427,4 +428,105 @@ fn CoverageTable(coverage: Coverage, others: Option<Coverage>) -> impl IntoView 
             </div>
         </section>
     }
+}
+
+/// One bar of the coverage chart: label, own share, others' share.
+struct Bar {
+    label: String,
+    own: Option<f64>,
+    others: Option<f64>,
+}
+
+fn shown_ratio(cell: &Cell<Share>) -> Option<f64> {
+    match cell {
+        Cell::Shown(s) if s.whole > 0 => Some(s.ratio()),
+        _ => None,
+    }
+}
+
+/// The shares of the coverage figures as horizontal bars, own beside all
+/// others; the table after it has the same numbers.
+#[component]
+fn CoverageBars(coverage: Coverage, others: Option<Coverage>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pick = |c: &Coverage| {
+        [
+            shown_ratio(&c.mentor_within_14_days),
+            shown_ratio(&c.checkin_response),
+            shown_ratio(&c.in_partnership),
+            shown_ratio(&c.hours_granted),
+        ]
+    };
+    let own = pick(&coverage);
+    let theirs = others.as_ref().map(pick);
+    let labels = [
+        t_string!(i18n, retention.coverage_mentor_14).to_string(),
+        t_string!(i18n, retention.coverage_checkins).to_string(),
+        t_string!(i18n, retention.coverage_partnership).to_string(),
+        t_string!(i18n, retention.coverage_hours).to_string(),
+    ];
+    let bars: Vec<Bar> = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| Bar {
+            label,
+            own: own[i],
+            others: theirs.and_then(|t| t[i]),
+        })
+        .filter(|b| b.own.is_some() || b.others.is_some())
+        .collect();
+    if bars.is_empty() {
+        return ().into_any();
+    }
+    let has_others = others.is_some();
+    let row = if has_others { 58.0 } else { 42.0 };
+    let height = 8.0 + row * bars.len() as f32;
+    let (left, width) = (8.0_f32, 560.0_f32);
+    let bar_w = |share: f64| (width - left - 60.0) * share as f32;
+    let description = bars
+        .iter()
+        .map(|b| {
+            let own = b.own.map_or("< 5".to_owned(), percent);
+            match (has_others, b.others) {
+                (true, Some(o)) => format!(
+                    "{}: {own} ({} {})",
+                    b.label,
+                    t_string!(i18n, retention.others),
+                    percent(o)
+                ),
+                _ => format!("{}: {own}", b.label),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <figure class="bars">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="coverage-title bars-desc" focusable="false">
+                <desc id="bars-desc">{description}</desc>
+                {bars.into_iter().enumerate().map(|(i, b)| {
+                    let top = 4.0 + row * i as f32;
+                    view! {
+                        <text class="bar-label" x=left y=top + 12.0>{b.label.clone()}</text>
+                        {b.own.map(|share| view! {
+                            <rect class="bar bar-own" x=left y=top + 18.0 width=bar_w(share).max(1.0) height="14" />
+                            <text class="bar-value" x=left + bar_w(share) + 6.0 y=top + 30.0>{percent(share)}</text>
+                        })}
+                        {b.others.map(|share| view! {
+                            <rect class="bar bar-others" x=left y=top + 36.0 width=bar_w(share).max(1.0) height="14" />
+                            <text class="bar-value" x=left + bar_w(share) + 6.0 y=top + 48.0>{percent(share)}</text>
+                        })}
+                    }
+                }).collect_view()}
+            </svg>
+            {has_others.then(|| view! {
+                <figcaption>
+                    <ul class="legend">
+                        <li><span class="bar-key bar-own" aria-hidden="true"></span>{t!(i18n, retention.here)}</li>
+                        <li><span class="bar-key bar-others" aria-hidden="true"></span>{t!(i18n, retention.others)}</li>
+                    </ul>
+                </figcaption>
+            })}
+        </figure>
+    }
+    .into_any()
 }
