@@ -22,7 +22,7 @@ test('the retention page renders curves and tables without JavaScript, phone and
     const chart = page.getByRole('img', { name: /Nog in dienst bij de instelling/ });
     await expect(chart).toBeVisible();
     expect(await page.locator('figure.survival path.series').count()).toBeGreaterThan(2);
-    await expect(page.locator('.legend')).toContainText('Alle andere instellingen samen');
+    await expect(page.locator('figure.survival .legend')).toContainText('Alle andere instellingen samen');
     const table = page.getByRole('table', { name: /Geschat aandeel dat blijft/ });
     await expect(table.getByRole('rowheader', { name: 'Iedereen' })).toBeVisible();
     await expect(table.getByRole('rowheader', { name: '2022/23' })).toBeVisible();
@@ -78,7 +78,7 @@ test('a team leader sees their teams only; a starter is refused', async ({ brows
   await logIn(leader, 'h.jansen@lindenhaghe.example', DEMO_PASSWORD);
   await leader.goto('/retention?by=team');
   await expect(leader.getByText(/Je teams:/)).toBeVisible();
-  await expect(leader.locator('.legend')).not.toContainText('Alle andere instellingen samen');
+  await expect(leader.locator('figure.survival .legend')).not.toContainText('Alle andere instellingen samen');
   await context.close();
 
   const starterContext = await browser.newContext();

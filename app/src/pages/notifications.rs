@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use crate::api::notifications::load_notifications;
 use crate::components::error::ErrorNotice;
-use crate::components::layout::use_viewer;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::conversations::day;
@@ -33,7 +32,6 @@ pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on:
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_notifications());
-    let viewer = use_viewer().0;
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, notifications_title).to_string()) />
         <section class="page narrow" aria-labelledby="page-title">
@@ -44,10 +42,6 @@ pub fn NotificationsPage() -> impl IntoView {
                     match data.await {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                         Ok(list) => {
-                            // Opening the list marked everything read: the menu's count follows.
-                            if list.items.iter().any(|n| n.unread) {
-                                viewer.refetch();
-                            }
                             let is_starter = list.is_starter;
                             view! {
                                 <EmailLine email=list.email />

@@ -406,8 +406,9 @@ fn CoverageTable(coverage: Coverage, others: Option<Coverage>) -> impl IntoView 
             <h2 id="coverage-title">{t!(i18n, retention.coverage_title)}</h2>
             <p class="muted">{t!(i18n, retention.coverage_lead)}</p>
             <CoverageBars coverage=coverage.clone() others=others.clone() />
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="coverage-title">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="coverage-caption">
                 <table class="readouts">
+                    <caption id="coverage-caption">{t!(i18n, retention.coverage_caption)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t!(i18n, retention.figure)}</th>
