@@ -17,21 +17,12 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What both commands take: which institution, as of when, in what form.
 #[derive(Debug, Args)]
-pub struct RetentionArgs {
+pub struct Output {
     /// BRIN code of the institution.
     #[arg(long)]
     pub institution: String,
-    /// Split by: team, sector, route, cohort, partnership or intensity.
-    #[arg(long, value_parser = parse_breakdown, default_value = "all")]
-    pub by: Breakdown,
-    /// What counts as staying: institution (employed here) or education.
-    #[arg(long, value_parser = parse_measure, default_value = "institution")]
-    pub measure: RetentionMeasure,
-    /// List every distinct time of each curve (at risk, events, censored,
-    /// survival and its 95% interval) instead of the readouts.
-    #[arg(long)]
-    pub curve: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
     pub format: OutputFormat,
     /// Semicolons and decimal commas (Dutch Excel).
@@ -43,16 +34,25 @@ pub struct RetentionArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RetentionArgs {
+    #[command(flatten)]
+    pub output: Output,
+    /// Split by: team, sector, route, cohort, partnership or intensity.
+    #[arg(long, value_parser = parse_breakdown, default_value = "all")]
+    pub by: Breakdown,
+    /// What counts as staying: institution (employed here) or education.
+    #[arg(long, value_parser = parse_measure, default_value = "institution")]
+    pub measure: RetentionMeasure,
+    /// List every distinct time of each curve (at risk, events, censored,
+    /// survival and its 95% interval) instead of the readouts.
+    #[arg(long)]
+    pub curve: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RecordsArgs {
-    /// BRIN code of the institution.
-    #[arg(long)]
-    pub institution: String,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
-    pub format: OutputFormat,
-    #[arg(long)]
-    pub semicolon: bool,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 fn parse_breakdown(value: &str) -> Result<Breakdown, String> {
@@ -79,14 +79,25 @@ fn as_of(date: Option<NaiveDate>, clock: &dyn Clock) -> NaiveDate {
     date.unwrap_or_else(|| houvast::service::starters::today(clock.now()))
 }
 
+impl Output {
+    /// The institution's id and the evaluation day.
+    async fn resolve(&self, db: &Db, clock: &dyn Clock) -> anyhow::Result<(houvast::domain::InstitutionId, NaiveDate)> {
+        Ok((institution(db, &self.institution).await?, as_of(self.date, clock)))
+    }
+
+    fn style(&self) -> CsvStyle {
+        CsvStyle {
+            semicolon: self.semicolon,
+            bom: false,
+        }
+    }
+}
+
 pub async fn run(db: &Db, clock: &dyn Clock, args: &RetentionArgs) -> anyhow::Result<()> {
-    let id = institution(db, &args.institution).await?;
-    let report = retention::report(db, id, as_of(args.date, clock), args.measure, args.by).await?;
-    let style = CsvStyle {
-        semicolon: args.semicolon,
-        bom: false,
-    };
-    emit(&match (args.format, args.curve) {
+    let (id, day) = args.output.resolve(db, clock).await?;
+    let report = retention::report(db, id, day, args.measure, args.by).await?;
+    let style = args.output.style();
+    emit(&match (args.output.format, args.curve) {
         (OutputFormat::Json, _) => serde_json::to_string_pretty(&report)? + "\n",
         (OutputFormat::Csv, false) => retention::report_csv(&report, style),
         (OutputFormat::Csv, true) => retention::curve_csv(&report, style),
@@ -94,15 +105,11 @@ pub async fn run(db: &Db, clock: &dyn Clock, args: &RetentionArgs) -> anyhow::Re
 }
 
 pub async fn run_records(db: &Db, clock: &dyn Clock, args: &RecordsArgs) -> anyhow::Result<()> {
-    let id = institution(db, &args.institution).await?;
-    let records = retention::records(db, id, as_of(args.date, clock)).await?;
-    let style = CsvStyle {
-        semicolon: args.semicolon,
-        bom: false,
-    };
-    emit(&match args.format {
+    let (id, day) = args.output.resolve(db, clock).await?;
+    let records = retention::records(db, id, day).await?;
+    emit(&match args.output.format {
         OutputFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
-        OutputFormat::Csv => retention::records_csv(&records, style),
+        OutputFormat::Csv => retention::records_csv(&records, args.output.style()),
     })
 }
 
