@@ -2,12 +2,11 @@
 //! leads to its check; confirming imports it once; only a coordinator may,
 //! only from this site; the starter pages answer per role.
 
-mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use houvast::testing::{TEST_PASSWORD, ctx_of, people_fixture};
-use support::*;
+use crate::support::*;
 
 const BOUNDARY: &str = "houvast-test-boundary";
 

@@ -1,10 +1,9 @@
 //! Browser files are served from the site root, precompressed copies
 //! preferred, with cache headers; a missing file is the 404 page.
 
-mod support;
 
 use axum::http::StatusCode;
-use support::*;
+use crate::support::*;
 
 fn site_with_bundle() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();

@@ -1,7 +1,6 @@
 //! Graceful shutdown: a request in flight when shutdown starts still gets
 //! its full answer; then the server stops.
 
-mod support;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,7 +27,7 @@ async fn requests_in_flight_finish_before_the_server_stops() {
     let started = Arc::new(Notify::new());
     let release = Arc::new(Notify::new());
     let (started_in_handler, release_in_handler) = (started.clone(), release.clone());
-    let app = support::router(&test_db.db).await.route(
+    let app = crate::support::router(&test_db.db).await.route(
         "/slow",
         get(move || async move {
             started_in_handler.notify_one();
