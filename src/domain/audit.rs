@@ -62,10 +62,14 @@ pub enum AuditAction {
     CheckInRhythmChanged,
     TalkRequested,
     TalkAnswered,
+    AlertAcknowledged,
+    AlertSnoozed,
+    AlertResolved,
+    SignalSettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 56] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -118,6 +122,10 @@ impl AuditAction {
         AuditAction::CheckInRhythmChanged,
         AuditAction::TalkRequested,
         AuditAction::TalkAnswered,
+        AuditAction::AlertAcknowledged,
+        AuditAction::AlertSnoozed,
+        AuditAction::AlertResolved,
+        AuditAction::SignalSettingsChanged,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -175,6 +183,10 @@ impl AuditAction {
             AuditAction::CheckInRhythmChanged => "check_in_rhythm_changed",
             AuditAction::TalkRequested => "talk_requested",
             AuditAction::TalkAnswered => "talk_answered",
+            AuditAction::AlertAcknowledged => "alert_acknowledged",
+            AuditAction::AlertSnoozed => "alert_snoozed",
+            AuditAction::AlertResolved => "alert_resolved",
+            AuditAction::SignalSettingsChanged => "signal_settings_changed",
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod account;
 mod audit;
+pub mod alerts;
 pub mod checkin;
 mod field;
 mod home;

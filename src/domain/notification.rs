@@ -20,6 +20,11 @@ coded!(
         CheckInDue = "checkin_due",
         /// A starter wants to talk (to the chosen mentor or coordinator).
         TalkRequest = "talk_request",
+        /// A dropout-signal alert opened for a starter (to their team
+        /// leader and mentor).
+        SignalAlert = "signal_alert",
+        /// The weekly summary of the watch list (to team leaders).
+        WatchDigest = "watch_digest",
     }
 );
 
@@ -50,6 +55,7 @@ impl NotificationView {
             (NotificationKind::ConversationSummary, _) => "/my-conversations".to_owned(),
             (NotificationKind::CheckInDue, _) => "/check-in".to_owned(),
             (NotificationKind::TalkRequest, _) => "/".to_owned(),
+            (NotificationKind::SignalAlert | NotificationKind::WatchDigest, _) => "/watch-list".to_owned(),
             (NotificationKind::ActionDue, Some(starter)) if !recipient_is_starter => {
                 format!("/mentees/{}", starter.id)
             }

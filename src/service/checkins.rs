@@ -179,6 +179,7 @@ pub async fn submit(
         .await?;
     }
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, ctx.person).await;
     match recipient {
         Some((to, _)) => {
             let names = names(db, institution).await?;

@@ -349,6 +349,7 @@ pub async fn log(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, starter).await;
     Ok(id)
 }
 

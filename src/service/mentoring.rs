@@ -518,6 +518,7 @@ pub async fn pair(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, starter).await;
     Ok(id)
 }
 
@@ -566,6 +567,7 @@ pub async fn end_pairing(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, found.starter).await;
     Ok(found.starter)
 }
 

@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod passwords;
 pub mod people;
 pub mod retention;
+pub mod signals;
 pub mod starters;
 pub mod status;
 pub mod teams;

@@ -613,6 +613,7 @@ pub async fn update_milestone(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, employment.person).await;
     Ok(())
 }
 

@@ -25,6 +25,7 @@ pub mod mentoring;
 pub mod notifications;
 pub mod people;
 pub mod retention;
+pub mod signals;
 pub mod teams;
 pub mod throttle;
 pub mod tokens;

@@ -1,0 +1,258 @@
+//! Alerts: what turns signals into something a person handles. A new red
+//! signal, or an amber one that has lasted 14 days, opens an alert for the
+//! starter's team leader and mentor. A person acknowledges it (with a note),
+//! resolves it (saying what was done), or snoozes it until a date; after the
+//! snooze it re-opens when the signal is still there. Nothing is decided
+//! automatically about the starter: the alert only asks someone to look.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::signals::{RuleId, Severity, Signal};
+use super::trajectory::coded;
+use super::{PersonId, PersonRef, TeamId};
+
+/// An amber signal opens an alert once it has held this long.
+pub const AMBER_PERSISTS_DAYS: u64 = 14;
+
+coded!(
+    /// Where an alert is in its life.
+    AlertState {
+        Open = "open",
+        Acknowledged = "acknowledged",
+        Snoozed = "snoozed",
+        Resolved = "resolved",
+    }
+);
+
+coded!(
+    /// One step in an alert's history.
+    AlertAction {
+        Opened = "opened",
+        Acknowledged = "acknowledged",
+        Snoozed = "snoozed",
+        Reopened = "reopened",
+        Resolved = "resolved",
+    }
+);
+
+/// The day an amber signal must already have been there for it to alert.
+pub fn persistence_day(on: NaiveDate) -> NaiveDate {
+    on.checked_sub_days(Days::new(AMBER_PERSISTS_DAYS)).unwrap_or(on)
+}
+
+/// The signals that call for an alert on a day: every red one, and every
+/// amber one whose rule also signalled [`AMBER_PERSISTS_DAYS`] earlier.
+/// A request to talk already reaches the person the starter chose (perhaps
+/// to keep it from others): it alerts only once it has waited as long.
+pub fn alerting(today: &[Signal], fortnight_ago: &[Signal]) -> Vec<Signal> {
+    let waits = |s: &Signal| s.severity == Severity::Amber || s.rule == RuleId::TalkUnanswered;
+    today
+        .iter()
+        .filter(|s| !waits(s) || fortnight_ago.iter().any(|old| old.rule == s.rule))
+        .cloned()
+        .collect()
+}
+
+/// What is remembered of a starter's latest alert when deciding the next step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestAlert {
+    pub state: AlertState,
+    pub rules: Vec<RuleId>,
+    pub snoozed_until: Option<NaiveDate>,
+    pub resolved_on: Option<NaiveDate>,
+}
+
+/// What the evaluation does about a starter's alert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertStep {
+    Nothing,
+    /// Open a new alert for these signals.
+    Open(Vec<Signal>),
+    /// The snooze is over and the signal is still there.
+    Reopen,
+    /// The snooze is over and the signals are gone: closed without anyone's
+    /// action (recorded as such).
+    Expire,
+}
+
+/// The next step for a starter given their latest alert and the alerting
+/// signals of the day. A resolved alert does not re-open for the same
+/// signal: only a rule that was not in it, or one whose condition started
+/// after it was resolved, opens a new one.
+pub fn next_step(latest: Option<&LatestAlert>, alerting: &[Signal], on: NaiveDate) -> AlertStep {
+    match latest {
+        None if !alerting.is_empty() => AlertStep::Open(alerting.to_vec()),
+        None => AlertStep::Nothing,
+        Some(alert) => match alert.state {
+            AlertState::Open | AlertState::Acknowledged => AlertStep::Nothing,
+            AlertState::Snoozed => match alert.snoozed_until {
+                Some(until) if until >= on => AlertStep::Nothing,
+                _ if alerting.is_empty() => AlertStep::Expire,
+                _ => AlertStep::Reopen,
+            },
+            AlertState::Resolved => {
+                let resolved_on = alert.resolved_on.unwrap_or(on);
+                let new: Vec<Signal> = alerting
+                    .iter()
+                    .filter(|s| !alert.rules.contains(&s.rule) || s.since > resolved_on)
+                    .cloned()
+                    .collect();
+                if new.is_empty() {
+                    AlertStep::Nothing
+                } else {
+                    AlertStep::Open(new)
+                }
+            }
+        },
+    }
+}
+
+/// A step in an alert's history, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertEvent {
+    pub at: DateTime<Utc>,
+    pub action: AlertAction,
+    /// Who did it; `None` for the evaluation itself.
+    pub actor: Option<String>,
+    pub note: Option<String>,
+}
+
+/// An alert as the watch list and the timeline show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub id: i64,
+    pub level: Severity,
+    pub rules: Vec<RuleId>,
+    pub opened_on: NaiveDate,
+    pub state: AlertState,
+    pub snoozed_until: Option<NaiveDate>,
+    pub history: Vec<AlertEvent>,
+}
+
+/// One row of the watch list: a starter's level, score and reasons, never
+/// what was said in a conversation or written in a check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchRow {
+    pub starter: PersonRef,
+    pub team: Option<String>,
+    pub level: Option<Severity>,
+    pub score: u32,
+    pub signals: Vec<Signal>,
+    /// Days since the last held conversation (calendar days), or `None` when never.
+    pub days_since_conversation: Option<i64>,
+    pub alert: Option<AlertView>,
+}
+
+/// The team leader's (or coordinator's) watch list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchList {
+    pub as_of: NaiveDate,
+    /// Teams the viewer may filter on.
+    pub teams: Vec<(TeamId, String)>,
+    pub rows: Vec<WatchRow>,
+    /// Starters in scope before the level filter (for the empty state).
+    pub in_scope: usize,
+}
+
+/// How a person acts on an alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AlertCommand {
+    Acknowledge { note: String },
+    Resolve { note: String },
+    Snooze { until: NaiveDate, note: String },
+}
+
+/// Notes are short: what was agreed, not a conversation log.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// Who is told when an alert opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRecipients {
+    pub team_leaders: Vec<PersonId>,
+    pub mentors: Vec<PersonId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::signals::Evidence;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn signal(rule: RuleId, severity: Severity, since: NaiveDate) -> Signal {
+        Signal {
+            rule,
+            severity,
+            evidence: Evidence::Scores(vec![1]),
+            since,
+        }
+    }
+
+    #[test]
+    fn red_alerts_at_once_amber_only_after_a_fortnight() {
+        let red = signal(RuleId::LowWellbeing, Severity::Red, day(20));
+        let amber = signal(RuleId::NoCheckIn, Severity::Amber, day(1));
+        assert_eq!(alerting(&[red.clone(), amber.clone()], &[]), vec![red.clone()]);
+        let earlier = signal(RuleId::NoCheckIn, Severity::Amber, day(1));
+        assert_eq!(alerting(&[red.clone(), amber.clone()], &[earlier]), vec![red, amber]);
+        assert_eq!(persistence_day(day(29)), day(15));
+        let talk = signal(RuleId::TalkUnanswered, Severity::Red, day(20));
+        assert!(alerting(&[talk.clone()], &[]).is_empty(), "the chosen person is asked first");
+        assert_eq!(alerting(&[talk.clone()], &[talk.clone()]), vec![talk]);
+    }
+
+    #[test]
+    fn opens_once_and_stays_while_handled() {
+        let red = vec![signal(RuleId::LowWellbeing, Severity::Red, day(20))];
+        assert_eq!(next_step(None, &red, day(20)), AlertStep::Open(red.clone()));
+        assert_eq!(next_step(None, &[], day(20)), AlertStep::Nothing);
+        for state in [AlertState::Open, AlertState::Acknowledged] {
+            let latest = LatestAlert {
+                state,
+                rules: vec![RuleId::LowWellbeing],
+                snoozed_until: None,
+                resolved_on: None,
+            };
+            assert_eq!(next_step(Some(&latest), &red, day(21)), AlertStep::Nothing);
+        }
+    }
+
+    #[test]
+    fn snooze_reopens_only_when_the_signal_is_still_there() {
+        let red = vec![signal(RuleId::LowWellbeing, Severity::Red, day(10))];
+        let snoozed = LatestAlert {
+            state: AlertState::Snoozed,
+            rules: vec![RuleId::LowWellbeing],
+            snoozed_until: Some(day(20)),
+            resolved_on: None,
+        };
+        assert_eq!(next_step(Some(&snoozed), &red, day(20)), AlertStep::Nothing, "last snoozed day");
+        assert_eq!(next_step(Some(&snoozed), &red, day(21)), AlertStep::Reopen);
+        assert_eq!(next_step(Some(&snoozed), &[], day(21)), AlertStep::Expire);
+    }
+
+    #[test]
+    fn a_resolved_alert_reopens_only_for_something_new() {
+        let resolved = LatestAlert {
+            state: AlertState::Resolved,
+            rules: vec![RuleId::LowWellbeing],
+            snoozed_until: None,
+            resolved_on: Some(day(15)),
+        };
+        let same = vec![signal(RuleId::LowWellbeing, Severity::Red, day(10))];
+        assert_eq!(next_step(Some(&resolved), &same, day(20)), AlertStep::Nothing);
+        let again = vec![signal(RuleId::LowWellbeing, Severity::Red, day(18))];
+        assert_eq!(next_step(Some(&resolved), &again, day(20)), AlertStep::Open(again.clone()));
+        let other = vec![
+            signal(RuleId::LowWellbeing, Severity::Red, day(10)),
+            signal(RuleId::TalkUnanswered, Severity::Red, day(12)),
+        ];
+        assert_eq!(
+            next_step(Some(&resolved), &other, day(20)),
+            AlertStep::Open(vec![other[1].clone()])
+        );
+    }
+}

@@ -1,0 +1,561 @@
+//! Dropout signals in use: evaluating an institution's starters with its
+//! own settings and holidays, opening and re-opening alerts, the daily run,
+//! the watch list and what a person does with an alert.
+//!
+//! Evaluation is cheap (a handful of queries and pure rules), so lists
+//! evaluate on read and are never stale; alerts are stored because people
+//! act on them. Alerts are synced after every change to a starter's facts
+//! ([`refresh`]) and once a day for the clock-driven rules ([`daily`]).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde_json::json;
+
+use super::starters::today;
+use super::{Ctx, ServiceError, access, notifications, record};
+use crate::domain::alerts::{
+    AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, WatchList, WatchRow,
+    alerting, next_step, persistence_day,
+};
+use crate::domain::notification::NotificationKind;
+use crate::domain::signals::{Settings, Severity, Signal, Span, evaluate, level, score};
+use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
+use crate::store::signals::{self as store, AlertRow, StarterRecord};
+use crate::store::{Db, institutions, memberships, teams};
+
+/// How far ahead an alert may be snoozed.
+pub const SNOOZE_MAX_DAYS: u64 = 90;
+
+/// A starter's record with today's signals.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    pub record: StarterRecord,
+    pub signals: Vec<Signal>,
+}
+
+/// The institution's settings and holiday periods.
+pub async fn rules_of(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec<Span>), ServiceError> {
+    let settings = store::settings(db, institution).await?;
+    let holidays = store::holidays(db, institution).await?.into_iter().map(|h| h.span).collect();
+    Ok((settings, holidays))
+}
+
+fn employed_on(record: &StarterRecord, on: NaiveDate) -> bool {
+    record.facts.start.is_some_and(|s| s <= on) && record.facts.end.is_none_or(|e| e >= on)
+}
+
+/// Every starter employed on `on` with their signals that day.
+pub async fn evaluate_institution(
+    db: &Db,
+    institution: InstitutionId,
+    only: Option<PersonId>,
+    on: NaiveDate,
+) -> Result<Vec<Evaluated>, ServiceError> {
+    let (settings, holidays) = rules_of(db, institution).await?;
+    let records = store::starter_records(db, institution, only, &holidays).await?;
+    Ok(evaluate_records(records, &settings, on))
+}
+
+/// The pure part of [`evaluate_institution`] (benchmarked on its own).
+pub fn evaluate_records(records: Vec<StarterRecord>, settings: &Settings, on: NaiveDate) -> Vec<Evaluated> {
+    records
+        .into_iter()
+        .filter(|r| employed_on(r, on))
+        .map(|record| {
+            let signals = evaluate(&record.facts, settings, on);
+            Evaluated { record, signals }
+        })
+        .collect()
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub evaluated: usize,
+    pub opened: usize,
+    pub reopened: usize,
+    pub expired: usize,
+}
+
+/// The latest alert per employment.
+fn latest_alerts(alerts: Vec<AlertRow>) -> HashMap<i64, AlertRow> {
+    let mut latest = HashMap::new();
+    for alert in alerts {
+        latest.insert(alert.employment, alert);
+    }
+    latest
+}
+
+/// Evaluate the institution's starters (or one of them) on the day of `now`
+/// and open, re-open or expire their alerts. Running it twice changes
+/// nothing the second time.
+pub async fn sync(
+    db: &Db,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    only: Option<PersonId>,
+) -> Result<SyncReport, ServiceError> {
+    let on = today(now);
+    let (settings, holidays) = rules_of(db, institution).await?;
+    let records = store::starter_records(db, institution, only, &holidays).await?;
+    let latest = latest_alerts(store::alerts(db, institution).await?);
+    let mut report = SyncReport::default();
+    let mut steps = Vec::new();
+    let earlier = persistence_day(on);
+    for record in records.into_iter().filter(|r| employed_on(r, on)) {
+        report.evaluated += 1;
+        let signals = evaluate(&record.facts, &settings, on);
+        let fortnight_ago = evaluate(&record.facts, &settings, earlier);
+        let due = alerting(&signals, &fortnight_ago);
+        let alert = latest.get(&record.employment);
+        let memory = alert.map(|a| LatestAlert {
+            state: a.state,
+            rules: a.rules.clone(),
+            snoozed_until: a.snoozed_until,
+            resolved_on: a.resolved_at.map(today),
+        });
+        let step = next_step(memory.as_ref(), &due, on);
+        if step != AlertStep::Nothing {
+            steps.push((record, alert.map(|a| a.id), step));
+        }
+    }
+    if steps.is_empty() {
+        return Ok(report);
+    }
+    let leaders: Vec<(TeamId, PersonId)> = memberships::active_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::TeamLeader)
+        .filter_map(|m| m.team.map(|t| (t, m.person)))
+        .collect();
+    let mut tx = db.begin_write().await?;
+    for (record, alert, step) in steps {
+        match step {
+            AlertStep::Nothing => {}
+            AlertStep::Open(signals) => {
+                let Some(level) = level(&signals) else { continue };
+                let rules: Vec<_> = signals.iter().map(|s| s.rule).collect();
+                let evidence = serde_json::to_string(&signals).unwrap_or_default();
+                let opened = store::open_alert(
+                    &mut tx,
+                    institution,
+                    record.employment,
+                    record.person,
+                    level,
+                    &rules,
+                    &evidence,
+                    on,
+                    now,
+                )
+                .await?;
+                if let Some(id) = opened {
+                    report.opened += 1;
+                    let team = record.team.as_ref().map(|(t, _)| *t);
+                    let mut recipients: Vec<PersonId> = leaders
+                        .iter()
+                        .filter(|(t, _)| Some(*t) == team)
+                        .map(|(_, p)| *p)
+                        .chain(record.mentors.iter().copied())
+                        .collect();
+                    recipients.sort();
+                    recipients.dedup();
+                    for person in recipients {
+                        notifications::notify(
+                            &mut tx,
+                            now,
+                            person,
+                            institution,
+                            NotificationKind::SignalAlert,
+                            Some(record.person),
+                            Some(on),
+                            &format!("alert:{id}"),
+                        )
+                        .await?;
+                    }
+                }
+            }
+            AlertStep::Reopen => {
+                if let Some(id) = alert {
+                    store::change_alert(&mut tx, id, AlertAction::Reopened, None, None, None, now).await?;
+                    report.reopened += 1;
+                }
+            }
+            AlertStep::Expire => {
+                if let Some(id) = alert {
+                    store::change_alert(&mut tx, id, AlertAction::Resolved, None, None, None, now).await?;
+                    report.expired += 1;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Re-evaluate one starter after a change to their facts. A failure is
+/// logged and left to the daily run: it never undoes the change itself.
+pub async fn refresh(db: &Db, now: DateTime<Utc>, institution: InstitutionId, starter: PersonId) {
+    if let Err(err) = sync(db, now, institution, Some(starter)).await {
+        tracing::warn!(error = %err, starter = starter.0, "re-evaluating signals failed; the daily run will catch up");
+    }
+}
+
+/// What the daily run did for one institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DailyOutcome {
+    Ran(SyncReport),
+    /// Another node (or an earlier run) did today's evaluation.
+    AlreadyRan,
+}
+
+/// The daily evaluation of every institution. Each institution's day is
+/// claimed first in the database, so with several app nodes exactly one
+/// evaluates it (on PostgreSQL a concurrent claim waits on the key until
+/// the first commits and then finds it taken; SQLite serves one node).
+pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, DailyOutcome)>, ServiceError> {
+    let on = today(now);
+    let mut outcomes = Vec::new();
+    for institution in institutions::list(db).await? {
+        let mut tx = db.begin_write().await?;
+        let claimed = store::claim_run(&mut tx, institution.id, on, now).await?;
+        tx.commit().await?;
+        if !claimed {
+            outcomes.push((institution.id, DailyOutcome::AlreadyRan));
+            continue;
+        }
+        let report = sync(db, now, institution.id, None).await?;
+        let mut tx = db.begin_write().await?;
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        store::finish_run(&mut tx, institution.id, on, now, count(report.evaluated), count(report.opened)).await?;
+        tx.commit().await?;
+        outcomes.push((institution.id, DailyOutcome::Ran(report)));
+    }
+    Ok(outcomes)
+}
+
+// ------------------------------------------------------------ watch list
+
+/// Whose starters the caller watches.
+enum Scope {
+    Institution,
+    Teams(Vec<TeamId>),
+    Mentees,
+}
+
+async fn scope(db: &Db, now: DateTime<Utc>, ctx: &Ctx, what: &str) -> Result<(InstitutionId, Scope), ServiceError> {
+    let roles = [Role::Coordinator, Role::TeamLeader, Role::Mentor];
+    let institution = access::require_in_institution(db, now, ctx, &roles, what).await?;
+    let scope = if ctx.has(Role::Coordinator) {
+        Scope::Institution
+    } else if ctx.has(Role::TeamLeader) {
+        Scope::Teams(ctx.teams_as(Role::TeamLeader))
+    } else {
+        Scope::Mentees
+    };
+    Ok((institution, scope))
+}
+
+fn in_scope(scope: &Scope, record: &StarterRecord, person: PersonId) -> bool {
+    match scope {
+        Scope::Institution => true,
+        Scope::Teams(teams) => record.team.as_ref().is_some_and(|(t, _)| teams.contains(t)),
+        Scope::Mentees => record.mentors.contains(&person),
+    }
+}
+
+fn view(alert: &AlertRow, history: &HashMap<i64, Vec<crate::domain::alerts::AlertEvent>>) -> AlertView {
+    AlertView {
+        id: alert.id,
+        level: alert.level,
+        rules: alert.rules.clone(),
+        opened_on: alert.opened_on,
+        state: alert.state,
+        snoozed_until: alert.snoozed_until,
+        history: history.get(&alert.id).cloned().unwrap_or_default(),
+    }
+}
+
+/// The caller's starters ordered by level and score, with the reasons and
+/// the alert being handled. Coordinators see the institution, team leaders
+/// their teams, mentors their mentees. Never any conversation content or
+/// check-in text: the rows hold scores, dates and rule ids only.
+pub async fn watch_list(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    team: Option<TeamId>,
+    only_level: Option<Severity>,
+) -> Result<WatchList, ServiceError> {
+    let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
+    let on = today(now);
+    let evaluated = evaluate_institution(db, institution, None, on).await?;
+    let alerts = latest_alerts(store::alerts(db, institution).await?);
+    let history = store::alert_events(db, institution).await?;
+    let visible: Vec<Evaluated> = evaluated
+        .into_iter()
+        .filter(|e| in_scope(&scope, &e.record, ctx.person))
+        .collect();
+    let mut team_names: Vec<(TeamId, String)> = match &scope {
+        Scope::Institution => teams::list(db, institution)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name.to_string()))
+            .collect(),
+        _ => visible.iter().filter_map(|e| e.record.team.clone()).collect(),
+    };
+    if let Scope::Teams(mine) = &scope {
+        for t in teams::list(db, institution).await? {
+            if mine.contains(&t.id) {
+                team_names.push((t.id, t.name.to_string()));
+            }
+        }
+    }
+    team_names.sort_by(|a, b| a.1.cmp(&b.1));
+    team_names.dedup();
+    let in_scope_count = visible.len();
+    let mut rows: Vec<WatchRow> = visible
+        .into_iter()
+        .filter(|e| team.is_none_or(|t| e.record.team.as_ref().is_some_and(|(id, _)| *id == t)))
+        .map(|e| {
+            let alert = alerts
+                .get(&e.record.employment)
+                .filter(|a| a.state != AlertState::Resolved)
+                .map(|a| view(a, &history));
+            WatchRow {
+                starter: PersonRef {
+                    id: e.record.person,
+                    name: e.record.name.clone(),
+                },
+                team: e.record.team.as_ref().map(|(_, name)| name.clone()),
+                level: level(&e.signals),
+                score: score(&e.signals, on),
+                days_since_conversation: e.record.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
+                signals: e.signals,
+                alert,
+            }
+        })
+        .filter(|r| match only_level {
+            Some(wanted) => r.level == Some(wanted),
+            None => true,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(b.score.cmp(&a.score))
+            .then(a.starter.name.cmp(&b.starter.name))
+    });
+    Ok(WatchList {
+        as_of: on,
+        teams: team_names,
+        rows,
+        in_scope: in_scope_count,
+    })
+}
+
+/// A starter's alerts with their full history (for their timeline), for
+/// those who may see the starter's signals.
+pub async fn starter_alerts(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    starter: PersonId,
+) -> Result<Vec<AlertView>, ServiceError> {
+    let (institution, scope) = scope(db, now, ctx, "signals.starter_alerts").await?;
+    let records = store::starter_records(db, institution, Some(starter), &[]).await?;
+    if !records.iter().any(|r| in_scope(&scope, r, ctx.person)) {
+        return Err(ServiceError::NotFound);
+    }
+    let history = store::alert_events(db, institution).await?;
+    let mut alerts: Vec<AlertView> = store::alerts(db, institution)
+        .await?
+        .iter()
+        .filter(|a| a.starter == starter)
+        .map(|a| view(a, &history))
+        .collect();
+    alerts.reverse();
+    Ok(alerts)
+}
+
+/// Acknowledge, resolve or snooze an alert. Allowed to the coordinator, the
+/// starter's team leader and the starter's current mentor. Audited.
+pub async fn act(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    alert_id: i64,
+    command: AlertCommand,
+) -> Result<(), ServiceError> {
+    let (institution, scope) = scope(db, now, ctx, "signals.act").await?;
+    let on = today(now);
+    let mut errors = FieldErrors::new();
+    let note = |errors: &mut FieldErrors, raw: &str, required: bool| -> Option<String> {
+        let text = raw.trim();
+        if text.is_empty() {
+            if required {
+                errors.add("note", FieldProblem::Required);
+            }
+            None
+        } else if text.chars().count() > NOTE_MAX_CHARS {
+            errors.add("note", FieldProblem::TooLong { max: NOTE_MAX_CHARS });
+            None
+        } else {
+            Some(text.to_owned())
+        }
+    };
+    let (action, note, until) = match &command {
+        AlertCommand::Acknowledge { note: raw } => (AlertAction::Acknowledged, note(&mut errors, raw, false), None),
+        AlertCommand::Resolve { note: raw } => (AlertAction::Resolved, note(&mut errors, raw, true), None),
+        AlertCommand::Snooze { until, note: raw } => {
+            let latest = on.checked_add_days(Days::new(SNOOZE_MAX_DAYS)).unwrap_or(on);
+            if *until <= on || *until > latest {
+                errors.add("until", FieldProblem::Format);
+            }
+            (AlertAction::Snoozed, note(&mut errors, raw, false), Some(*until))
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    }
+    let mut tx = db.begin_write().await?;
+    let alert = store::alert_for_update(&mut tx, institution, alert_id).await?;
+    let records = store::starter_records(db, institution, Some(alert.starter), &[]).await?;
+    if !records
+        .iter()
+        .any(|r| r.employment == alert.employment && in_scope(&scope, r, ctx.person))
+    {
+        return Err(ServiceError::NotFound);
+    }
+    if alert.state == AlertState::Resolved {
+        return Err(ServiceError::AlreadyDone);
+    }
+    store::change_alert(&mut tx, alert.id, action, Some(ctx.person), note.as_deref(), until, now).await?;
+    let audit = match action {
+        AlertAction::Acknowledged => AuditAction::AlertAcknowledged,
+        AlertAction::Snoozed => AuditAction::AlertSnoozed,
+        _ => AuditAction::AlertResolved,
+    };
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        Some(alert.starter),
+        audit,
+        json!({ "alert": alert.id, "until": until }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The rules as the caller's institution has set them (the transparency page).
+pub async fn institution_rules(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+) -> Result<(Settings, Vec<store::Holiday>), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &Role::ALL, "signals.rules").await?;
+    Ok((
+        store::settings(db, institution).await?,
+        store::holidays(db, institution).await?,
+    ))
+}
+
+/// Change the institution's thresholds and switched-off rules
+/// (coordinator). Every threshold must be a sensible number of days or a
+/// score from 1 to 5. Audited with the old and new settings.
+pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Settings) -> Result<(), ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+    let mut errors = FieldErrors::new();
+    let days = [
+        ("no_mentor_days", settings.no_mentor_days),
+        ("no_conversation_amber_days", settings.no_conversation_amber_days),
+        ("no_conversation_red_days", settings.no_conversation_red_days),
+        ("no_checkin_days", settings.no_checkin_days),
+        ("milestone_overdue_days", settings.milestone_overdue_days),
+        ("pdg_warning_days", settings.pdg_warning_days),
+        ("contract_warning_days", settings.contract_warning_days),
+    ];
+    for (field, value) in days {
+        if !(1..=365).contains(&value) {
+            errors.add(field, FieldProblem::OutOfRange { min: 1, max: 365 });
+        }
+    }
+    let scores = [
+        ("low_wellbeing", settings.low_wellbeing),
+        ("high_workload", settings.high_workload),
+        ("low_intention", settings.low_intention),
+    ];
+    for (field, value) in scores {
+        if !(1..=5).contains(&value) {
+            errors.add(field, FieldProblem::OutOfRange { min: 1, max: 5 });
+        }
+    }
+    if !(1..=5).contains(&settings.high_workload_times) {
+        errors.add("high_workload_times", FieldProblem::OutOfRange { min: 1, max: 5 });
+    }
+    if settings.no_conversation_red_days < settings.no_conversation_amber_days {
+        errors.add(
+            "no_conversation_red_days",
+            FieldProblem::OutOfRange {
+                min: i32::try_from(settings.no_conversation_amber_days).unwrap_or(i32::MAX),
+                max: 365,
+            },
+        );
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    }
+    let before = store::settings(db, institution).await?;
+    let mut tx = db.begin_write().await?;
+    store::save_settings(&mut tx, institution, settings, ctx.person, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::SignalSettingsChanged,
+        json!({ "before": before, "after": settings }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How many starters each rule would flag today with `settings`, beside
+/// the current settings (the preview of a change), per rule and in total.
+pub async fn preview(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    settings: &Settings,
+) -> Result<Vec<(Option<crate::domain::signals::RuleId>, usize, usize)>, ServiceError> {
+    let institution =
+        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.preview").await?;
+    let on = today(now);
+    let (current, holidays) = rules_of(db, institution).await?;
+    let records = store::starter_records(db, institution, None, &holidays).await?;
+    let mut counts: Vec<(Option<crate::domain::signals::RuleId>, usize, usize)> =
+        std::iter::once(None).chain(crate::domain::signals::RuleId::ALL.iter().copied().map(Some)).map(|r| (r, 0, 0)).collect();
+    for record in records.iter().filter(|r| employed_on(r, on)) {
+        let now_signals = evaluate(&record.facts, &current, on);
+        let new_signals = evaluate(&record.facts, settings, on);
+        for (rule, before, after) in &mut counts {
+            let rule = *rule;
+            let has = |signals: &[Signal]| match rule {
+                None => !signals.is_empty(),
+                Some(rule) => signals.iter().any(|s| s.rule == rule),
+            };
+            *before += usize::from(has(&now_signals));
+            *after += usize::from(has(&new_signals));
+        }
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests;

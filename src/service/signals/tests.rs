@@ -1,0 +1,246 @@
+//! Signals in use, on both backends: the watch list's scope and content,
+//! a check-in that turns a starter red and opens one alert, the alert's
+//! lifecycle, threshold changes, and the daily run (idempotent, and once
+//! under concurrency).
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::alerts::AlertAction;
+use crate::domain::checkin::CheckInForm;
+use crate::domain::mentoring::ConversationForm;
+use crate::domain::signals::RuleId;
+use crate::domain::{RoleAssignment, Sector};
+use crate::service::checkins::tests::world;
+use crate::service::{checkins, conversations, mentoring};
+use crate::store::{accounts, people};
+use crate::testing::{at, ctx_of, person, team};
+
+const SUMMARY: &str = "SIGNALSUMMARYMARKER";
+const COMMENT: &str = "SIGNALCOMMENTMARKER";
+
+fn checkin(scores: [&str; 5], comment: &str) -> CheckInForm {
+    CheckInForm {
+        scores: scores.map(str::to_owned),
+        comment: comment.to_owned(),
+        talk_to: String::new(),
+    }
+}
+
+fn levels(list: &WatchList) -> Vec<(String, Option<Severity>)> {
+    list.rows.iter().map(|r| (r.starter.name.clone(), r.level)).collect()
+}
+
+/// A team leader of another team of the same institution.
+async fn other_leader(db: &Db, f: &crate::testing::PeopleFixture) -> PersonId {
+    let when = at(2026, 8, 1);
+    let mut tx = db.begin_write().await.unwrap();
+    let other = teams::create(&mut tx, f.a, &team("Techniek", Sector::Technology), when)
+        .await
+        .unwrap();
+    let id = people::create(&mut tx, &person("Olga Teamleider", Some("olga@lindenhaghe.nl"), Some(f.a)), when)
+        .await
+        .unwrap();
+    accounts::create(&mut tx, id, when).await.unwrap();
+    memberships::set_roles(
+        &mut tx,
+        id,
+        Some(f.a),
+        &[RoleAssignment {
+            role: Role::TeamLeader,
+            team: Some(other),
+        }],
+        when,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_leaders_list_only(db) {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let bram = ctx_of(db, f.bram).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let olga = ctx_of(db, other_leader(db, &f).await).await;
+    let day = at(2026, 9, 1);
+    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
+    let held = ConversationForm {
+        status: "held".into(),
+        on: "2026-09-01".into(),
+        kind: "guidance".into(),
+        summary: SUMMARY.into(),
+        ..Default::default()
+    };
+    conversations::log(db, day, &bram, f.cigdem, None, &held).await.unwrap();
+    checkins::submit(db, day, &cigdem, &checkin(["4", "3", "4", "3", "4"], COMMENT)).await.unwrap();
+
+    let calm = watch_list(db, day, &daan, None, None).await.unwrap();
+    assert_eq!(levels(&calm), vec![("Çiğdem Öztürk".to_owned(), None)]);
+    assert_eq!(calm.rows[0].days_since_conversation, Some(0));
+
+    // Well-being 1: red at once, with the reason, and one alert for the
+    // team leader and the mentor.
+    let later = at(2026, 9, 8);
+    checkins::submit(db, later, &cigdem, &checkin(["1", "3", "4", "3", "4"], COMMENT)).await.unwrap();
+    let red = watch_list(db, later, &daan, None, None).await.unwrap();
+    assert_eq!(levels(&red), vec![("Çiğdem Öztürk".to_owned(), Some(Severity::Red))]);
+    let row = &red.rows[0];
+    assert_eq!(row.signals[0].rule, RuleId::LowWellbeing);
+    let alert = row.alert.as_ref().expect("an alert opened");
+    assert_eq!((alert.state, alert.level, alert.history[0].action), (AlertState::Open, Severity::Red, AlertAction::Opened));
+    for who in [&daan, &bram] {
+        let list = notifications::list(db, later, who, false).await.unwrap();
+        assert!(list.items.iter().any(|n| n.kind == NotificationKind::SignalAlert && n.about.as_ref().map(|p| p.id) == Some(f.cigdem)));
+    }
+
+    // Never content: no summary, no check-in text, in anyone's list.
+    for who in [&anna, &daan, &bram] {
+        let json = serde_json::to_string(&watch_list(db, later, who, None, None).await.unwrap()).unwrap();
+        assert!(!json.contains(SUMMARY) && !json.contains(COMMENT), "{json}");
+    }
+
+    // Scope: the mentor sees their mentee, the coordinator everyone; a
+    // leader of another team nobody; a starter is refused.
+    assert_eq!(watch_list(db, later, &bram, None, None).await.unwrap().rows.len(), 1);
+    assert_eq!(watch_list(db, later, &anna, None, None).await.unwrap().rows.len(), 1);
+    let empty = watch_list(db, later, &olga, None, None).await.unwrap();
+    assert!(empty.rows.is_empty() && empty.in_scope == 0);
+    assert!(matches!(watch_list(db, later, &cigdem, None, None).await, Err(ServiceError::Forbidden)));
+    // Filters.
+    assert!(watch_list(db, later, &daan, None, Some(Severity::Amber)).await.unwrap().rows.is_empty());
+    assert_eq!(watch_list(db, later, &daan, Some(f.team_a), Some(Severity::Red)).await.unwrap().rows.len(), 1);
+});
+
+crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_with_its_history(db) {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let olga = ctx_of(db, other_leader(db, &f).await).await;
+    let day = at(2026, 9, 1);
+    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
+    checkins::submit(db, day, &cigdem, &checkin(["1", "3", "4", "3", "4"], "")).await.unwrap();
+    let list = watch_list(db, day, &daan, None, None).await.unwrap();
+    let id = list.rows[0].alert.as_ref().unwrap().id;
+
+    // Someone outside the starter's team cannot touch it.
+    let ack = AlertCommand::Acknowledge { note: "Gesprek gepland".into() };
+    assert!(matches!(act(db, day, &olga, id, ack.clone()).await, Err(ServiceError::NotFound)));
+    assert!(matches!(act(db, day, &daan, id, AlertCommand::Resolve { note: " ".into() }).await, Err(ServiceError::Invalid(_))));
+    let too_far = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    assert!(matches!(
+        act(db, day, &daan, id, AlertCommand::Snooze { until: too_far, note: String::new() }).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    act(db, day, &daan, id, ack).await.unwrap();
+    let until = NaiveDate::from_ymd_opt(2026, 9, 10).unwrap();
+    act(db, day, &daan, id, AlertCommand::Snooze { until, note: String::new() }).await.unwrap();
+
+    // Until the snooze ends nothing changes; after it, the signal is still
+    // there (no new check-in) and the alert re-opens.
+    assert_eq!(sync(db, at(2026, 9, 10), f.a, None).await.unwrap().reopened, 0);
+    assert_eq!(sync(db, at(2026, 9, 11), f.a, None).await.unwrap().reopened, 1);
+    let alerts = starter_alerts(db, at(2026, 9, 11), &daan, f.cigdem).await.unwrap();
+    assert_eq!(alerts[0].state, AlertState::Open);
+    act(db, at(2026, 9, 11), &daan, id, AlertCommand::Resolve { note: "Werkdruk verlaagd".into() }).await.unwrap();
+    assert!(matches!(
+        act(db, at(2026, 9, 11), &daan, id, AlertCommand::Resolve { note: "nog eens".into() }).await,
+        Err(ServiceError::AlreadyDone)
+    ));
+    let history: Vec<(AlertAction, Option<String>)> = starter_alerts(db, at(2026, 9, 11), &daan, f.cigdem)
+        .await
+        .unwrap()[0]
+        .history
+        .iter()
+        .map(|e| (e.action, e.actor.clone()))
+        .collect();
+    let daan_name = Some("Daan Teamleider".to_owned());
+    assert_eq!(
+        history,
+        vec![
+            (AlertAction::Opened, None),
+            (AlertAction::Acknowledged, daan_name.clone()),
+            (AlertAction::Snoozed, daan_name.clone()),
+            (AlertAction::Reopened, None),
+            (AlertAction::Resolved, daan_name),
+        ]
+    );
+    // Resolved for the same signal: no new alert the next day.
+    assert_eq!(sync(db, at(2026, 9, 12), f.a, None).await.unwrap().opened, 0);
+    // Every step by a person is in the audit log.
+    let audit = crate::store::audit::list(db, &crate::domain::AuditFilter::institution(f.a)).await.unwrap();
+    let actions: Vec<_> = audit.iter().map(|e| e.action.clone()).filter(|a| a.starts_with("alert_")).collect();
+    assert_eq!(actions.len(), 3, "{actions:?}");
+});
+
+crate::db_test!(async fn a_threshold_change_changes_who_is_flagged_and_is_previewed(db) {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let day = at(2026, 9, 1);
+    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
+    checkins::submit(db, day, &cigdem, &checkin(["3", "3", "4", "3", "4"], "")).await.unwrap();
+    let flagged = |list: &WatchList| list.rows.iter().any(|r| r.signals.iter().any(|s| s.rule == RuleId::LowWellbeing));
+    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+
+    let stricter = Settings {
+        low_wellbeing: 3,
+        ..Settings::default()
+    };
+    let preview = preview(db, day, &anna, &stricter).await.unwrap();
+    let low = preview.iter().find(|(rule, _, _)| *rule == Some(RuleId::LowWellbeing)).unwrap();
+    assert_eq!((low.1, low.2), (0, 1), "nobody now, one with the change");
+    assert!(matches!(save_settings(db, day, &daan, &stricter).await, Err(ServiceError::Forbidden)));
+    let silly = Settings {
+        low_wellbeing: 9,
+        no_conversation_red_days: 10,
+        ..Settings::default()
+    };
+    assert!(matches!(save_settings(db, day, &anna, &silly).await, Err(ServiceError::Invalid(e)) if e.len() == 2));
+    save_settings(db, day, &anna, &stricter).await.unwrap();
+    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+
+    // A rule switched off flags nobody.
+    let off = Settings {
+        off: vec![RuleId::LowWellbeing],
+        ..stricter
+    };
+    save_settings(db, day, &anna, &off).await.unwrap();
+    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+});
+
+crate::db_test!(async fn the_daily_run_changes_nothing_the_second_time(db) {
+    let (f, _, _) = world(db).await;
+    // Started 17 August, never paired, never checked in: by October the
+    // clock-driven rules have held for weeks.
+    let day = at(2026, 10, 20);
+    let first = daily(db, day).await.unwrap();
+    let mine = first.iter().find(|(i, _)| *i == f.a).unwrap().1;
+    let DailyOutcome::Ran(report) = mine else { panic!("{mine:?}") };
+    assert_eq!((report.evaluated, report.opened), (1, 1));
+    let second = daily(db, day).await.unwrap();
+    assert!(second.iter().all(|(_, o)| *o == DailyOutcome::AlreadyRan));
+    // And a sync on the same day (a fact changed) opens nothing new.
+    assert_eq!(sync(db, day, f.a, None).await.unwrap().opened, 0);
+    let alerts = store::alerts(db, f.a).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert!(alerts[0].rules.contains(&RuleId::NoMentor), "{:?}", alerts[0].rules);
+    // The next day is a new run.
+    assert!(matches!(daily(db, at(2026, 10, 21)).await.unwrap()[0].1, DailyOutcome::Ran(_)));
+});
+
+crate::db_test!(async fn two_concurrent_daily_runs_evaluate_once(db) {
+    let (f, _, _) = world(db).await;
+    let day = at(2026, 10, 20);
+    let (one, two) = tokio::join!(daily(db, day), daily(db, day));
+    let (one, two) = (one.unwrap(), two.unwrap());
+    let ran = |outcomes: &[(InstitutionId, DailyOutcome)]| {
+        outcomes.iter().filter(|(i, o)| *i == f.a && matches!(o, DailyOutcome::Ran(_))).count()
+    };
+    assert_eq!(ran(&one) + ran(&two), 1);
+    assert_eq!(store::alerts(db, f.a).await.unwrap().len(), 1);
+});

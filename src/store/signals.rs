@@ -1,0 +1,503 @@
+//! What the dropout rules read, for every starter of one institution at
+//! once: one query per kind of fact, grouped in memory by starter. Nothing
+//! here reads conversation content or check-in free text.
+//!
+//! Also the institution's signal settings, its holiday periods and the
+//! alerts with their history.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Db, StoreError, Tx, on_db, on_tx};
+use crate::domain::alerts::{AlertAction, AlertEvent, AlertState};
+use crate::domain::signals::{CheckInFact, MilestoneFact, RuleId, Settings, Severity, Span, StarterFacts};
+use crate::domain::{InstitutionId, PersonId, TeamId};
+
+/// One employment of a starter with the facts the rules read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StarterRecord {
+    pub employment: i64,
+    pub person: PersonId,
+    pub name: String,
+    pub employee_number: String,
+    pub team: Option<(TeamId, String)>,
+    /// Current work-place mentors (pairings open today).
+    pub mentors: Vec<PersonId>,
+    pub last_held: Option<NaiveDate>,
+    pub facts: StarterFacts,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmploymentRow {
+    id: i64,
+    person_id: i64,
+    full_name: String,
+    employee_number: String,
+    entry_route: String,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+}
+
+/// PDG routes must be finished within two years of the appointment.
+const PDG_ROUTE: &str = "side_entrant_pdg";
+const PDG_YEARS: u32 = 2;
+
+/// Every employment of `institution` (current and ended; the backtest reads
+/// the ended ones) with its facts. `holidays` apply to all.
+pub async fn starter_records(
+    db: &Db,
+    institution: InstitutionId,
+    only: Option<PersonId>,
+    holidays: &[Span],
+) -> Result<Vec<StarterRecord>, StoreError> {
+    let only = only.map(|p| p.0);
+    let employments: Vec<EmploymentRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, e.end_date, \
+                tm.id AS team_id, tm.name AS team_name \
+         FROM employments e \
+         JOIN people p ON p.id = e.person_id \
+         JOIN (SELECT employment_id, MAX(valid_from) AS valid_from FROM employment_terms \
+               GROUP BY employment_id) latest ON latest.employment_id = e.id \
+         JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
+         LEFT JOIN teams tm ON tm.id = t.team_id \
+         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY e.start_date, e.id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+
+    // Contract terms, in order: the latest fixed-term end and the day a
+    // later term (a renewal or a permanent contract) decided it.
+    let terms: Vec<(i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT t.employment_id, t.valid_from, t.contract_until FROM employment_terms t \
+         JOIN employments e ON e.id = t.employment_id \
+         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY t.employment_id, t.valid_from")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let pairings: Vec<(i64, i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT starter_id, mentor_id, start_date, end_date FROM pairings \
+         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) AND kind = 'workplace_mentor' \
+         ORDER BY start_date, id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let conversations: Vec<(i64, NaiveDate, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT starter_id, held_on, concern FROM conversations \
+         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) AND status = 'held' ORDER BY held_on, id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let checkins: Vec<(i64, NaiveDate, i64, i64, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT starter_id, checked_in_on, wellbeing, workload, intention_to_stay FROM checkins \
+         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) ORDER BY checked_in_on, id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let talks: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT starter_id, created_at, answered_at FROM talk_requests \
+         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) ORDER BY created_at, id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let milestones: Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT tr.employment_id, m.title, m.due_on, m.state, m.done_on FROM trajectory_milestones m \
+         JOIN trajectories tr ON tr.id = m.trajectory_id \
+         JOIN employments e ON e.id = tr.employment_id \
+         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY m.due_on, m.id")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+    let hours: Vec<(i64, i64, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT f.employment_id, f.starter_hours_promised, f.starter_hours_granted FROM facilitation f \
+         JOIN employments e ON e.id = f.employment_id \
+         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY f.employment_id, f.school_year")
+        .bind(institution).bind(only).fetch_all(pool).await?);
+
+    let mut by_employment: HashMap<i64, StarterFacts> = HashMap::new();
+    let mut contract: HashMap<i64, (NaiveDate, Option<NaiveDate>)> = HashMap::new();
+    for (employment, valid_from, until) in terms {
+        match until {
+            Some(until) => {
+                contract.insert(employment, (until, None));
+            }
+            None => {
+                if let Some(entry) = contract.get_mut(&employment) {
+                    entry.1.get_or_insert(valid_from);
+                }
+            }
+        }
+        // A renewal (a later fixed term) decides the earlier one: the
+        // latest fixed term is then the one that counts, still undecided.
+    }
+    for (employment, title, due, state, done_on) in milestones {
+        let closed_on = match state.as_str() {
+            "done" => done_on,
+            "skipped" => Some(due),
+            _ => None,
+        };
+        by_employment
+            .entry(employment)
+            .or_default()
+            .milestones
+            .push(MilestoneFact { name: title, due, closed_on });
+    }
+    for (employment, promised, granted) in hours {
+        by_employment.entry(employment).or_default().hours.push((promised, granted));
+    }
+
+    // Facts keyed by person hold for whichever of their employments is at
+    // this institution (a person has one employment per institution at a time).
+    let mut by_person: HashMap<i64, StarterFacts> = HashMap::new();
+    let mut open_mentors: HashMap<i64, Vec<PersonId>> = HashMap::new();
+    for (starter, mentor, start, end) in pairings {
+        by_person
+            .entry(starter)
+            .or_default()
+            .mentor_pairings
+            .push(Span { start, end });
+        if end.is_none() {
+            open_mentors.entry(starter).or_default().push(PersonId(mentor));
+        }
+    }
+    for (starter, on, concern) in conversations {
+        let facts = by_person.entry(starter).or_default();
+        facts.held_conversations.push(on);
+        if let Some(concern) = concern {
+            facts.concerns.push((on, concern == "serious"));
+        }
+    }
+    for (starter, on, wellbeing, workload, intention) in checkins {
+        by_person.entry(starter).or_default().checkins.push(CheckInFact {
+            on,
+            wellbeing: score(wellbeing),
+            workload: score(workload),
+            intention_to_stay: score(intention),
+        });
+    }
+    for (starter, asked, answered) in talks {
+        by_person
+            .entry(starter)
+            .or_default()
+            .talk_requests
+            .push((asked.date_naive(), answered.map(|a| a.date_naive())));
+    }
+
+    Ok(employments
+        .into_iter()
+        .map(|e| {
+            let own = by_employment.remove(&e.id).unwrap_or_default();
+            let personal = by_person.get(&e.person_id).cloned().unwrap_or_default();
+            let pdg = (e.entry_route == PDG_ROUTE).then(|| {
+                let deadline = e
+                    .start_date
+                    .checked_add_months(chrono::Months::new(12 * PDG_YEARS))
+                    .unwrap_or(e.start_date);
+                let passed = own
+                    .milestones
+                    .iter()
+                    .filter(|m| m.name.to_lowercase().contains("pdg"))
+                    .filter_map(|m| m.closed_on)
+                    .max();
+                (deadline, passed)
+            });
+            let last_held = personal.held_conversations.last().copied();
+            let facts = StarterFacts {
+                start: Some(e.start_date),
+                end: e.end_date,
+                mentor_pairings: personal.mentor_pairings,
+                held_conversations: personal.held_conversations,
+                concerns: personal.concerns,
+                checkins: personal.checkins,
+                talk_requests: personal.talk_requests,
+                milestones: own.milestones,
+                pdg,
+                contract_until: contract.get(&e.id).copied(),
+                hours: own.hours,
+                holidays: holidays.to_vec(),
+            };
+            StarterRecord {
+                employment: e.id,
+                person: PersonId(e.person_id),
+                name: e.full_name,
+                employee_number: e.employee_number,
+                team: e.team_id.map(|id| (TeamId(id), e.team_name.unwrap_or_default())),
+                mentors: if e.end_date.is_none() {
+                    open_mentors.get(&e.person_id).cloned().unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
+                last_held,
+                facts,
+            }
+        })
+        .collect())
+}
+
+fn score(value: i64) -> u8 {
+    u8::try_from(value.clamp(1, 5)).unwrap_or(1)
+}
+
+// ------------------------------------------------------------- settings
+
+/// The institution's settings, or the defaults when it never changed them.
+pub async fn settings(db: &Db, institution: InstitutionId) -> Result<Settings, StoreError> {
+    let row: Option<(String,)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT settings FROM signal_settings WHERE institution_id = $1")
+        .bind(institution).fetch_optional(pool).await?);
+    match row {
+        Some((json,)) => serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string())),
+        None => Ok(Settings::default()),
+    }
+}
+
+pub async fn save_settings(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    settings: &Settings,
+    by: PersonId,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sql = "INSERT INTO signal_settings (institution_id, settings, updated_by, updated_at) \
+               VALUES ($1, $2, $3, $4) ON CONFLICT (institution_id) DO UPDATE SET \
+               settings = excluded.settings, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+    on_tx!(tx, conn => sqlx::query(sql).bind(institution).bind(json).bind(by).bind(at)
+        .execute(&mut **conn).await.map(|_| ())?);
+    Ok(())
+}
+
+/// A named holiday period of the institution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    pub id: i64,
+    pub name: String,
+    pub span: Span,
+}
+
+pub async fn holidays(db: &Db, institution: InstitutionId) -> Result<Vec<Holiday>, StoreError> {
+    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name, start_date, end_date FROM holidays WHERE institution_id = $1 ORDER BY start_date, id")
+        .bind(institution).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, start, end)| Holiday {
+            id,
+            name,
+            span: Span { start, end: Some(end) },
+        })
+        .collect())
+}
+
+pub async fn add_holiday(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    name: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let sql = "INSERT INTO holidays (institution_id, name, start_date, end_date, created_at) \
+               VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    let (id,): (i64,) = on_tx!(tx, conn => sqlx::query_as(sql).bind(institution).bind(name).bind(start)
+        .bind(end).bind(at).fetch_one(&mut **conn).await?);
+    Ok(id)
+}
+
+pub async fn remove_holiday(tx: &mut Tx, institution: InstitutionId, id: i64) -> Result<bool, StoreError> {
+    let done = on_tx!(tx, conn => sqlx::query("DELETE FROM holidays WHERE institution_id = $1 AND id = $2")
+        .bind(institution).bind(id).execute(&mut **conn).await?.rows_affected());
+    Ok(done > 0)
+}
+
+// ---------------------------------------------------------------- alerts
+
+/// An alert row with what the evaluation and the lists need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRow {
+    pub id: i64,
+    pub employment: i64,
+    pub starter: PersonId,
+    pub level: Severity,
+    pub rules: Vec<RuleId>,
+    pub opened_on: NaiveDate,
+    pub opened_at: DateTime<Utc>,
+    pub state: AlertState,
+    pub snoozed_until: Option<NaiveDate>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AlertDbRow {
+    id: i64,
+    employment_id: i64,
+    starter_id: i64,
+    level: String,
+    rules: String,
+    opened_on: NaiveDate,
+    opened_at: DateTime<Utc>,
+    state: String,
+    snoozed_until: Option<NaiveDate>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
+}
+
+const ALERT_COLUMNS: &str = "id, employment_id, starter_id, level, rules, opened_on, opened_at, state, \
+                             snoozed_until, acknowledged_at, resolved_at";
+
+fn to_alert(row: AlertDbRow) -> Result<AlertRow, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+    Ok(AlertRow {
+        id: row.id,
+        employment: row.employment_id,
+        starter: PersonId(row.starter_id),
+        level: Severity::from_code(&row.level).ok_or_else(|| corrupt(&row.level))?,
+        rules: row
+            .rules
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(|r| RuleId::from_code(r).ok_or_else(|| corrupt(r)))
+            .collect::<Result<_, _>>()?,
+        opened_on: row.opened_on,
+        opened_at: row.opened_at,
+        state: AlertState::from_code(&row.state).ok_or_else(|| corrupt(&row.state))?,
+        snoozed_until: row.snoozed_until,
+        acknowledged_at: row.acknowledged_at,
+        resolved_at: row.resolved_at,
+    })
+}
+
+/// Every alert of the institution, oldest first (the latest per employment
+/// is the last one for it).
+pub async fn alerts(db: &Db, institution: InstitutionId) -> Result<Vec<AlertRow>, StoreError> {
+    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 ORDER BY opened_at, id");
+    let rows: Vec<AlertDbRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
+    rows.into_iter().map(to_alert).collect()
+}
+
+/// One alert of the institution, read inside a write transaction.
+pub async fn alert_for_update(tx: &mut Tx, institution: InstitutionId, id: i64) -> Result<AlertRow, StoreError> {
+    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 AND id = $2");
+    let row: Option<AlertDbRow> =
+        on_tx!(tx, conn => sqlx::query_as(&sql).bind(institution).bind(id).fetch_optional(&mut **conn).await?);
+    to_alert(row.ok_or(StoreError::NotFound)?)
+}
+
+/// A new alert; `None` when the employment already has an active one (a
+/// concurrent evaluation got there first).
+#[allow(clippy::too_many_arguments)]
+pub async fn open_alert(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    employment: i64,
+    starter: PersonId,
+    level: Severity,
+    rules: &[RuleId],
+    evidence: &str,
+    on: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let rules: Vec<&str> = rules.iter().map(|r| r.code()).collect();
+    let sql = "INSERT INTO alerts (institution_id, employment_id, starter_id, level, rules, evidence, opened_on, \
+               opened_at, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open') \
+               ON CONFLICT (employment_id) WHERE state <> 'resolved' DO NOTHING RETURNING id";
+    let id: Option<(i64,)> = on_tx!(tx, conn => sqlx::query_as(sql).bind(institution).bind(employment).bind(starter)
+        .bind(level.code()).bind(rules.join(",")).bind(evidence).bind(on).bind(at)
+        .fetch_optional(&mut **conn).await?);
+    if let Some((id,)) = id {
+        add_event(tx, id, at, None, AlertAction::Opened, None).await?;
+    }
+    Ok(id.map(|(id,)| id))
+}
+
+/// Move an alert to a new state and record the step.
+#[allow(clippy::too_many_arguments)]
+pub async fn change_alert(
+    tx: &mut Tx,
+    id: i64,
+    action: AlertAction,
+    actor: Option<PersonId>,
+    note: Option<&str>,
+    snoozed_until: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    // PostgreSQL wants exactly the parameters a statement uses.
+    match action {
+        AlertAction::Acknowledged => {
+            let sql = "UPDATE alerts SET state = 'acknowledged', snoozed_until = NULL, acknowledged_by = $2, \
+                       acknowledged_at = COALESCE(acknowledged_at, $3), acknowledge_note = $4 WHERE id = $1";
+            on_tx!(tx, conn => sqlx::query(sql).bind(id).bind(actor).bind(at).bind(note)
+                .execute(&mut **conn).await.map(|_| ())?);
+        }
+        AlertAction::Snoozed => {
+            let sql = "UPDATE alerts SET state = 'snoozed', snoozed_until = $4, \
+                       acknowledged_by = COALESCE(acknowledged_by, $2), \
+                       acknowledged_at = COALESCE(acknowledged_at, $3) WHERE id = $1";
+            on_tx!(tx, conn => sqlx::query(sql).bind(id).bind(actor).bind(at).bind(snoozed_until)
+                .execute(&mut **conn).await.map(|_| ())?);
+        }
+        AlertAction::Reopened => {
+            let sql = "UPDATE alerts SET state = 'open', snoozed_until = NULL WHERE id = $1";
+            on_tx!(tx, conn => sqlx::query(sql).bind(id).execute(&mut **conn).await.map(|_| ())?);
+        }
+        AlertAction::Resolved => {
+            let sql = "UPDATE alerts SET state = 'resolved', snoozed_until = NULL, resolved_by = $2, \
+                       resolved_at = $3, resolution = $4 WHERE id = $1";
+            on_tx!(tx, conn => sqlx::query(sql).bind(id).bind(actor).bind(at).bind(note)
+                .execute(&mut **conn).await.map(|_| ())?);
+        }
+        AlertAction::Opened => return Err(StoreError::Corrupt("an alert is opened once".into())),
+    }
+    add_event(tx, id, at, actor, action, note).await
+}
+
+async fn add_event(
+    tx: &mut Tx,
+    alert: i64,
+    at: DateTime<Utc>,
+    actor: Option<PersonId>,
+    action: AlertAction,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    let sql = "INSERT INTO alert_events (alert_id, at, actor_id, action, note) VALUES ($1, $2, $3, $4, $5)";
+    on_tx!(tx, conn => sqlx::query(sql).bind(alert).bind(at).bind(actor).bind(action.code()).bind(note)
+        .execute(&mut **conn).await.map(|_| ())?);
+    Ok(())
+}
+
+/// The history of the given alerts, in order, with the actor's name.
+pub async fn alert_events(
+    db: &Db,
+    institution: InstitutionId,
+) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
+    let sql = "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alert_events ev \
+               JOIN alerts a ON a.id = ev.alert_id LEFT JOIN people p ON p.id = ev.actor_id \
+               WHERE a.institution_id = $1 ORDER BY ev.at, ev.id";
+    let rows: Vec<(i64, DateTime<Utc>, String, Option<String>, Option<String>)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    let mut events: HashMap<i64, Vec<AlertEvent>> = HashMap::new();
+    for (alert, at, action, actor, note) in rows {
+        let action = AlertAction::from_code(&action).ok_or_else(|| StoreError::Corrupt(action.clone()))?;
+        events.entry(alert).or_default().push(AlertEvent { at, action, actor, note });
+    }
+    Ok(events)
+}
+
+/// Claim the daily evaluation of `institution` for `day`; false when it ran
+/// already (or runs now on another node: the key waits for its commit).
+pub async fn claim_run(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = "INSERT INTO signal_runs (institution_id, run_on, finished_at, evaluated, opened) \
+               VALUES ($1, $2, $3, 0, 0) ON CONFLICT (institution_id, run_on) DO NOTHING";
+    let done = on_tx!(tx, conn => sqlx::query(sql).bind(institution).bind(day).bind(at)
+        .execute(&mut **conn).await?.rows_affected());
+    Ok(done == 1)
+}
+
+pub async fn finish_run(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+    evaluated: i64,
+    opened: i64,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE signal_runs SET finished_at = $3, evaluated = $4, opened = $5 \
+               WHERE institution_id = $1 AND run_on = $2";
+    on_tx!(tx, conn => sqlx::query(sql).bind(institution).bind(day).bind(at).bind(evaluated).bind(opened)
+        .execute(&mut **conn).await.map(|_| ())?);
+    Ok(())
+}
