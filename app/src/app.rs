@@ -22,6 +22,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
 use crate::pages::retention::RetentionPageView;
+use crate::pages::signals::{SignalRulesPage, WatchListPage};
 use crate::pages::starters::{EnrolPage, MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
 use crate::pages::teams::{TeamPage, TeamsPage};
@@ -116,6 +117,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/check-in") view=CheckInPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/retention") view=RetentionPageView ssr=SsrMode::Async />
+                        <Route path=path!("/watch-list") view=WatchListPage ssr=SsrMode::Async />
+                        <Route path=path!("/signals") view=SignalRulesPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
                         <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />

@@ -58,6 +58,8 @@ pub enum Command {
     Retention(crate::retention::RetentionArgs),
     /// The anonymous per-starter records behind the retention figures.
     RetentionRecords(crate::retention::RecordsArgs),
+    /// Every starter's dropout signals (level, score, evidence) as of a day.
+    Signals(crate::retention::Output),
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +120,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Template) => Ok(()),
         Command::Retention(args) => crate::retention::run(&db, clock.as_ref(), &args).await,
         Command::RetentionRecords(args) => crate::retention::run_records(&db, clock.as_ref(), &args).await,
+        Command::Signals(args) => crate::signals::run(&db, clock.as_ref(), &args).await,
     };
     db.close().await;
     result

@@ -16,6 +16,7 @@ pub mod retention_csv;
 pub mod router;
 pub mod security;
 pub mod serve;
+pub mod signals;
 pub mod site;
 pub mod telemetry;
 pub mod upload;

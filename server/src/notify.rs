@@ -113,6 +113,24 @@ where
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
+            // The daily signal evaluation: claimed once per institution and
+            // day in the database, so a tick after the first is one insert.
+            match houvast::service::signals::daily(&db, clock.now()).await {
+                Ok(outcomes) => {
+                    for (institution, outcome) in outcomes {
+                        if let houvast::service::signals::DailyOutcome::Ran(report) = outcome {
+                            tracing::info!(
+                                institution = institution.0,
+                                evaluated = report.evaluated,
+                                opened = report.opened,
+                                reopened = report.reopened,
+                                "signals evaluated"
+                            );
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "signal evaluation failed"),
+            }
             match houvast::service::notifications::sweep(&db, clock.now()).await {
                 Ok(report) if report.checkins_due + report.actions_due > 0 => {
                     tracing::info!(

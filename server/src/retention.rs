@@ -81,7 +81,11 @@ fn as_of(date: Option<NaiveDate>, clock: &dyn Clock) -> NaiveDate {
 
 impl Output {
     /// The institution's id and the evaluation day.
-    async fn resolve(&self, db: &Db, clock: &dyn Clock) -> anyhow::Result<(houvast::domain::InstitutionId, NaiveDate)> {
+    pub(crate) async fn resolve(
+        &self,
+        db: &Db,
+        clock: &dyn Clock,
+    ) -> anyhow::Result<(houvast::domain::InstitutionId, NaiveDate)> {
         Ok((institution(db, &self.institution).await?, as_of(self.date, clock)))
     }
 
@@ -114,7 +118,7 @@ pub async fn run_records(db: &Db, clock: &dyn Clock, args: &RecordsArgs) -> anyh
 }
 
 /// Write to standard output; a reader that stops early (`| head`) is fine.
-fn emit(text: &str) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -163,6 +163,15 @@ pub enum AlertCommand {
     Snooze { until: NaiveDate, note: String },
 }
 
+/// The rules as an institution has set them, for the page that explains
+/// them to everyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesInfo {
+    pub settings: super::signals::Settings,
+    /// Holiday periods: name, first and last day.
+    pub holidays: Vec<(String, NaiveDate, NaiveDate)>,
+}
+
 /// Notes are short: what was agreed, not a conversation log.
 pub const NOTE_MAX_CHARS: usize = 500;
 
@@ -200,7 +209,10 @@ mod tests {
         assert_eq!(alerting(&[red.clone(), amber.clone()], &[earlier]), vec![red, amber]);
         assert_eq!(persistence_day(day(29)), day(15));
         let talk = signal(RuleId::TalkUnanswered, Severity::Red, day(20));
-        assert!(alerting(&[talk.clone()], &[]).is_empty(), "the chosen person is asked first");
+        assert!(
+            alerting(&[talk.clone()], &[]).is_empty(),
+            "the chosen person is asked first"
+        );
         assert_eq!(alerting(&[talk.clone()], &[talk.clone()]), vec![talk]);
     }
 
@@ -229,7 +241,11 @@ mod tests {
             snoozed_until: Some(day(20)),
             resolved_on: None,
         };
-        assert_eq!(next_step(Some(&snoozed), &red, day(20)), AlertStep::Nothing, "last snoozed day");
+        assert_eq!(
+            next_step(Some(&snoozed), &red, day(20)),
+            AlertStep::Nothing,
+            "last snoozed day"
+        );
         assert_eq!(next_step(Some(&snoozed), &red, day(21)), AlertStep::Reopen);
         assert_eq!(next_step(Some(&snoozed), &[], day(21)), AlertStep::Expire);
     }
@@ -245,7 +261,10 @@ mod tests {
         let same = vec![signal(RuleId::LowWellbeing, Severity::Red, day(10))];
         assert_eq!(next_step(Some(&resolved), &same, day(20)), AlertStep::Nothing);
         let again = vec![signal(RuleId::LowWellbeing, Severity::Red, day(18))];
-        assert_eq!(next_step(Some(&resolved), &again, day(20)), AlertStep::Open(again.clone()));
+        assert_eq!(
+            next_step(Some(&resolved), &again, day(20)),
+            AlertStep::Open(again.clone())
+        );
         let other = vec![
             signal(RuleId::LowWellbeing, Severity::Red, day(10)),
             signal(RuleId::TalkUnanswered, Severity::Red, day(12)),

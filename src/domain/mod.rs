@@ -3,8 +3,8 @@
 //! code never sees an unchecked name or code.
 
 mod account;
-mod audit;
 pub mod alerts;
+mod audit;
 pub mod checkin;
 mod field;
 mod home;

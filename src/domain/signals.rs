@@ -169,6 +169,32 @@ pub enum Evidence {
     Hours { promised: i64, granted: i64 },
 }
 
+impl Evidence {
+    /// The evidence in plain English (command line and exports; the UI
+    /// words it in the reader's language).
+    pub fn summary(&self) -> String {
+        let scores = |list: &[u8]| list.iter().map(u8::to_string).collect::<Vec<_>>().join(" -> ");
+        match self {
+            Evidence::DaysSince {
+                since,
+                days,
+                ever: true,
+            } => format!("since {since}, {days} days"),
+            Evidence::DaysSince {
+                since,
+                days,
+                ever: false,
+            } => format!("never, since the start on {since}, {days} days"),
+            Evidence::Scores(list) => scores(list),
+            Evidence::Overdue { name, due, days } => format!("\"{name}\" due {due}, {days} days overdue"),
+            Evidence::DaysLeft { deadline, days } => format!("{deadline}, {days} days left"),
+            Evidence::FlaggedOn { on, serious: true } => format!("serious concern flagged on {on}"),
+            Evidence::FlaggedOn { on, serious: false } => format!("concern flagged on {on}"),
+            Evidence::Hours { promised, granted } => format!("{granted} of {promised} promised hours granted"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signal {
     pub rule: RuleId,

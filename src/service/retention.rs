@@ -201,7 +201,7 @@ impl CsvStyle {
         if self.semicolon { text.replace('.', ",") } else { text }
     }
 
-    fn write(self, header: &[&str], rows: Vec<Vec<String>>) -> String {
+    pub fn write(self, header: &[&str], rows: Vec<Vec<String>>) -> String {
         let mut writer = csv::WriterBuilder::new()
             .delimiter(if self.semicolon { b';' } else { b',' })
             .from_writer(Vec::new());

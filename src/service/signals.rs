@@ -15,8 +15,8 @@ use serde_json::json;
 use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::alerts::{
-    AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, WatchList, WatchRow,
-    alerting, next_step, persistence_day,
+    AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, RulesInfo, WatchList,
+    WatchRow, alerting, next_step, persistence_day,
 };
 use crate::domain::notification::NotificationKind;
 use crate::domain::signals::{Settings, Severity, Signal, Span, evaluate, level, score};
@@ -37,7 +37,11 @@ pub struct Evaluated {
 /// The institution's settings and holiday periods.
 pub async fn rules_of(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec<Span>), ServiceError> {
     let settings = store::settings(db, institution).await?;
-    let holidays = store::holidays(db, institution).await?.into_iter().map(|h| h.span).collect();
+    let holidays = store::holidays(db, institution)
+        .await?
+        .into_iter()
+        .map(|h| h.span)
+        .collect();
     Ok((settings, holidays))
 }
 
@@ -227,7 +231,15 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
         let report = sync(db, now, institution.id, None).await?;
         let mut tx = db.begin_write().await?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        store::finish_run(&mut tx, institution.id, on, now, count(report.evaluated), count(report.opened)).await?;
+        store::finish_run(
+            &mut tx,
+            institution.id,
+            on,
+            now,
+            count(report.evaluated),
+            count(report.opened),
+        )
+        .await?;
         tx.commit().await?;
         outcomes.push((institution.id, DailyOutcome::Ran(report)));
     }
@@ -451,24 +463,81 @@ pub async fn act(
 }
 
 /// The rules as the caller's institution has set them (the transparency page).
-pub async fn institution_rules(
-    db: &Db,
-    now: DateTime<Utc>,
-    ctx: &Ctx,
-) -> Result<(Settings, Vec<store::Holiday>), ServiceError> {
+pub async fn institution_rules(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<RulesInfo, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &Role::ALL, "signals.rules").await?;
-    Ok((
-        store::settings(db, institution).await?,
-        store::holidays(db, institution).await?,
-    ))
+    Ok(RulesInfo {
+        settings: store::settings(db, institution).await?,
+        holidays: store::holidays(db, institution)
+            .await?
+            .into_iter()
+            .map(|h| (h.name, h.span.start, h.span.end.unwrap_or(h.span.start)))
+            .collect(),
+    })
+}
+
+/// One starter's signals as of a day, for the command line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignalLine {
+    pub employee_number: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub level: Option<Severity>,
+    pub score: u32,
+    pub signals: Vec<Signal>,
+}
+
+/// Every starter employed on `on` with level, score and signals, most at
+/// risk first (command line: no caller to check).
+pub async fn report(db: &Db, institution: InstitutionId, on: NaiveDate) -> Result<Vec<SignalLine>, ServiceError> {
+    let mut lines: Vec<SignalLine> = evaluate_institution(db, institution, None, on)
+        .await?
+        .into_iter()
+        .map(|e| SignalLine {
+            employee_number: e.record.employee_number,
+            name: e.record.name,
+            team: e.record.team.map(|(_, name)| name),
+            level: level(&e.signals),
+            score: score(&e.signals, on),
+            signals: e.signals,
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(b.score.cmp(&a.score))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(lines)
+}
+
+/// The report as CSV: one row per starter, signals as "rule (severity):
+/// evidence" joined by " | ".
+pub fn report_csv(lines: &[SignalLine], style: super::retention::CsvStyle) -> String {
+    let rows = lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.employee_number.clone(),
+                l.name.clone(),
+                l.team.clone().unwrap_or_default(),
+                l.level.map(|s| s.code().to_owned()).unwrap_or_default(),
+                l.score.to_string(),
+                l.signals
+                    .iter()
+                    .map(|s| format!("{} ({}): {}", s.rule.code(), s.severity.code(), s.evidence.summary()))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ]
+        })
+        .collect();
+    style.write(&["employee_number", "name", "team", "level", "score", "signals"], rows)
 }
 
 /// Change the institution's thresholds and switched-off rules
 /// (coordinator). Every threshold must be a sensible number of days or a
 /// score from 1 to 5. Audited with the old and new settings.
 pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Settings) -> Result<(), ServiceError> {
-    let institution =
-        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
     let mut errors = FieldErrors::new();
     let days = [
         ("no_mentor_days", settings.no_mentor_days),
@@ -534,13 +603,14 @@ pub async fn preview(
     ctx: &Ctx,
     settings: &Settings,
 ) -> Result<Vec<(Option<crate::domain::signals::RuleId>, usize, usize)>, ServiceError> {
-    let institution =
-        access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.preview").await?;
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.preview").await?;
     let on = today(now);
     let (current, holidays) = rules_of(db, institution).await?;
     let records = store::starter_records(db, institution, None, &holidays).await?;
-    let mut counts: Vec<(Option<crate::domain::signals::RuleId>, usize, usize)> =
-        std::iter::once(None).chain(crate::domain::signals::RuleId::ALL.iter().copied().map(Some)).map(|r| (r, 0, 0)).collect();
+    let mut counts: Vec<(Option<crate::domain::signals::RuleId>, usize, usize)> = std::iter::once(None)
+        .chain(crate::domain::signals::RuleId::ALL.iter().copied().map(Some))
+        .map(|r| (r, 0, 0))
+        .collect();
     for record in records.iter().filter(|r| employed_on(r, on)) {
         let now_signals = evaluate(&record.facts, &current, on);
         let new_signals = evaluate(&record.facts, settings, on);

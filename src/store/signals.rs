@@ -128,10 +128,18 @@ pub async fn starter_records(
             .entry(employment)
             .or_default()
             .milestones
-            .push(MilestoneFact { name: title, due, closed_on });
+            .push(MilestoneFact {
+                name: title,
+                due,
+                closed_on,
+            });
     }
     for (employment, promised, granted) in hours {
-        by_employment.entry(employment).or_default().hours.push((promised, granted));
+        by_employment
+            .entry(employment)
+            .or_default()
+            .hours
+            .push((promised, granted));
     }
 
     // Facts keyed by person hold for whichever of their employments is at
@@ -455,10 +463,7 @@ async fn add_event(
 }
 
 /// The history of the given alerts, in order, with the actor's name.
-pub async fn alert_events(
-    db: &Db,
-    institution: InstitutionId,
-) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
+pub async fn alert_events(db: &Db, institution: InstitutionId) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
     let sql = "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alert_events ev \
                JOIN alerts a ON a.id = ev.alert_id LEFT JOIN people p ON p.id = ev.actor_id \
                WHERE a.institution_id = $1 ORDER BY ev.at, ev.id";
@@ -467,7 +472,12 @@ pub async fn alert_events(
     let mut events: HashMap<i64, Vec<AlertEvent>> = HashMap::new();
     for (alert, at, action, actor, note) in rows {
         let action = AlertAction::from_code(&action).ok_or_else(|| StoreError::Corrupt(action.clone()))?;
-        events.entry(alert).or_default().push(AlertEvent { at, action, actor, note });
+        events.entry(alert).or_default().push(AlertEvent {
+            at,
+            action,
+            actor,
+            note,
+        });
     }
     Ok(events)
 }

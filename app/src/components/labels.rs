@@ -95,6 +95,10 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::CheckInRhythmChanged => t_string!(i18n, audit.check_in_rhythm_changed),
         AuditAction::TalkRequested => t_string!(i18n, audit.talk_requested),
         AuditAction::TalkAnswered => t_string!(i18n, audit.talk_answered),
+        AuditAction::AlertAcknowledged => t_string!(i18n, audit.alert_acknowledged),
+        AuditAction::AlertSnoozed => t_string!(i18n, audit.alert_snoozed),
+        AuditAction::AlertResolved => t_string!(i18n, audit.alert_resolved),
+        AuditAction::SignalSettingsChanged => t_string!(i18n, audit.signal_settings_changed),
     }
     .to_string()
 }

@@ -119,6 +119,11 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                         <A href="/my-conversations">{t!(i18n, my_conversations)}</A>
                     </li>
                 })}
+                {(has(Role::Coordinator) || has(Role::TeamLeader) || has(Role::Mentor)).then(|| view! {
+                    <li>
+                        <A href="/watch-list">{t!(i18n, nav_signals)}</A>
+                    </li>
+                })}
                 {(has(Role::Coordinator) || has(Role::TeamLeader)).then(|| view! {
                     <li>
                         <A href="/starters">{t!(i18n, nav_starters)}</A>

@@ -14,6 +14,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod people;
 pub mod retention;
+pub mod signals;
 pub mod starters;
 pub mod status;
 pub mod teams;

@@ -25,6 +25,10 @@ pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on:
         NotificationKind::TalkRequest => {
             td_string!(locale, notification.talk_request, name = name, date = date).to_string()
         }
+        NotificationKind::SignalAlert => {
+            td_string!(locale, notification.signal_alert, name = name, date = date).to_string()
+        }
+        NotificationKind::WatchDigest => td_string!(locale, notification.watch_digest, date = date).to_string(),
     }
 }
 

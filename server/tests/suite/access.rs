@@ -1,12 +1,11 @@
 //! Access control, tenancy, cross-site refusal and headers over HTTP:
 //! SECURITY.md AC1, AC2, AC5, CS1, HD1, HD2, LG1.
 
-
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use houvast::domain::AuditFilter;
 use houvast::testing::{TEST_PASSWORD, ctx_of, people_fixture};
-use crate::support::*;
 
 /// Every registered server function, from the framework's own registry.
 fn registered_server_functions() -> Vec<(String, Method)> {

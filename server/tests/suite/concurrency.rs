@@ -2,10 +2,9 @@
 //! a `<Title>` read a signal after the request's reactive arena was gone,
 //! which under concurrency panicked and left the response hanging.
 
-
+use crate::support::*;
 use axum::http::StatusCode;
 use houvast::testing::two_institutions;
-use crate::support::*;
 
 houvast::db_test!(async fn concurrent_page_renders_all_succeed(db) {
     two_institutions(db).await;

@@ -2,11 +2,10 @@
 //! server-rendered pages with database data, 404, limits, compression,
 //! request ids, the language switch and the generic error page.
 
-
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use houvast::testing::two_institutions;
-use crate::support::*;
 
 houvast::db_test!(async fn healthz_and_readyz_answer(db) {
     let app = router(db).await;

@@ -2,11 +2,10 @@
 //! leads to its check; confirming imports it once; only a coordinator may,
 //! only from this site; the starter pages answer per role.
 
-
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use houvast::testing::{TEST_PASSWORD, ctx_of, people_fixture};
-use crate::support::*;
 
 const BOUNDARY: &str = "houvast-test-boundary";
 

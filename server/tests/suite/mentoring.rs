@@ -4,13 +4,12 @@
 //! mentor's log form works as a plain form post (no JavaScript), topics
 //! included; another institution's ids are not found.
 
-
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use houvast::domain::mentoring::{ConversationStatus, Topic};
 use houvast::service::{import, mentoring};
 use houvast::testing::{TEST_PASSWORD, at, ctx_of, people_fixture};
-use crate::support::*;
 
 const SUMMARY: &str = "SUMMARYMARKER91";
 const NOTE: &str = "NOTEMARKER42";

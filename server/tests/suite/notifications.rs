@@ -3,7 +3,7 @@
 //! each notification sent once, never with content, nothing sent for old
 //! ones, a person without an address skipped.
 
-
+use crate::support::*;
 use houvast::clock::FixedClock;
 use houvast::domain::checkin::CheckInForm;
 use houvast::domain::mentoring::ConversationForm;
@@ -11,7 +11,6 @@ use houvast::service::{checkins, conversations, import, mentoring, notifications
 use houvast::testing::{TEST_PASSWORD, at, ctx_of, people_fixture};
 use houvast_server::notify::{DeliveryReport, Mailer, deliver};
 use lettre::transport::stub::AsyncStubTransport;
-use crate::support::*;
 
 const SUMMARY: &str = "MAILSUMMARYMARKER";
 const TEXT: &str = "MAILCHECKINMARKER";

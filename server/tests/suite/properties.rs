@@ -2,11 +2,10 @@
 //! server answer with a 5xx (SECURITY.md IN1). Field errors, 400, 401,
 //! 404, 422 and 429 are all fine; 500 is not.
 
-
+use crate::support::*;
 use houvast::testing::{TEST_PASSWORD, ctx_of, people_fixture};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use crate::support::*;
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -4,11 +4,10 @@
 //! byte-order mark and names no other institution; only coordinators,
 //! team leaders and analysts get it.
 
-
+use crate::support::*;
 use axum::http::StatusCode;
 use houvast::service::import;
 use houvast::testing::{TEST_PASSWORD, at, ctx_of, people_fixture};
-use crate::support::*;
 
 /// Deltacollege: 11 regular starters and 3 hybrid ones; Hanzeland: 6.
 async fn world(db: &houvast::store::Db) -> houvast::testing::PeopleFixture {

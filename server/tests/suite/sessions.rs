@@ -1,10 +1,9 @@
 //! Authentication and sessions over HTTP, on SQLite and PostgreSQL:
 //! SECURITY.md AU3–AU6 and SE1–SE4.
 
-
+use crate::support::*;
 use axum::http::StatusCode;
 use houvast::testing::{TEST_PASSWORD, ctx_of, people_fixture};
-use crate::support::*;
 
 /// The anonymous answer of a protected server function.
 async fn viewer_name(client: &mut Client) -> Option<String> {

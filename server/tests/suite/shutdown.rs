@@ -1,7 +1,6 @@
 //! Graceful shutdown: a request in flight when shutdown starts still gets
 //! its full answer; then the server stops.
 
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

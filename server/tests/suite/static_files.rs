@@ -1,9 +1,8 @@
 //! Browser files are served from the site root, precompressed copies
 //! preferred, with cache headers; a missing file is the 404 page.
 
-
-use axum::http::StatusCode;
 use crate::support::*;
+use axum::http::StatusCode;
 
 fn site_with_bundle() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();

@@ -38,9 +38,13 @@ async fn other_leader(db: &Db, f: &crate::testing::PeopleFixture) -> PersonId {
     let other = teams::create(&mut tx, f.a, &team("Techniek", Sector::Technology), when)
         .await
         .unwrap();
-    let id = people::create(&mut tx, &person("Olga Teamleider", Some("olga@lindenhaghe.nl"), Some(f.a)), when)
-        .await
-        .unwrap();
+    let id = people::create(
+        &mut tx,
+        &person("Olga Teamleider", Some("olga@lindenhaghe.nl"), Some(f.a)),
+        when,
+    )
+    .await
+    .unwrap();
     accounts::create(&mut tx, id, when).await.unwrap();
     memberships::set_roles(
         &mut tx,

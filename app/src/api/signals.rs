@@ -1,0 +1,84 @@
+//! Dropout signals: the watch list, acting on an alert, and the rules as
+//! the institution set them.
+
+use houvast::domain::alerts::{AlertView, RulesInfo, WatchList};
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The caller's watch list, filtered by `team` (an id, or empty) and
+/// `level` (amber | red, or empty).
+#[server(prefix = "/api", endpoint = "signals/watch-list")]
+pub async fn load_watch_list(team: String, level: String) -> Result<WatchList, AppError> {
+    use houvast::domain::TeamId;
+    use houvast::domain::signals::Severity;
+
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let team = team.trim().parse::<i64>().ok().map(TeamId);
+    let level = Severity::from_code(level.trim());
+    houvast::service::signals::watch_list(&app.db, app.now(), &ctx, team, level)
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Acknowledge (`acknowledge`), resolve (`resolve`) or snooze (`snooze`,
+/// until a date) an alert, with a note.
+#[server(prefix = "/api", endpoint = "signals/alert")]
+pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<String>) -> Result<(), AppError> {
+    use houvast::domain::alerts::AlertCommand;
+    use houvast::domain::{FieldError, FieldProblem};
+
+    use crate::ssr;
+    ssr::limit("note", &note, 2000)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let command = match step.as_str() {
+        "acknowledge" => AlertCommand::Acknowledge { note },
+        "resolve" => AlertCommand::Resolve { note },
+        "snooze" => {
+            let until = until.as_deref().unwrap_or("").trim();
+            let Ok(until) = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
+                return Err(AppError::Invalid(vec![FieldError {
+                    field: "until".into(),
+                    problem: FieldProblem::Format,
+                }]));
+            };
+            AlertCommand::Snooze { until, note }
+        }
+        _ => {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "step".into(),
+                problem: FieldProblem::UnknownChoice,
+            }]));
+        }
+    };
+    houvast::service::signals::act(&app.db, app.now(), &ctx, alert, command)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect(&format!("/watch-list?done={step}#alert-{alert}"));
+    Ok(())
+}
+
+/// A starter's alerts with their history (their timeline).
+#[server(prefix = "/api", endpoint = "signals/starter-alerts")]
+pub async fn load_starter_alerts(id: i64) -> Result<Vec<AlertView>, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::starter_alerts(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// The rules and thresholds of the caller's institution.
+#[server(prefix = "/api", endpoint = "signals/rules")]
+pub async fn load_signal_rules() -> Result<RulesInfo, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::institution_rules(&app.db, app.now(), &ctx)
+        .await
+        .map_err(ssr::service_error)
+}

@@ -1,0 +1,79 @@
+// Dropout signals at a phone viewport: a starter's check-in with well-being
+// 1 puts her red on her team leader's watch list with the reason in words;
+// the team leader acknowledges the alert with a note and resolves it; the
+// rules page explains every rule. axe on every page.
+import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
+
+const starter = 's.devries@lindenhaghe.example';
+const starterName = 'Sanne de Vries';
+const teamLeader = 'h.jansen@lindenhaghe.example';
+const questions = [
+  'Hoe gaat het met je?',
+  'Hoe hoog is je werkdruk?',
+  'Voel je je gesteund?',
+  'Hoe zeker voel je je voor de klas?',
+  'Zie je jezelf hier volgend jaar nog werken?',
+];
+
+test('a low check-in shows red on the watch list; the team leader acknowledges and resolves the alert', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  await logIn(page, starter, DEMO_PASSWORD);
+  await page.goto('/check-in');
+  for (const question of questions) {
+    const score = question === 'Hoe gaat het met je?' ? '1' : '3';
+    await page.getByRole('group', { name: question }).getByRole('radio', { name: score, exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Check-in versturen' }).click();
+  await expect(page.getByText('Dank je! Je check-in is opgeslagen.')).toBeVisible();
+  // Starters have no watch list, but may read how signals work.
+  await page.goto('/signals');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hoe werken signalen?');
+  await expect(page.getByText('Rood als het laatste welbevinden 2 of lager is.')).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+
+  const context = await browser.newContext();
+  const leader = await context.newPage();
+  await logIn(leader, teamLeader, DEMO_PASSWORD);
+  await expect(leader.locator('nav.site-nav a[href="/watch-list"]')).toHaveText('Signalen');
+  await leader.goto('/watch-list');
+  await expect(leader.getByRole('heading', { level: 1 })).toHaveText('Signalen');
+  const row = leader.locator('li.watch-row', { has: leader.getByRole('heading', { name: starterName }) });
+  await expect(row.locator('.watch-head .level')).toHaveText('Rood');
+  await expect(row.locator('ul.reasons')).toContainText(/Laag welbevinden: .*1/);
+  // Red rows come first.
+  await expect(leader.locator('li.watch-row .watch-head .level').first()).toHaveText('Rood');
+  await hydrated(leader);
+  await expectAccessible(leader);
+  await snapshot(leader, 'watch-list');
+
+  // Filter on red: she is still there.
+  await leader.getByLabel('Niveau').selectOption('red');
+  await leader.getByRole('button', { name: 'Toon' }).click();
+  await expect(leader).toHaveURL(/level=red/);
+  await expect(row.locator('.watch-head .level')).toHaveText('Rood');
+  await expect(leader.locator('li.watch-row .watch-head .level', { hasText: 'Oranje' })).toHaveCount(0);
+
+  // Acknowledge with a note, then resolve saying what was done.
+  const alert = row.locator('section.alert-box');
+  await expect(alert).toContainText('Open zorgmelding');
+  await alert.getByLabel(/Notitie/).fill('Ik bel haar morgen.');
+  await alert.getByRole('button', { name: 'Oppakken' }).click();
+  await expect(leader.getByText('Opgeslagen.')).toBeVisible();
+  await expect(row.locator('section.alert-box')).toContainText('Opgepakt');
+  await expect(row.locator('section.alert-box ol.alert-history')).toContainText('Ik bel haar morgen.');
+  await expect(row.locator('section.alert-box ol.alert-history')).toContainText('Henk Jansen');
+  await row.locator('section.alert-box').getByLabel(/Notitie/).fill('Gesproken; rooster aangepast.');
+  await row.locator('section.alert-box').getByRole('button', { name: 'Afhandelen' }).click();
+  await expect(leader.getByText('Opgeslagen.')).toBeVisible();
+  await expect(row.locator('section.alert-box')).toHaveCount(0);
+  // Still red (the check-in stands), but nothing left to handle.
+  await expect(row.locator('.watch-head .level')).toHaveText('Rood');
+  await expectAccessible(leader);
+  await snapshot(leader, 'watch-list-resolved');
+
+  await context.close();
+});
