@@ -11,6 +11,7 @@ use crate::i18n::*;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdminPage, InstitutionAdminPage};
 use crate::pages::audit::AuditPage;
+use crate::pages::backtest::BacktestPage;
 use crate::pages::checkin::CheckInPage;
 use crate::pages::conversations::{LogPage, MenteePageView, MyConversationsPage};
 use crate::pages::home::HomePage;
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/retention") view=RetentionPageView ssr=SsrMode::Async />
                         <Route path=path!("/watch-list") view=WatchListPage ssr=SsrMode::Async />
                         <Route path=path!("/signals") view=SignalRulesPage ssr=SsrMode::Async />
+                        <Route path=path!("/signals/backtest") view=BacktestPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
                         <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />

@@ -60,6 +60,8 @@ pub enum Command {
     RetentionRecords(crate::retention::RecordsArgs),
     /// Every starter's dropout signals (level, score, evidence) as of a day.
     Signals(crate::retention::Output),
+    /// Run the signal rules over a past period and compare with who left.
+    Backtest(crate::signals::BacktestArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +123,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retention(args) => crate::retention::run(&db, clock.as_ref(), &args).await,
         Command::RetentionRecords(args) => crate::retention::run_records(&db, clock.as_ref(), &args).await,
         Command::Signals(args) => crate::signals::run(&db, clock.as_ref(), &args).await,
+        Command::Backtest(args) => crate::signals::run_backtest(&db, &args).await,
     };
     db.close().await;
     result

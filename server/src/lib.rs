@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod api_errors;
+pub mod backtest_csv;
 pub mod cli;
 pub mod config;
 pub mod health;

@@ -66,7 +66,7 @@ fn parse_measure(value: &str) -> Result<RetentionMeasure, String> {
     RetentionMeasure::from_code(value).ok_or_else(|| "expected institution or education".to_owned())
 }
 
-async fn institution(db: &Db, brin: &str) -> anyhow::Result<houvast::domain::InstitutionId> {
+pub(crate) async fn institution(db: &Db, brin: &str) -> anyhow::Result<houvast::domain::InstitutionId> {
     let code = BrinCode::parse(brin)
         .map_err(|_| anyhow::anyhow!("{brin:?} is not a BRIN code (four characters, e.g. 25LH)"))?;
     match institutions::find_by_brin(db, &code).await? {

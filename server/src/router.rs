@@ -31,7 +31,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::HttpSettings;
-use crate::{access, api_errors, health, locale, render_guard, retention_csv, security, site, upload};
+use crate::{access, api_errors, backtest_csv, health, locale, render_guard, retention_csv, security, site, upload};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -104,6 +104,7 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
     let application = Router::new()
         .route("/locale", post(locale::set_locale))
         .route("/retention.csv", get(retention_csv::download))
+        .route("/backtest.csv", get(backtest_csv::download))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))

@@ -153,6 +153,8 @@ pub struct WatchList {
     pub rows: Vec<WatchRow>,
     /// Starters in scope before the level filter (for the empty state).
     pub in_scope: usize,
+    /// The viewer watches the whole institution (a coordinator).
+    pub institution_wide: bool,
 }
 
 /// How a person acts on an alert.

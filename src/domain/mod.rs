@@ -5,6 +5,7 @@
 mod account;
 pub mod alerts;
 mod audit;
+pub mod backtest;
 pub mod checkin;
 mod field;
 mod home;

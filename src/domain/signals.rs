@@ -246,17 +246,19 @@ pub fn evaluate(facts: &StarterFacts, settings: &Settings, on: NaiveDate) -> Vec
         }
     };
 
-    // No active mentor some days after the start.
+    // No active mentor some days after the start, or after the last
+    // pairing ended.
     let has_mentor = facts.mentor_pairings.iter().any(|p| p.contains(on));
-    let waited = working_days(start, on, holidays);
+    let since = facts
+        .mentor_pairings
+        .iter()
+        .filter_map(|p| p.end)
+        .filter(|end| *end < on)
+        .max()
+        .unwrap_or(start)
+        .max(start);
+    let waited = working_days(since, on, holidays);
     if !has_mentor && !in_holiday && waited >= settings.no_mentor_days {
-        let since = facts
-            .mentor_pairings
-            .iter()
-            .filter_map(|p| p.end)
-            .filter(|end| *end < on)
-            .max()
-            .unwrap_or(start);
         push(
             RuleId::NoMentor,
             Severity::Amber,

@@ -10,6 +10,7 @@ pub mod access;
 pub mod account;
 pub mod audit_log;
 pub mod auth;
+pub mod backtest;
 pub mod checkins;
 pub mod conversations;
 pub mod ctx;

@@ -196,7 +196,7 @@ pub struct CsvStyle {
 }
 
 impl CsvStyle {
-    fn number(self, value: f64) -> String {
+    pub fn number(self, value: f64) -> String {
         let text = format!("{value:.3}");
         if self.semicolon { text.replace('.', ",") } else { text }
     }

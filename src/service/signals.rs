@@ -363,6 +363,7 @@ pub async fn watch_list(
         teams: team_names,
         rows,
         in_scope: in_scope_count,
+        institution_wide: matches!(scope, Scope::Institution),
     })
 }
 

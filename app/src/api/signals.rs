@@ -72,6 +72,20 @@ pub async fn load_starter_alerts(id: i64) -> Result<Vec<AlertView>, AppError> {
         .map_err(ssr::service_error)
 }
 
+/// The backtest of the caller's institution over a period (coordinators);
+/// empty dates mean the last twelve months.
+#[server(prefix = "/api", endpoint = "signals/backtest")]
+pub async fn load_backtest(from: String, to: String) -> Result<houvast::domain::backtest::Backtest, AppError> {
+    use crate::ssr;
+    ssr::limit("from", &from, 20)?;
+    ssr::limit("to", &to, 20)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::backtest::for_coordinator(&app.db, app.now(), &ctx, &from, &to)
+        .await
+        .map_err(ssr::service_error)
+}
+
 /// The rules and thresholds of the caller's institution.
 #[server(prefix = "/api", endpoint = "signals/rules")]
 pub async fn load_signal_rules() -> Result<RulesInfo, AppError> {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod backtest;
 pub mod checkin;
 pub mod conversations;
 pub mod home;

@@ -183,6 +183,9 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
     let i18n = use_i18n();
     let counts = |wanted: Severity| list.rows.iter().filter(|r| r.level == Some(wanted)).count();
     let (red, amber) = (counts(Severity::Red), counts(Severity::Amber));
+    let backtest = list.institution_wide.then(|| {
+        view! { <p><a href="/signals/backtest">{t!(i18n, signals.backtest_link)}</a></p> }
+    });
     let empty = if list.in_scope == 0 {
         Some(t_string!(i18n, signals.empty_scope).to_string())
     } else if list.rows.is_empty() {
@@ -214,6 +217,7 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
             <button type="submit">{t!(i18n, signals.filter_button)}</button>
         </form>
         <p class="muted">{t!(i18n, signals.summary, red = red, amber = amber, date = day(list.as_of))}</p>
+        {backtest}
         {match empty {
             Some(text) => view! { <div class="empty-state"><p>{text}</p></div> }.into_any(),
             None => view! {
@@ -261,13 +265,13 @@ fn WatchItem(row: WatchRow) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            {row.alert.map(|alert| view! { <AlertBox alert /> })}
+            {row.alert.map(|alert| view! { <AlertBox alert name=row.starter.name.clone() /> })}
         </li>
     }
 }
 
 #[component]
-fn AlertBox(alert: AlertView) -> impl IntoView {
+fn AlertBox(alert: AlertView, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<HandleAlert>::new();
     let id = alert.id;
@@ -276,7 +280,7 @@ fn AlertBox(alert: AlertView) -> impl IntoView {
     let until_id = format!("alert-{id}-until");
     let state = alert.state;
     view! {
-        <section class="alert-box" id=box_id aria-label=move || t_string!(i18n, signals.alert_label).to_string()>
+        <section class="alert-box" id=box_id aria-label=move || t_string!(i18n, signals.alert_label, name = name.clone()).to_string()>
             <p>
                 <strong>{move || state_label(i18n, state)}</strong> " · "
                 {t!(i18n, signals.alert_opened, date = day(alert.opened_on))}

@@ -253,3 +253,71 @@ fn import_from_the_command_line_reports_per_row_and_fails_without_writing() {
     );
     assert!(!ok && text.contains("no institution with BRIN code 99XX"), "{text}");
 }
+
+#[test]
+fn signals_and_backtest_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+    let (ok, text) = houvast(&url, &["demo"]);
+    assert!(ok, "{text}");
+
+    let (ok, json) = houvast(&url, &["signals", "--institution", "25LH", "--format", "json"]);
+    assert!(ok, "{json}");
+    let lines: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let lines = lines.as_array().unwrap();
+    assert!(lines.len() > 100, "every employed starter: {}", lines.len());
+    // Most at risk first, each with level, score and evidence.
+    assert_eq!(lines[0]["level"], "red", "{}", lines[0]);
+    assert!(lines[0]["signals"][0]["evidence"].is_object(), "{}", lines[0]);
+    let scores: Vec<u64> = lines
+        .iter()
+        .filter(|l| l["level"] == "red")
+        .map(|l| l["score"].as_u64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    let (ok, csv) = houvast(&url, &["signals", "--institution", "25LH", "--date", "2026-06-01"]);
+    assert!(ok, "{csv}");
+    assert!(
+        csv.starts_with("employee_number,name,team,level,score,signals\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("(red): "), "{csv}");
+
+    let (ok, csv) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2025-09-01",
+            "--to",
+            "2026-08-31",
+        ],
+    );
+    assert!(ok, "{csv}");
+    assert!(csv.starts_with("signal,leavers,flagged_leavers,"), "{csv}");
+    let any: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("any_signal,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let (leavers, flagged) = (any[1].parse::<u32>().unwrap(), any[2].parse::<u32>().unwrap());
+    assert!(leavers > 0 && flagged > 0 && flagged <= leavers, "{csv}");
+
+    let (ok, text) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2026-08-31",
+            "--to",
+            "2025-09-01",
+        ],
+    );
+    assert!(!ok && text.contains("--from must be before --to"), "{text}");
+}

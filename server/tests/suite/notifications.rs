@@ -24,6 +24,15 @@ async fn world(db: &houvast::store::Db) -> houvast::testing::PeopleFixture {
     houvast::store::people::set_employee_number(&mut tx, f.cigdem, Some("1001"))
         .await
         .unwrap();
+    // This file is about notifications of conversations and requests to
+    // talk: dropout signals (and their alert notifications) are switched off.
+    let quiet = houvast::domain::signals::Settings {
+        off: houvast::domain::signals::RuleId::ALL.to_vec(),
+        ..Default::default()
+    };
+    houvast::store::signals::save_settings(&mut tx, f.a, &quiet, f.anna, at(2026, 8, 1))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let file = "personeelsnummer;naam;e-mail;rol;team;startdatum;fte;contract;einddatum contract;instroomroute;partnerschap\n\
         1001;Çiğdem Öztürk;cigdem@lindenhaghe.nl;starter;Verpleegkunde;1-8-2026;0,8;vast;;regulier;\n";

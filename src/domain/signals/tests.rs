@@ -211,6 +211,21 @@ fn mentor_milestones_deadlines_requests_concerns_and_hours() {
     f.mentor_pairings.clear();
     assert!(find(&evaluate(&f, &s, after(start, 13)), RuleId::NoMentor).is_none());
     assert!(find(&evaluate(&f, &s, after(start, 14)), RuleId::NoMentor).is_some());
+    // A pairing that ended on day 100: counted from its end, not the start.
+    f.mentor_pairings = vec![Span {
+        start: after(start, 3),
+        end: Some(after(start, 100)),
+    }];
+    assert!(find(&evaluate(&f, &s, after(start, 113)), RuleId::NoMentor).is_none());
+    let alone = evaluate(&f, &s, after(start, 114));
+    assert_eq!(
+        find(&alone, RuleId::NoMentor).map(|sig| &sig.evidence),
+        Some(&Evidence::DaysSince {
+            since: after(start, 100),
+            days: 14,
+            ever: true
+        })
+    );
     f.mentor_pairings = vec![Span {
         start: after(start, 3),
         end: None,

@@ -1,0 +1,62 @@
+//! `GET /backtest.csv?from=…&to=…`: the coordinator's backtest table as CSV
+//! (UTF-8 with a byte-order mark; `sep=semicolon` for Dutch Excel).
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use houvast::service::ServiceError;
+use houvast::service::backtest;
+use houvast::service::retention::CsvStyle;
+use houvast_app::ssr::auth::CurrentUser;
+use serde::Deserialize;
+
+use crate::router::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct CsvQuery {
+    from: Option<String>,
+    to: Option<String>,
+    sep: Option<String>,
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(CurrentUser(user)): Extension<CurrentUser>,
+    Query(query): Query<CsvQuery>,
+) -> Response {
+    let Some(ctx) = user else {
+        return Redirect::to("/login?next=/signals/backtest").into_response();
+    };
+    let style = CsvStyle {
+        semicolon: query.sep.as_deref() == Some("semicolon"),
+        bom: true,
+    };
+    let app = &state.app;
+    let (from, to) = (query.from.unwrap_or_default(), query.to.unwrap_or_default());
+    match backtest::for_coordinator(&app.db, app.now(), &ctx, &from, &to).await {
+        Ok(test) => {
+            let name = format!("houvast-backtest-{}-{}.csv", test.from, test.to);
+            let mut response = backtest::backtest_csv(&test, style).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(ServiceError::Invalid(_)) => (
+            StatusCode::BAD_REQUEST,
+            "from and to must be dates (YYYY-MM-DD), from before to, not in the future, at most three years apart",
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "backtest CSV failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
