@@ -48,6 +48,9 @@ pub async fn download(
     let app = &state.app;
     let table = query.table.as_deref().unwrap_or("readouts");
     let result = match table {
+        "coverage" => retention::page(&app.db, app.now(), &ctx, measure, by)
+            .await
+            .map(|page| retention::coverage_csv(&page.coverage, page.others_coverage.as_ref(), style)),
         "records" => retention::page_records(&app.db, app.now(), &ctx)
             .await
             .map(|records| retention::records_csv(&records, style)),
@@ -70,6 +73,7 @@ pub async fn download(
         Ok(csv) => {
             let name = match table {
                 "records" => "houvast-behoud-records.csv".to_owned(),
+                "coverage" => "houvast-begeleiding.csv".to_owned(),
                 _ => format!("houvast-behoud-{table}-{}-{}.csv", measure.code(), by.code()),
             };
             let mut response = csv.into_response();

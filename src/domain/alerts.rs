@@ -145,7 +145,7 @@ pub struct WatchRow {
 }
 
 /// The team leader's (or coordinator's) watch list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatchList {
     pub as_of: NaiveDate,
     /// Teams the viewer may filter on.
@@ -155,6 +155,63 @@ pub struct WatchList {
     pub in_scope: usize,
     /// The viewer watches the whole institution (a coordinator).
     pub institution_wide: bool,
+    /// For coordinators: counts across the institution and alert handling.
+    pub overview: Option<Overview>,
+}
+
+/// Institution-wide counts for the coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Per team: starters red, amber, without a signal.
+    pub by_team: Vec<(String, u32, u32, u32)>,
+    /// Per rule: starters it flags red, amber.
+    pub by_rule: Vec<(RuleId, u32, u32)>,
+    pub alerts: AlertStats,
+}
+
+/// How alerts are being handled.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct AlertStats {
+    pub open: u32,
+    pub acknowledged: u32,
+    pub snoozed: u32,
+    pub resolved: u32,
+    /// Median days from opening to the first acknowledgement.
+    pub median_days_to_acknowledge: Option<f64>,
+    /// Median days from opening to resolving.
+    pub median_days_to_resolve: Option<f64>,
+}
+
+/// Alert handling figures from each alert's state and timestamps.
+pub fn alert_stats(alerts: &[(AlertState, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)]) -> AlertStats {
+    let median = |mut hours: Vec<i64>| -> Option<f64> {
+        hours.sort_unstable();
+        let n = hours.len();
+        match n {
+            0 => None,
+            n if n % 2 == 1 => Some(hours[n / 2] as f64 / 24.0),
+            n => Some((hours[n / 2 - 1] + hours[n / 2]) as f64 / 48.0),
+        }
+    };
+    let count = |state: AlertState| u32::try_from(alerts.iter().filter(|a| a.0 == state).count()).unwrap_or(u32::MAX);
+    AlertStats {
+        open: count(AlertState::Open),
+        acknowledged: count(AlertState::Acknowledged),
+        snoozed: count(AlertState::Snoozed),
+        resolved: count(AlertState::Resolved),
+        median_days_to_acknowledge: median(
+            alerts
+                .iter()
+                .filter_map(|a| a.2.map(|ack| (ack - a.1).num_hours().max(0)))
+                .collect(),
+        ),
+        median_days_to_resolve: median(
+            alerts
+                .iter()
+                .filter_map(|a| a.3.map(|done| (done - a.1).num_hours().max(0)))
+                .collect(),
+        ),
+    }
 }
 
 /// How a person acts on an alert.
@@ -232,6 +289,27 @@ mod tests {
             };
             assert_eq!(next_step(Some(&latest), &red, day(21)), AlertStep::Nothing);
         }
+    }
+
+    #[test]
+    fn handling_times_are_medians_in_days() {
+        let opened = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 2, 9, 0, 0).unwrap();
+        let hours = |h: i64| Some(opened + chrono::Duration::hours(h));
+        let stats = alert_stats(&[
+            (AlertState::Open, opened, None, None),
+            (AlertState::Acknowledged, opened, hours(12), None),
+            (AlertState::Resolved, opened, hours(36), hours(72)),
+            (AlertState::Resolved, opened, hours(60), hours(120)),
+        ]);
+        assert_eq!(
+            (stats.open, stats.acknowledged, stats.snoozed, stats.resolved),
+            (1, 1, 0, 2)
+        );
+        // 12, 36, 60 hours: the middle one, 1.5 days.
+        assert_eq!(stats.median_days_to_acknowledge, Some(1.5));
+        // 72 and 120 hours: their mean, 4 days.
+        assert_eq!(stats.median_days_to_resolve, Some(4.0));
+        assert_eq!(alert_stats(&[]).median_days_to_acknowledge, None);
     }
 
     #[test]

@@ -641,6 +641,8 @@ pub struct MenteeRow {
     pub next_planned: Option<NaiveDate>,
     /// The pairing whose fit check this mentor has yet to answer.
     pub fit_question: Option<i64>,
+    /// Today's dropout signals of the mentee (most serious first).
+    pub signals: Vec<super::signals::Signal>,
 }
 
 /// The mentor's page about one mentee.

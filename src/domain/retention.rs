@@ -362,6 +362,10 @@ pub struct Guidance {
     pub facilitation_years: i64,
     pub hours_promised: i64,
     pub hours_granted: i64,
+    /// The level of the alert being handled now, if any.
+    pub open_alert: Option<super::signals::Severity>,
+    /// Hours from opening to acknowledging the latest acknowledged alert.
+    pub hours_to_acknowledge: Option<i64>,
 }
 
 /// The window over which the check-in response rate is measured.
@@ -404,6 +408,11 @@ pub struct Coverage {
     pub in_partnership: Cell<Share>,
     /// Starter hours granted of those promised (years with a granted figure).
     pub hours_granted: Cell<Share>,
+    /// Starters with an open (not yet resolved) dropout alert, red and amber.
+    pub open_alerts_red: Cell<u32>,
+    pub open_alerts_amber: Cell<u32>,
+    /// Median days from an alert opening to someone acknowledging it.
+    pub median_days_to_acknowledge: Cell<f64>,
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -412,7 +421,18 @@ fn to_u32(n: usize) -> u32 {
 
 /// Guidance coverage of `facts` on `as_of`.
 pub fn coverage(facts: &[Fact], as_of: NaiveDate) -> Coverage {
+    use super::signals::Severity;
     let started: Vec<&Fact> = facts.iter().filter(|f| f.period.start <= as_of).collect();
+    // A count of people with an open alert is a figure about those people:
+    // under five it is suppressed like every other.
+    let open_alerts = |level: Severity| {
+        let n = started
+            .iter()
+            .filter(|f| f.period.end.is_none_or(|end| end >= as_of))
+            .filter(|f| f.guidance.open_alert == Some(level))
+            .count();
+        Cell::of(to_u32(n), n)
+    };
     let n = started.len();
     let settled: Vec<&&Fact> = started
         .iter()
@@ -496,6 +516,18 @@ pub fn coverage(facts: &[Fact], as_of: NaiveDate) -> Coverage {
             },
             facilitated.len(),
         ),
+        open_alerts_red: open_alerts(Severity::Red),
+        open_alerts_amber: open_alerts(Severity::Amber),
+        median_days_to_acknowledge: {
+            let mut hours: Vec<i64> = started.iter().filter_map(|f| f.guidance.hours_to_acknowledge).collect();
+            hours.sort_unstable();
+            let median = match hours.len() {
+                0 => 0.0,
+                n if n % 2 == 1 => hours[n / 2] as f64 / 24.0,
+                n => (hours[n / 2 - 1] + hours[n / 2]) as f64 / 48.0,
+            };
+            Cell::of(median, hours.len())
+        },
     }
 }
 

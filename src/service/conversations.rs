@@ -172,12 +172,26 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
                 open_actions: open_actions.get(&p.starter).copied().unwrap_or(0) as u32,
                 next_planned,
                 fit_question: fit_question_open(p, ctx.person, held_in_pairing, &fits).then_some(p.id),
+                signals: Vec::new(),
             }
         })
         .collect();
+    // Each mentee's signals, so the mentor sees who needs attention first.
+    let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> =
+        super::signals::evaluate_institution(db, institution, None, today)
+            .await?
+            .into_iter()
+            .filter(|e| e.record.mentors.contains(&ctx.person))
+            .map(|e| (e.record.person, e.signals))
+            .collect();
+    for row in &mut rows {
+        row.signals = signals.remove(&row.starter.id).unwrap_or_default();
+    }
     rows.sort_by(|a, b| {
-        b.days_since_contact
-            .cmp(&a.days_since_contact)
+        let level = |r: &MenteeRow| crate::domain::signals::level(&r.signals);
+        level(b)
+            .cmp(&level(a))
+            .then(b.days_since_contact.cmp(&a.days_since_contact))
             .then_with(|| a.starter.name.cmp(&b.starter.name))
     });
     Ok(rows)

@@ -4,12 +4,13 @@
 //! by name), a team leader their teams, an analyst the whole deployment.
 //! Small groups are suppressed in every output (see `domain::retention`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::starters::today;
 use super::{Ctx, ServiceError, access};
+use crate::domain::alerts::AlertState;
 use crate::domain::retention::{
     AnonymousRecord, Breakdown, CHECKIN_WINDOW_DAYS, Cell, Fact, Guidance, Period, READOUT_MONTHS, RetentionMeasure,
     RetentionPage, RetentionReport, RetentionScope, SUPPRESSED_LABEL, anonymous_records, build, coverage,
@@ -60,6 +61,8 @@ pub fn facts(rows: &[EmploymentFacts], as_of: NaiveDate) -> Vec<Fact> {
                 facilitation_years: r.facilitation_years,
                 hours_promised: r.hours_promised,
                 hours_granted: r.hours_granted,
+                open_alert: r.open_alert,
+                hours_to_acknowledge: r.hours_to_acknowledge,
             };
             Fact {
                 period,
@@ -80,7 +83,24 @@ async fn load(
     let since = as_of
         .checked_sub_days(chrono::Days::new(u64::from(CHECKIN_WINDOW_DAYS)))
         .unwrap_or(as_of);
-    Ok(store::employment_facts(db, institution, since).await?)
+    let mut rows = store::employment_facts(db, institution, since).await?;
+    // Alerts per employment: the one being handled now, and how long the
+    // latest acknowledged one waited.
+    let mut open = HashMap::new();
+    let mut waited = HashMap::new();
+    for alert in crate::store::signals::alerts_of(db, institution).await? {
+        if alert.state != AlertState::Resolved {
+            open.insert(alert.employment, alert.level);
+        }
+        if let Some(acknowledged) = alert.acknowledged_at {
+            waited.insert(alert.employment, (acknowledged - alert.opened_at).num_hours().max(0));
+        }
+    }
+    for row in &mut rows {
+        row.open_alert = open.get(&row.employment).copied();
+        row.hours_to_acknowledge = waited.get(&row.employment).copied();
+    }
+    Ok(rows)
 }
 
 /// One institution's figures (command line; no caller to check).
@@ -264,6 +284,67 @@ pub fn report_csv(report: &RetentionReport, style: CsvStyle) -> String {
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     style.write(&header, rows)
+}
+
+/// The guidance coverage figures: one row per figure, the caller's scope
+/// beside all other institutions (when there is a benchmark).
+pub fn coverage_csv(
+    own: &crate::domain::retention::Coverage,
+    others: Option<&crate::domain::retention::Coverage>,
+    style: CsvStyle,
+) -> String {
+    use crate::domain::retention::Coverage;
+    let count = |cell: &Cell<u32>| cell_text(cell, u32::to_string);
+    let share = |cell: &Cell<crate::domain::retention::Share>| {
+        cell_text(cell, |s| {
+            if s.whole > 0 {
+                style.number(s.ratio())
+            } else {
+                String::new()
+            }
+        })
+    };
+    let figures = |c: &Coverage| -> Vec<(&'static str, String)> {
+        vec![
+            ("starters", count(&c.starters)),
+            ("mentor_within_14_days", share(&c.mentor_within_14_days)),
+            (
+                "median_days_to_first_conversation",
+                cell_text(&c.median_days_to_first_conversation, u32::to_string),
+            ),
+            (
+                "conversations_per_starter_month",
+                cell_text(&c.conversations_per_month, |v| style.number(*v)),
+            ),
+            ("checkin_response", share(&c.checkin_response)),
+            ("in_partnership", share(&c.in_partnership)),
+            ("hours_granted_of_promised", share(&c.hours_granted)),
+            ("open_alerts_red", count(&c.open_alerts_red)),
+            ("open_alerts_amber", count(&c.open_alerts_amber)),
+            (
+                "median_days_to_acknowledge",
+                cell_text(&c.median_days_to_acknowledge, |v| style.number(*v)),
+            ),
+        ]
+    };
+    let here = figures(own);
+    let theirs = others.map(figures);
+    let rows = here
+        .into_iter()
+        .enumerate()
+        .map(|(i, (code, value))| {
+            let mut row = vec![code.to_owned(), value];
+            if let Some(theirs) = &theirs {
+                row.push(theirs[i].1.clone());
+            }
+            row
+        })
+        .collect();
+    if others.is_some() {
+        style.write(&["figure", "here", "all_other_institutions"], rows)
+    } else {
+        style.write(&["figure", "here"], rows)
+    }
 }
 
 /// Every distinct time of every shown curve.

@@ -9,17 +9,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
 use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::alerts::{
-    AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, RulesInfo, WatchList,
-    WatchRow, alerting, next_step, persistence_day,
+    AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, Overview, RulesInfo,
+    WatchList, WatchRow, alert_stats, alerting, next_step, persistence_day,
 };
 use crate::domain::notification::NotificationKind;
-use crate::domain::signals::{Settings, Severity, Signal, Span, evaluate, level, score};
+use crate::domain::signals::{RuleId, Settings, Severity, Signal, Span, evaluate, level, score};
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
 use crate::store::signals::{self as store, AlertRow, StarterRecord};
 use crate::store::{Db, institutions, memberships, teams};
@@ -229,6 +229,9 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
             continue;
         }
         let report = sync(db, now, institution.id, None).await?;
+        if on.weekday() == chrono::Weekday::Mon {
+            weekly_digest(db, now, institution.id).await?;
+        }
         let mut tx = db.begin_write().await?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         store::finish_run(
@@ -244,6 +247,46 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
         outcomes.push((institution.id, DailyOutcome::Ran(report)));
     }
     Ok(outcomes)
+}
+
+/// Monday's digest: every team leader with a flagged starter in their
+/// teams is pointed to the watch list, once per week.
+async fn weekly_digest(db: &Db, now: DateTime<Utc>, institution: InstitutionId) -> Result<usize, ServiceError> {
+    let on = today(now);
+    let flagged_teams: Vec<TeamId> = evaluate_institution(db, institution, None, on)
+        .await?
+        .into_iter()
+        .filter(|e| !e.signals.is_empty())
+        .filter_map(|e| e.record.team.map(|(t, _)| t))
+        .collect();
+    let mut leaders: Vec<PersonId> = memberships::active_in_institution(db, institution)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::TeamLeader && m.team.is_some_and(|t| flagged_teams.contains(&t)))
+        .map(|m| m.person)
+        .collect();
+    leaders.sort();
+    leaders.dedup();
+    let week = on.iso_week();
+    let subject = format!("digest:{}-W{:02}", week.year(), week.week());
+    let mut tx = db.begin_write().await?;
+    let mut sent = 0;
+    for person in leaders {
+        let new = notifications::notify(
+            &mut tx,
+            now,
+            person,
+            institution,
+            NotificationKind::WatchDigest,
+            None,
+            Some(on),
+            &subject,
+        )
+        .await?;
+        sent += usize::from(new);
+    }
+    tx.commit().await?;
+    Ok(sent)
 }
 
 // ------------------------------------------------------------ watch list
@@ -302,7 +345,8 @@ pub async fn watch_list(
     let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
     let on = today(now);
     let evaluated = evaluate_institution(db, institution, None, on).await?;
-    let alerts = latest_alerts(store::alerts(db, institution).await?);
+    let all_alerts = store::alerts(db, institution).await?;
+    let alerts = latest_alerts(all_alerts.clone());
     let history = store::alert_events(db, institution).await?;
     let visible: Vec<Evaluated> = evaluated
         .into_iter()
@@ -326,6 +370,38 @@ pub async fn watch_list(
     team_names.sort_by(|a, b| a.1.cmp(&b.1));
     team_names.dedup();
     let in_scope_count = visible.len();
+    let overview = matches!(scope, Scope::Institution).then(|| {
+        let mut by_team: Vec<(String, u32, u32, u32)> = team_names.iter().map(|(_, n)| (n.clone(), 0, 0, 0)).collect();
+        let mut by_rule: Vec<(RuleId, u32, u32)> = RuleId::ALL.iter().map(|r| (*r, 0, 0)).collect();
+        for e in &visible {
+            let level = level(&e.signals);
+            if let Some((_, name)) = &e.record.team
+                && let Some(row) = by_team.iter_mut().find(|t| &t.0 == name)
+            {
+                match level {
+                    Some(Severity::Red) => row.1 += 1,
+                    Some(Severity::Amber) => row.2 += 1,
+                    None => row.3 += 1,
+                }
+            }
+            for (rule, red, amber) in &mut by_rule {
+                match e.signals.iter().find(|s| s.rule == *rule).map(|s| s.severity) {
+                    Some(Severity::Red) => *red += 1,
+                    Some(Severity::Amber) => *amber += 1,
+                    None => {}
+                }
+            }
+        }
+        let handled: Vec<_> = all_alerts
+            .iter()
+            .map(|a| (a.state, a.opened_at, a.acknowledged_at, a.resolved_at))
+            .collect();
+        Overview {
+            by_team,
+            by_rule,
+            alerts: alert_stats(&handled),
+        }
+    });
     let mut rows: Vec<WatchRow> = visible
         .into_iter()
         .filter(|e| team.is_none_or(|t| e.record.team.as_ref().is_some_and(|(id, _)| *id == t)))
@@ -364,6 +440,7 @@ pub async fn watch_list(
         rows,
         in_scope: in_scope_count,
         institution_wide: matches!(scope, Scope::Institution),
+        overview,
     })
 }
 

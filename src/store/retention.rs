@@ -10,6 +10,7 @@ use crate::domain::{InstitutionId, TeamId};
 /// and the guidance its starter had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmploymentFacts {
+    pub employment: i64,
     pub institution: InstitutionId,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
@@ -26,10 +27,14 @@ pub struct EmploymentFacts {
     pub facilitation_years: i64,
     pub hours_promised: i64,
     pub hours_granted: i64,
+    /// Filled from the alerts by the retention service.
+    pub open_alert: Option<crate::domain::signals::Severity>,
+    pub hours_to_acknowledge: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
 struct FactsRow {
+    id: i64,
     institution_id: i64,
     start_date: NaiveDate,
     end_date: Option<NaiveDate>,
@@ -58,7 +63,7 @@ pub async fn employment_facts(
 ) -> Result<Vec<EmploymentFacts>, StoreError> {
     // Per-starter aggregates are grouped once and joined, not looked up
     // per row: one pass over each table.
-    let sql = "SELECT e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
+    let sql = "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
                       t.partnership_id IS NOT NULL AS in_partnership, \
                       COALESCE(cv.held, 0) AS held_conversations, pa.first_pairing, cv.first_held, \
@@ -93,6 +98,7 @@ pub async fn employment_facts(
     Ok(rows
         .into_iter()
         .map(|r| EmploymentFacts {
+            employment: r.id,
             institution: InstitutionId(r.institution_id),
             start: r.start_date,
             end: r.end_date,
@@ -109,6 +115,8 @@ pub async fn employment_facts(
             facilitation_years: r.facilitation_years,
             hours_promised: r.hours_promised,
             hours_granted: r.hours_granted,
+            open_alert: None,
+            hours_to_acknowledge: None,
         })
         .collect())
 }

@@ -367,8 +367,15 @@ fn to_alert(row: AlertDbRow) -> Result<AlertRow, StoreError> {
 /// Every alert of the institution, oldest first (the latest per employment
 /// is the last one for it).
 pub async fn alerts(db: &Db, institution: InstitutionId) -> Result<Vec<AlertRow>, StoreError> {
-    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 ORDER BY opened_at, id");
-    let rows: Vec<AlertDbRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
+    alerts_of(db, Some(institution)).await
+}
+
+/// Every alert of `institution`, or of all institutions.
+pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Vec<AlertRow>, StoreError> {
+    let sql =
+        format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE ($1 IS NULL OR institution_id = $1) ORDER BY opened_at, id");
+    let id = institution.map(|i| i.0);
+    let rows: Vec<AlertDbRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?);
     rows.into_iter().map(to_alert).collect()
 }
 

@@ -154,6 +154,23 @@ fn MenteeCard(row: MenteeRow) -> impl IntoView {
                 {row.next_planned.map(|d| view! { " · " {t!(i18n, next_planned)} " " {crate::pages::conversations::day(d)} })}
             </p>
             {row.fit_question.map(|_| view! { <p class="badge badge-attention">{t!(i18n, fit_question_pending)}</p> })}
+            {(!row.signals.is_empty()).then(|| {
+                let level = houvast::domain::signals::level(&row.signals);
+                let reasons = row
+                    .signals
+                    .iter()
+                    .map(|s| crate::pages::signals::rule_name(i18n, s.rule))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                view! {
+                    <p class="mentee-signals">
+                        <a href="/watch-list" class=crate::pages::signals::level_class(level)>
+                            {crate::pages::signals::level_label(i18n, level)}
+                        </a>
+                        " " {reasons}
+                    </p>
+                }
+            })}
             <a href=format!("/mentees/{id}/log") class="button button-small">
                 {t!(i18n, log_conversation)}<span class="visually-hidden">": " {name}</span>
             </a>

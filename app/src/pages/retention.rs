@@ -383,6 +383,12 @@ fn coverage_cells(i18n: I18nContext<Locale>, c: &Coverage) -> Vec<String> {
         share_text(&c.checkin_response),
         share_text(&c.in_partnership),
         share_text(&c.hours_granted),
+        count_text(&c.open_alerts_red),
+        count_text(&c.open_alerts_amber),
+        match &c.median_days_to_acknowledge {
+            Cell::Shown(days) => decimal(i18n, *days),
+            Cell::Suppressed => "< 5".to_owned(),
+        },
     ]
 }
 
@@ -397,6 +403,9 @@ fn CoverageTable(coverage: Coverage, others: Option<Coverage>) -> impl IntoView 
         t_string!(i18n, retention.coverage_checkins).to_string(),
         t_string!(i18n, retention.coverage_partnership).to_string(),
         t_string!(i18n, retention.coverage_hours).to_string(),
+        t_string!(i18n, retention.coverage_alerts_red).to_string(),
+        t_string!(i18n, retention.coverage_alerts_amber).to_string(),
+        t_string!(i18n, retention.coverage_days_to_acknowledge).to_string(),
     ];
     let own = coverage_cells(i18n, &coverage);
     let theirs = others.as_ref().map(|o| coverage_cells(i18n, o));
@@ -427,6 +436,11 @@ fn CoverageTable(coverage: Coverage, others: Option<Coverage>) -> impl IntoView 
                     </tbody>
                 </table>
             </div>
+            <p class="downloads no-print">
+                {t!(i18n, retention.download)} " "
+                <a href="/retention.csv?table=coverage" download>{t!(i18n, retention.csv_coverage)}</a> " ("
+                <a href="/retention.csv?table=coverage&sep=semicolon" download>{t!(i18n, retention.csv_semicolon)}</a> ")"
+            </p>
         </section>
     }
 }

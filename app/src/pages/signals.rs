@@ -3,7 +3,9 @@
 //! and the page that explains to everyone which rules exist and what a
 //! signal means. Both work without JavaScript.
 
-use houvast::domain::alerts::{AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, RulesInfo, WatchList, WatchRow};
+use houvast::domain::alerts::{
+    AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WatchList, WatchRow,
+};
 use houvast::domain::signals::{Evidence, RuleId, Settings, Severity, Signal as RuleSignal};
 use houvast::domain::time;
 use leptos::prelude::*;
@@ -123,7 +125,7 @@ pub fn level_label(i18n: I18nContext<Locale>, level: Option<Severity>) -> String
     .to_string()
 }
 
-fn level_class(level: Option<Severity>) -> &'static str {
+pub fn level_class(level: Option<Severity>) -> &'static str {
     match level {
         Some(Severity::Red) => "level level-red",
         Some(Severity::Amber) => "level level-amber",
@@ -183,6 +185,10 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
     let i18n = use_i18n();
     let counts = |wanted: Severity| list.rows.iter().filter(|r| r.level == Some(wanted)).count();
     let (red, amber) = (counts(Severity::Red), counts(Severity::Amber));
+    let overview = list
+        .overview
+        .clone()
+        .map(|overview| view! { <OverviewPanel overview /> });
     let backtest = list.institution_wide.then(|| {
         view! { <p><a href="/signals/backtest">{t!(i18n, signals.backtest_link)}</a></p> }
     });
@@ -218,6 +224,7 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
         </form>
         <p class="muted">{t!(i18n, signals.summary, red = red, amber = amber, date = day(list.as_of))}</p>
         {backtest}
+        {overview}
         {match empty {
             Some(text) => view! { <div class="empty-state"><p>{text}</p></div> }.into_any(),
             None => view! {
@@ -226,6 +233,65 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
                 </ul>
             }.into_any(),
         }}
+    }
+}
+
+fn days_text(i18n: I18nContext<Locale>, days: Option<f64>) -> String {
+    match days {
+        Some(d) => t_string!(i18n, signals.days_decimal, days = format!("{d:.1}").replace('.', ",")).to_string(),
+        None => "–".to_owned(),
+    }
+}
+
+/// The coordinator's counts: per team and per rule, and how alerts are handled.
+#[component]
+fn OverviewPanel(overview: Overview) -> impl IntoView {
+    let i18n = use_i18n();
+    let stats = overview.alerts;
+    view! {
+        <details class="panel overview">
+            <summary>{t!(i18n, signals.overview_title)}</summary>
+            <p>
+                {t!(i18n, signals.overview_alerts, open = stats.open, acknowledged = stats.acknowledged, snoozed = stats.snoozed, resolved = stats.resolved)}
+                " " {t!(i18n, signals.overview_ack)} " " {days_text(i18n, stats.median_days_to_acknowledge)}
+                " · " {t!(i18n, signals.overview_resolve)} " " {days_text(i18n, stats.median_days_to_resolve)}
+            </p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="overview-teams">
+                <table class="readouts">
+                    <caption id="overview-teams">{t!(i18n, signals.overview_by_team)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, signals.filter_team)}</th>
+                            <th scope="col">{t!(i18n, signals.level_red)}</th>
+                            <th scope="col">{t!(i18n, signals.level_amber)}</th>
+                            <th scope="col">{t!(i18n, signals.level_none)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {overview.by_team.into_iter().map(|(team, red, amber, none)| view! {
+                            <tr><th scope="row">{team}</th><td>{red}</td><td>{amber}</td><td>{none}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="overview-rules">
+                <table class="readouts">
+                    <caption id="overview-rules">{t!(i18n, signals.overview_by_rule)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, signals.overview_rule)}</th>
+                            <th scope="col">{t!(i18n, signals.level_red)}</th>
+                            <th scope="col">{t!(i18n, signals.level_amber)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {overview.by_rule.into_iter().map(|(rule, red, amber)| view! {
+                            <tr><th scope="row">{rule_name(i18n, rule)}</th><td>{red}</td><td>{amber}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 

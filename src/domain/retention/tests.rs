@@ -340,6 +340,7 @@ fn guidance_coverage_by_hand() {
                     facilitation_years: i64::from(hours.is_some()),
                     hours_promised: hours.map_or(0, |h| h.0),
                     hours_granted: hours.map_or(0, |h| h.1),
+                    ..Guidance::default()
                 },
             },
         )

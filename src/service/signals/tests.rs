@@ -235,6 +235,25 @@ crate::db_test!(async fn the_daily_run_changes_nothing_the_second_time(db) {
     assert!(alerts[0].rules.contains(&RuleId::NoMentor), "{:?}", alerts[0].rules);
     // The next day is a new run.
     assert!(matches!(daily(db, at(2026, 10, 21)).await.unwrap()[0].1, DailyOutcome::Ran(_)));
+
+    // On Mondays the team leader with a flagged starter gets the weekly
+    // digest, once; nobody else does.
+    let daan = ctx_of(db, f.daan).await;
+    let digests = |list: crate::domain::notification::Notifications| {
+        list.items.iter().filter(|n| n.kind == NotificationKind::WatchDigest).count()
+    };
+    assert_eq!(digests(notifications::list(db, at(2026, 10, 21), &daan, false).await.unwrap()), 0, "a Wednesday");
+    daily(db, at(2026, 10, 26)).await.unwrap();
+    assert_eq!(
+        store::alerts(db, f.a).await.unwrap().len(),
+        1,
+        "still one alert for the same starter"
+    );
+    // The same Monday once more (another node, a restart): nothing new.
+    assert_eq!(weekly_digest(db, at(2026, 10, 26), f.a).await.unwrap(), 0);
+    assert_eq!(digests(notifications::list(db, at(2026, 10, 26), &daan, false).await.unwrap()), 1);
+    let bram = ctx_of(db, f.bram).await;
+    assert_eq!(digests(notifications::list(db, at(2026, 10, 26), &bram, false).await.unwrap()), 0);
 });
 
 crate::db_test!(async fn two_concurrent_daily_runs_evaluate_once(db) {
