@@ -23,6 +23,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
 use crate::pages::retention::RetentionPageView;
+use crate::pages::signal_settings::SignalSettingsPage;
 use crate::pages::signals::{SignalRulesPage, WatchListPage};
 use crate::pages::starters::{EnrolPage, MyTrajectoryPage, StarterPage, StartersPage};
 use crate::pages::status::StatusPage;
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/watch-list") view=WatchListPage ssr=SsrMode::Async />
                         <Route path=path!("/signals") view=SignalRulesPage ssr=SsrMode::Async />
                         <Route path=path!("/signals/backtest") view=BacktestPage ssr=SsrMode::Async />
+                        <Route path=path!("/signals/settings") view=SignalSettingsPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing") view=PairingPage ssr=SsrMode::Async />
                         <Route path=path!("/pairing/:id") view=SuggestionsPage ssr=SsrMode::Async />
                         <Route path=path!("/mentors/:id") view=MentorProfilePage ssr=SsrMode::Async />

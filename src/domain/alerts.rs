@@ -231,6 +231,23 @@ pub struct RulesInfo {
     pub holidays: Vec<(String, NaiveDate, NaiveDate)>,
 }
 
+/// One row of the settings preview: a rule (or `None` for "any signal"),
+/// how many starters it flags today, and how many it would with the change.
+pub type PreviewRow = (Option<RuleId>, usize, usize);
+
+/// The coordinator's settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsPage {
+    pub current: super::signals::Settings,
+    /// The settings being tried (the form's values), when previewing.
+    pub candidate: Option<super::signals::Settings>,
+    /// Problems with the values being tried, by field.
+    pub problems: Vec<super::FieldError>,
+    pub preview: Vec<PreviewRow>,
+    /// Holiday periods: id, name, first and last day.
+    pub holidays: Vec<(i64, String, NaiveDate, NaiveDate)>,
+}
+
 /// Notes are short: what was agreed, not a conversation log.
 pub const NOTE_MAX_CHARS: usize = 500;
 

@@ -98,6 +98,61 @@ impl Default for Settings {
     }
 }
 
+/// The thresholds by name, with the range a coordinator may choose from
+/// (days, or a score from 1 to 5), in the order the settings page shows them.
+pub const SETTING_FIELDS: [(&str, u32, u32); 11] = [
+    ("no_mentor_days", 1, 365),
+    ("no_conversation_amber_days", 1, 365),
+    ("no_conversation_red_days", 1, 365),
+    ("low_wellbeing", 1, 5),
+    ("high_workload", 1, 5),
+    ("high_workload_times", 1, 5),
+    ("low_intention", 1, 5),
+    ("no_checkin_days", 1, 365),
+    ("milestone_overdue_days", 1, 365),
+    ("pdg_warning_days", 1, 365),
+    ("contract_warning_days", 1, 365),
+];
+
+impl Settings {
+    /// A threshold by its name in [`SETTING_FIELDS`].
+    pub fn field(&self, name: &str) -> Option<u32> {
+        Some(match name {
+            "no_mentor_days" => self.no_mentor_days,
+            "no_conversation_amber_days" => self.no_conversation_amber_days,
+            "no_conversation_red_days" => self.no_conversation_red_days,
+            "low_wellbeing" => u32::from(self.low_wellbeing),
+            "high_workload" => u32::from(self.high_workload),
+            "high_workload_times" => self.high_workload_times,
+            "low_intention" => u32::from(self.low_intention),
+            "no_checkin_days" => self.no_checkin_days,
+            "milestone_overdue_days" => self.milestone_overdue_days,
+            "pdg_warning_days" => self.pdg_warning_days,
+            "contract_warning_days" => self.contract_warning_days,
+            _ => return None,
+        })
+    }
+
+    /// Set a threshold by name (scores saturate at 255; the service checks ranges).
+    pub fn set_field(&mut self, name: &str, value: u32) {
+        let score = u8::try_from(value).unwrap_or(u8::MAX);
+        match name {
+            "no_mentor_days" => self.no_mentor_days = value,
+            "no_conversation_amber_days" => self.no_conversation_amber_days = value,
+            "no_conversation_red_days" => self.no_conversation_red_days = value,
+            "low_wellbeing" => self.low_wellbeing = score,
+            "high_workload" => self.high_workload = score,
+            "high_workload_times" => self.high_workload_times = value,
+            "low_intention" => self.low_intention = score,
+            "no_checkin_days" => self.no_checkin_days = value,
+            "milestone_overdue_days" => self.milestone_overdue_days = value,
+            "pdg_warning_days" => self.pdg_warning_days = value,
+            "contract_warning_days" => self.contract_warning_days = value,
+            _ => {}
+        }
+    }
+}
+
 /// A dated period, both ends included; `end` open when still running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {

@@ -16,10 +16,10 @@ use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::alerts::{
     AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, Overview, RulesInfo,
-    WatchList, WatchRow, alert_stats, alerting, next_step, persistence_day,
+    SettingsPage, WatchList, WatchRow, alert_stats, alerting, next_step, persistence_day,
 };
 use crate::domain::notification::NotificationKind;
-use crate::domain::signals::{RuleId, Settings, Severity, Signal, Span, evaluate, level, score};
+use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
 use crate::store::signals::{self as store, AlertRow, StarterRecord};
 use crate::store::{Db, institutions, memberships, teams};
@@ -611,38 +611,20 @@ pub fn report_csv(lines: &[SignalLine], style: super::retention::CsvStyle) -> St
     style.write(&["employee_number", "name", "team", "level", "score", "signals"], rows)
 }
 
-/// Change the institution's thresholds and switched-off rules
-/// (coordinator). Every threshold must be a sensible number of days or a
-/// score from 1 to 5. Audited with the old and new settings.
-pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Settings) -> Result<(), ServiceError> {
-    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+/// What is wrong with a set of thresholds: each within its range, red
+/// after amber for conversations.
+fn problems(settings: &Settings) -> FieldErrors {
     let mut errors = FieldErrors::new();
-    let days = [
-        ("no_mentor_days", settings.no_mentor_days),
-        ("no_conversation_amber_days", settings.no_conversation_amber_days),
-        ("no_conversation_red_days", settings.no_conversation_red_days),
-        ("no_checkin_days", settings.no_checkin_days),
-        ("milestone_overdue_days", settings.milestone_overdue_days),
-        ("pdg_warning_days", settings.pdg_warning_days),
-        ("contract_warning_days", settings.contract_warning_days),
-    ];
-    for (field, value) in days {
-        if !(1..=365).contains(&value) {
-            errors.add(field, FieldProblem::OutOfRange { min: 1, max: 365 });
+    for (field, min, max) in SETTING_FIELDS {
+        if settings.field(field).is_none_or(|v| v < min || v > max) {
+            errors.add(
+                field,
+                FieldProblem::OutOfRange {
+                    min: i32::try_from(min).unwrap_or(0),
+                    max: i32::try_from(max).unwrap_or(i32::MAX),
+                },
+            );
         }
-    }
-    let scores = [
-        ("low_wellbeing", settings.low_wellbeing),
-        ("high_workload", settings.high_workload),
-        ("low_intention", settings.low_intention),
-    ];
-    for (field, value) in scores {
-        if !(1..=5).contains(&value) {
-            errors.add(field, FieldProblem::OutOfRange { min: 1, max: 5 });
-        }
-    }
-    if !(1..=5).contains(&settings.high_workload_times) {
-        errors.add("high_workload_times", FieldProblem::OutOfRange { min: 1, max: 5 });
     }
     if settings.no_conversation_red_days < settings.no_conversation_amber_days {
         errors.add(
@@ -653,6 +635,167 @@ pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Se
             },
         );
     }
+    errors
+}
+
+/// Thresholds from a form: every field of [`SETTING_FIELDS`] as a number
+/// (a missing or unreadable one keeps the current value and is reported),
+/// and `off_<rule>` for each rule switched off.
+pub fn settings_from_form(current: &Settings, form: &HashMap<String, String>) -> (Settings, FieldErrors) {
+    let mut settings = current.clone();
+    let mut errors = FieldErrors::new();
+    for (field, min, max) in SETTING_FIELDS {
+        match form.get(field).map(|v| v.trim().parse::<u32>()) {
+            Some(Ok(value)) => settings.set_field(field, value),
+            _ => errors.add(
+                field,
+                FieldProblem::OutOfRange {
+                    min: i32::try_from(min).unwrap_or(0),
+                    max: i32::try_from(max).unwrap_or(i32::MAX),
+                },
+            ),
+        }
+    }
+    settings.off = RuleId::ALL
+        .iter()
+        .copied()
+        .filter(|rule| form.contains_key(&format!("off_{}", rule.code())))
+        .collect();
+    if errors.is_empty() {
+        errors = problems(&settings);
+    }
+    (settings, errors)
+}
+
+/// The coordinator's settings page; with `form`, the values being tried
+/// and how many starters each rule would flag with them.
+pub async fn settings_page(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    form: Option<&HashMap<String, String>>,
+) -> Result<SettingsPage, ServiceError> {
+    access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+    let institution = ctx.institution.ok_or(ServiceError::Forbidden)?;
+    let current = store::settings(db, institution).await?;
+    let holidays = store::holidays(db, institution)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h.name, h.span.start, h.span.end.unwrap_or(h.span.start)))
+        .collect();
+    let (candidate, problems, preview) = match form {
+        Some(form) => {
+            let (candidate, errors) = settings_from_form(&current, form);
+            let preview = if errors.is_empty() {
+                preview(db, now, ctx, &candidate).await?
+            } else {
+                Vec::new()
+            };
+            (Some(candidate), errors.into_vec(), preview)
+        }
+        None => (None, Vec::new(), Vec::new()),
+    };
+    Ok(SettingsPage {
+        current,
+        candidate,
+        problems,
+        preview,
+        holidays,
+    })
+}
+
+/// Save thresholds from the settings form (coordinator).
+pub async fn save_settings_form(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    form: &HashMap<String, String>,
+) -> Result<(), ServiceError> {
+    access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+    let institution = ctx.institution.ok_or(ServiceError::Forbidden)?;
+    let current = store::settings(db, institution).await?;
+    let (settings, errors) = settings_from_form(&current, form);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    }
+    save_settings(db, now, ctx, &settings).await
+}
+
+/// Add a holiday period (coordinator): a name, first and last day
+/// (YYYY-MM-DD), at most 120 days. Time-based rules pause during it.
+pub async fn add_holiday(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    name: &str,
+    start: &str,
+    end: &str,
+) -> Result<i64, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.holidays").await?;
+    let mut errors = FieldErrors::new();
+    let name = super::required_text(&mut errors, "name", name, 80);
+    let mut date = |field: &str, raw: &str| {
+        let parsed = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            errors.add(field, FieldProblem::Format);
+        }
+        parsed
+    };
+    let (start, end) = (date("start", start), date("end", end));
+    if let (Some(s), Some(e)) = (start, end)
+        && (e < s || (e - s).num_days() > 120)
+    {
+        errors.add("end", FieldProblem::OutOfRange { min: 0, max: 120 });
+    }
+    let (Some(name), Some(start), Some(end)) = (name, start, end) else {
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    }
+    let mut tx = db.begin_write().await?;
+    let id = store::add_holiday(&mut tx, institution, &name, start, end, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::SignalSettingsChanged,
+        json!({ "holiday_added": { "name": name, "start": start, "end": end } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Remove a holiday period (coordinator).
+pub async fn remove_holiday(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.holidays").await?;
+    let mut tx = db.begin_write().await?;
+    if !store::remove_holiday(&mut tx, institution, id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    record(
+        &mut tx,
+        now,
+        Some(ctx.person),
+        Some(institution),
+        None,
+        AuditAction::SignalSettingsChanged,
+        json!({ "holiday_removed": id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Change the institution's thresholds and switched-off rules
+/// (coordinator). Every threshold must be a sensible number of days or a
+/// score from 1 to 5. Audited with the old and new settings.
+pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Settings) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
+    let errors = problems(settings);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors.into_vec()));
     }

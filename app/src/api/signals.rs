@@ -96,3 +96,65 @@ pub async fn load_signal_rules() -> Result<RulesInfo, AppError> {
         .await
         .map_err(ssr::service_error)
 }
+
+/// The coordinator's settings page; `form` holds the values being tried
+/// (a preview), or nothing for the current settings.
+#[server(prefix = "/api", endpoint = "signals/settings")]
+pub async fn load_signal_settings(
+    form: Option<std::collections::HashMap<String, String>>,
+) -> Result<houvast::domain::alerts::SettingsPage, AppError> {
+    use crate::ssr;
+    if let Some(form) = &form {
+        for value in form.values() {
+            ssr::limit("settings", value, 20)?;
+        }
+    }
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::settings_page(&app.db, app.now(), &ctx, form.as_ref())
+        .await
+        .map_err(ssr::service_error)
+}
+
+/// Save the thresholds and switched-off rules (coordinator).
+#[server(prefix = "/api", endpoint = "signals/settings/save")]
+pub async fn save_signal_settings(s: std::collections::HashMap<String, String>) -> Result<(), AppError> {
+    use crate::ssr;
+    for value in s.values() {
+        ssr::limit("settings", value, 20)?;
+    }
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::save_settings_form(&app.db, app.now(), &ctx, &s)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect("/signals/settings?saved=1");
+    Ok(())
+}
+
+/// Add a holiday period (coordinator).
+#[server(prefix = "/api", endpoint = "signals/holidays/add")]
+pub async fn add_signal_holiday(name: String, start: String, end: String) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("name", &name, 200)?;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::add_holiday(&app.db, app.now(), &ctx, &name, &start, &end)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect("/signals/settings?saved=holiday#holidays");
+    Ok(())
+}
+
+/// Remove a holiday period (coordinator).
+#[server(prefix = "/api", endpoint = "signals/holidays/remove")]
+pub async fn remove_signal_holiday(id: i64) -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::signals::remove_holiday(&app.db, app.now(), &ctx, id)
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect("/signals/settings?saved=holiday#holidays");
+    Ok(())
+}

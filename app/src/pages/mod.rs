@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod people;
 pub mod retention;
+pub mod signal_settings;
 pub mod signals;
 pub mod starters;
 pub mod status;

@@ -190,7 +190,12 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
         .clone()
         .map(|overview| view! { <OverviewPanel overview /> });
     let backtest = list.institution_wide.then(|| {
-        view! { <p><a href="/signals/backtest">{t!(i18n, signals.backtest_link)}</a></p> }
+        view! {
+            <p>
+                <a href="/signals/settings">{t!(i18n, signals.settings_link)}</a> " · "
+                <a href="/signals/backtest">{t!(i18n, signals.backtest_link)}</a>
+            </p>
+        }
     });
     let empty = if list.in_scope == 0 {
         Some(t_string!(i18n, signals.empty_scope).to_string())

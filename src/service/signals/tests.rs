@@ -267,3 +267,51 @@ crate::db_test!(async fn two_concurrent_daily_runs_evaluate_once(db) {
     assert_eq!(ran(&one) + ran(&two), 1);
     assert_eq!(store::alerts(db, f.a).await.unwrap().len(), 1);
 });
+
+crate::db_test!(async fn the_settings_form_previews_saves_and_holidays_pause_the_clock(db) {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    // Started 17 August, never paired: on 1 September (15 days) "no mentor".
+    let day = at(2026, 9, 1);
+    let flagged = |list: &WatchList| list.rows.iter().any(|r| r.signals.iter().any(|s| s.rule == RuleId::NoMentor));
+    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+
+    let mut form: HashMap<String, String> = SETTING_FIELDS
+        .iter()
+        .map(|(name, _, _)| ((*name).to_owned(), Settings::default().field(name).unwrap().to_string()))
+        .collect();
+    form.insert("no_mentor_days".into(), "21".into());
+    let page = settings_page(db, day, &anna, Some(&form)).await.unwrap();
+    assert_eq!(page.candidate.as_ref().unwrap().no_mentor_days, 21);
+    let row = page.preview.iter().find(|(rule, _, _)| *rule == Some(RuleId::NoMentor)).unwrap();
+    assert_eq!((row.1, row.2), (1, 0), "flagged now, not with 21 days");
+    assert!(page.problems.is_empty());
+    let mut bad = form.clone();
+    bad.insert("low_wellbeing".into(), "zes".into());
+    let page = settings_page(db, day, &anna, Some(&bad)).await.unwrap();
+    assert_eq!(page.problems[0].field, "low_wellbeing");
+    assert!(page.preview.is_empty());
+    assert!(matches!(save_settings_form(db, day, &anna, &bad).await, Err(ServiceError::Invalid(_))));
+    assert!(matches!(settings_page(db, day, &daan, None).await, Err(ServiceError::Forbidden)));
+
+    // Switching a rule off by its checkbox, then saving.
+    form.insert("no_mentor_days".into(), "14".into());
+    form.insert("off_no_mentor".into(), "on".into());
+    save_settings_form(db, day, &anna, &form).await.unwrap();
+    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    form.remove("off_no_mentor");
+    save_settings_form(db, day, &anna, &form).await.unwrap();
+    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+
+    // A summer holiday from the start: the fourteen days have not passed.
+    assert!(matches!(add_holiday(db, day, &anna, "", "2026-08-17", "2026-08-30").await, Err(ServiceError::Invalid(_))));
+    assert!(matches!(add_holiday(db, day, &anna, "Zomer", "2026-08-30", "2026-08-17").await, Err(ServiceError::Invalid(_))));
+    let id = add_holiday(db, day, &anna, "Zomervakantie", "2026-08-17", "2026-08-30").await.unwrap();
+    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert_eq!(settings_page(db, day, &anna, None).await.unwrap().holidays.len(), 1);
+    assert_eq!(institution_rules(db, day, &daan).await.unwrap().holidays[0].0, "Zomervakantie");
+    remove_holiday(db, day, &anna, id).await.unwrap();
+    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(matches!(remove_holiday(db, day, &anna, id).await, Err(ServiceError::NotFound)));
+});
