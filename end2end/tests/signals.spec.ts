@@ -99,7 +99,7 @@ test('the coordinator runs the backtest over the last year and downloads it', as
   await snapshot(page, 'backtest');
 
   // A shorter period from the form, without losing the page.
-  await page.getByLabel('Van').fill('2026-06-01');
+  await page.getByLabel('Van', { exact: true }).fill('2026-06-01');
   await page.getByRole('button', { name: 'Bereken' }).click();
   await expect(page).toHaveURL(/from=2026-06-01/);
   await expect(page.getByText(/tussen 01-06-2026 en/)).toBeVisible();
@@ -119,4 +119,29 @@ test('the coordinator runs the backtest over the last year and downloads it', as
   await logIn(other, teamLeader, DEMO_PASSWORD);
   expect((await other.request.get('/backtest.csv')).status()).toBe(403);
   await leader.close();
+});
+
+test('the coordinator previews a threshold change without saving it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
+  await page.goto('/watch-list');
+  await expect(page.locator('details.overview summary')).toHaveText('Overzicht van de instelling');
+  await page.getByRole('link', { name: 'Regels en vakanties instellen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Signaalregels instellen');
+  await expect(page.getByLabel('Dagen zonder gesprek tot oranje')).toHaveValue('28');
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByLabel('Dagen zonder gesprek tot oranje').fill('200');
+  await page.getByLabel('Dagen zonder gesprek tot rood').fill('300');
+  await page.getByRole('button', { name: 'Bekijk het effect' }).click();
+  await expect(page).toHaveURL(/preview=1/);
+  const row = page.getByRole('row', { name: /Geen gesprek/ });
+  const [now, after] = (await row.getByRole('cell').allTextContents()).map(Number);
+  expect(after).toBeLessThan(now);
+  await expect(page.getByLabel('Dagen zonder gesprek tot oranje')).toHaveValue('200');
+  await expectAccessible(page);
+  await snapshot(page, 'signal-settings-preview');
+  // Nothing was saved: the rules page still says 28 days.
+  await page.goto('/signals');
+  await expect(page.getByText(/Oranje na 28 dagen zonder gevoerd begeleidingsgesprek/)).toBeVisible();
 });
