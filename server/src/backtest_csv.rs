@@ -3,7 +3,7 @@
 
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use houvast::service::ServiceError;
 use houvast::service::backtest;
@@ -11,6 +11,7 @@ use houvast::service::retention::CsvStyle;
 use houvast_app::ssr::auth::CurrentUser;
 use serde::Deserialize;
 
+use crate::retention_csv::csv_attachment;
 use crate::router::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -37,16 +38,7 @@ pub async fn download(
     match backtest::for_coordinator(&app.db, app.now(), &ctx, &from, &to).await {
         Ok(test) => {
             let name = format!("houvast-backtest-{}-{}.csv", test.from, test.to);
-            let mut response = backtest::backtest_csv(&test, style).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
+            csv_attachment(backtest::backtest_csv(&test, style), &name)
         }
         Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(ServiceError::Invalid(_)) => (

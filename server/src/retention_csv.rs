@@ -76,16 +76,7 @@ pub async fn download(
                 "coverage" => "houvast-begeleiding.csv".to_owned(),
                 _ => format!("houvast-behoud-{table}-{}-{}.csv", measure.code(), by.code()),
             };
-            let mut response = csv.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
+            csv_attachment(csv, &name)
         }
         Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(err) => {
@@ -93,4 +84,18 @@ pub async fn download(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// A CSV body as a download named `name` (UTF-8).
+pub fn csv_attachment(csv: String, name: &str) -> Response {
+    let mut response = csv.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }

@@ -88,6 +88,18 @@ houvast::db_test!(async fn the_page_and_its_csv_hide_small_groups_and_other_inst
     assert!(lines.iter().any(|l| l.starts_with("all_other_institutions;6;")), "{body}");
     assert!(!body.contains("Hanzeland") && !body.contains("Elektrotechniek"));
 
+    // The coverage table: one row per figure, here beside all others;
+    // with no alerts open, the alert counts rest on nobody and are hidden.
+    let coverage = anna.get("/retention.csv?table=coverage&sep=semicolon").await;
+    assert_eq!(coverage.status, StatusCode::OK);
+    assert!(coverage.header("content-disposition").unwrap().contains("houvast-begeleiding.csv"));
+    let body = coverage.text();
+    let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "figure;here;all_other_institutions", "{body}");
+    assert!(lines.iter().any(|l| l.starts_with("starters;14;6")), "{body}");
+    assert!(lines.contains(&"open_alerts_red;< 5;< 5"), "{body}");
+    assert!(lines.contains(&"median_days_to_acknowledge;< 5;< 5"), "{body}");
+
     let records = anna.get("/retention.csv?table=records").await.text();
     assert!(!records.contains("Anoniem"), "no names in the records");
     assert_eq!(records.trim_start_matches('\u{feff}').lines().count(), 15, "a header and fourteen records");
