@@ -848,6 +848,13 @@ pub enum TimelineEvent {
     MilestoneSkipped {
         title: String,
     },
+    /// A step of a dropout alert (not shown to the starter).
+    Alert {
+        action: super::alerts::AlertAction,
+        level: super::signals::Severity,
+        actor: Option<String>,
+        note: Option<String>,
+    },
     Completed,
     Left {
         reason: LeaveReason,

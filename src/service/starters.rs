@@ -314,6 +314,27 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) ->
         today(now),
     );
     detail.guidance = super::mentoring::guidance_overview(db, institution, person, ctx.has(Role::Coordinator)).await?;
+    // The alerts about the starter, every step, for those who handle them.
+    if ctx.person != person {
+        let history = crate::store::signals::alert_events(db, institution).await?;
+        for alert in crate::store::signals::alerts(db, institution).await? {
+            if alert.starter != person {
+                continue;
+            }
+            for event in history.get(&alert.id).into_iter().flatten() {
+                detail.timeline.push((
+                    today(event.at),
+                    TimelineEvent::Alert {
+                        action: event.action,
+                        level: alert.level,
+                        actor: event.actor.clone(),
+                        note: event.note.clone(),
+                    },
+                ));
+            }
+        }
+        detail.timeline.sort_by_key(|(on, _)| *on);
+    }
     Ok(detail)
 }
 

@@ -143,7 +143,7 @@ fn state_label(i18n: I18nContext<Locale>, state: AlertState) -> String {
     .to_string()
 }
 
-fn action_label(i18n: I18nContext<Locale>, action: AlertAction) -> String {
+pub fn action_label(i18n: I18nContext<Locale>, action: AlertAction) -> String {
     match action {
         AlertAction::Opened => t_string!(i18n, signals.step_opened),
         AlertAction::Acknowledged => t_string!(i18n, signals.step_acknowledged),

@@ -344,6 +344,21 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
                             TimelineEvent::TermsChanged { fte, team_name } => t_string!(i18n, timeline_terms, fte = fte.display(), team = team_name.clone().unwrap_or_default()).to_string(),
                             TimelineEvent::MilestoneDone { title } => t_string!(i18n, timeline_done, title = title.clone()).to_string(),
                             TimelineEvent::MilestoneSkipped { title } => t_string!(i18n, timeline_skipped, title = title.clone()).to_string(),
+                            TimelineEvent::Alert { action, level, actor, note } => {
+                                let mut text = format!(
+                                    "{} ({}): {}",
+                                    t_string!(i18n, signals.alert_timeline),
+                                    crate::pages::signals::level_label(i18n, Some(*level)),
+                                    crate::pages::signals::action_label(i18n, *action),
+                                );
+                                if let Some(actor) = actor {
+                                    text.push_str(&format!(" — {actor}"));
+                                }
+                                if let Some(note) = note {
+                                    text.push_str(&format!(": “{note}”"));
+                                }
+                                text
+                            }
                             TimelineEvent::Completed => t_string!(i18n, timeline_completed).to_string(),
                             TimelineEvent::Left { reason, .. } => t_string!(i18n, timeline_left, reason = leave_reason_label(i18n, *reason)).to_string(),
                         };

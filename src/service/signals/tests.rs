@@ -172,6 +172,20 @@ crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_
             (AlertAction::Resolved, daan_name),
         ]
     );
+    // The starter's timeline, as the team leader sees it, has every step.
+    let detail = crate::service::starters::detail(db, at(2026, 9, 11), &daan, f.cigdem).await.unwrap();
+    let steps: Vec<AlertAction> = detail
+        .timeline
+        .iter()
+        .filter_map(|(_, e)| match e {
+            crate::domain::trajectory::TimelineEvent::Alert { action, .. } => Some(*action),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps.len(), 5, "{steps:?}");
+    // The starter's own page does not show them.
+    let own = crate::service::starters::mine(db, at(2026, 9, 11), &cigdem).await.unwrap().unwrap();
+    assert!(!own.timeline.iter().any(|(_, e)| matches!(e, crate::domain::trajectory::TimelineEvent::Alert { .. })));
     // Resolved for the same signal: no new alert the next day.
     assert_eq!(sync(db, at(2026, 9, 12), f.a, None).await.unwrap().opened, 0);
     // Every step by a person is in the audit log.
