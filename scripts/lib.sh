@@ -78,3 +78,20 @@ ensure_build_tools() {
     fi
     command -v brotli >/dev/null 2>&1 || apt_install brotli || say "brotli unavailable: serving gzip only"
 }
+
+# Start the release build on a throwaway demo database at 127.0.0.1:$1 with
+# its data in directory $2; sets BASE and SERVER_PID (the caller stops it).
+start_demo_server() {
+    local port=$1 work=$2
+    [ -x "$TARGET_DIR/release/houvast" ] && [ -f "$SITE_DIR/pkg/houvast_bg.wasm" ] || "$ROOT/scripts/build.sh" --release
+    BASE=http://127.0.0.1:$port
+    say "Starting Houvast with demo data at $BASE"
+    HOUVAST_DATABASE_URL="sqlite://$work/houvast.db" RUST_LOG=warn \
+        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$port" --demo-if-empty >"$work/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    curl -fsS "$BASE/readyz" >/dev/null || { cat "$work/server.log" >&2; die "Houvast did not start"; }
+}

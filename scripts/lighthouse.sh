@@ -27,18 +27,7 @@ trap cleanup EXIT
 
 BASE=${HOUVAST_LIGHTHOUSE_URL:-}
 if [ -z "$BASE" ]; then
-    [ -x "$TARGET_DIR/release/houvast" ] && [ -f "$SITE_DIR/pkg/houvast_bg.wasm" ] || "$ROOT/scripts/build.sh" --release
-    PORT=${HOUVAST_LIGHTHOUSE_PORT:-3177}
-    BASE=http://127.0.0.1:$PORT
-    say "Starting Houvast with demo data at $BASE"
-    HOUVAST_DATABASE_URL="sqlite://$WORK/houvast.db" RUST_LOG=warn \
-        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$PORT" --demo-if-empty >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-        sleep 0.5
-    done
-    curl -fsS "$BASE/readyz" >/dev/null || { cat "$WORK/server.log" >&2; die "Houvast did not start"; }
+    start_demo_server "${HOUVAST_LIGHTHOUSE_PORT:-3177}" "$WORK"
 fi
 
 # A starter's session (the demo password is printed by the demo loader).

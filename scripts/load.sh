@@ -19,18 +19,7 @@ trap cleanup EXIT
 
 BASE=${HOUVAST_LOAD_URL:-}
 if [ -z "$BASE" ]; then
-    [ -x "$TARGET_DIR/release/houvast" ] || "$ROOT/scripts/build.sh" --release
-    PORT=${HOUVAST_LOAD_PORT:-3178}
-    BASE=http://127.0.0.1:$PORT
-    say "Starting Houvast with demo data at $BASE"
-    HOUVAST_DATABASE_URL="sqlite://$WORK/houvast.db" RUST_LOG=warn \
-        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$PORT" --demo-if-empty >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-        sleep 0.5
-    done
-    curl -fsS "$BASE/readyz" >/dev/null || { cat "$WORK/server.log" >&2; die "Houvast did not start"; }
+    start_demo_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK"
 fi
 
 python3 "$ROOT/scripts/load.py" "$BASE" "${HOUVAST_LOAD_REQUESTS:-100}" "${HOUVAST_LOAD_CLIENTS:-4}"
