@@ -10,6 +10,8 @@ pub mod clock;
 pub mod domain;
 
 #[cfg(feature = "server")]
+pub mod csv;
+#[cfg(feature = "server")]
 pub mod demo;
 #[cfg(feature = "server")]
 pub mod service;

@@ -192,7 +192,12 @@ pub async fn page(
 }
 
 /// The anonymous records the caller may download.
+///
+/// Per-person records are for analysts only: with small teams, exact day
+/// counts beside team, cohort and route re-identify people. Everyone else
+/// gets the aggregate tables, suppressed under five.
 pub async fn page_records(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<AnonymousRecord>, ServiceError> {
+    access::require(db, now, ctx, &[Role::Analyst], "retention.records").await?;
     let as_of = today(now);
     let (scope, rows, _) = scoped(db, now, ctx, as_of).await?;
     let mut records = anonymous_records(&facts(&rows, as_of), as_of);
@@ -206,35 +211,7 @@ pub async fn page_records(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<
 
 // -------------------------------------------------------------------- CSV
 
-/// How a CSV file is written: comma with decimal points, or semicolon with
-/// decimal commas (what Dutch Excel expects); with a byte-order mark so
-/// Excel reads UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CsvStyle {
-    pub semicolon: bool,
-    pub bom: bool,
-}
-
-impl CsvStyle {
-    pub fn number(self, value: f64) -> String {
-        let text = format!("{value:.3}");
-        if self.semicolon { text.replace('.', ",") } else { text }
-    }
-
-    pub fn write(self, header: &[&str], rows: Vec<Vec<String>>) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(if self.semicolon { b';' } else { b',' })
-            .from_writer(Vec::new());
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(header);
-        for row in rows {
-            let _ = writer.write_record(&row);
-        }
-        let bytes = writer.into_inner().unwrap_or_default();
-        let text = String::from_utf8(bytes).unwrap_or_default();
-        if self.bom { format!("\u{feff}{text}") } else { text }
-    }
-}
+pub use crate::csv::CsvStyle;
 
 fn cell_text<T>(cell: &Cell<T>, shown: impl Fn(&T) -> String) -> String {
     match cell {

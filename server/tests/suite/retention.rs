@@ -100,9 +100,32 @@ houvast::db_test!(async fn the_page_and_its_csv_hide_small_groups_and_other_inst
     assert!(lines.contains(&"open_alerts_red;< 5;< 5"), "{body}");
     assert!(lines.contains(&"median_days_to_acknowledge;< 5;< 5"), "{body}");
 
-    let records = anna.get("/retention.csv?table=records").await.text();
-    assert!(!records.contains("Anoniem"), "no names in the records");
-    assert_eq!(records.trim_start_matches('\u{feff}').lines().count(), 15, "a header and fourteen records");
+    // Per-person records are for analysts only: a coordinator with small
+    // teams could re-identify people from them.
+    assert_eq!(anna.get("/retention.csv?table=records").await.status, StatusCode::FORBIDDEN);
+});
+
+houvast::db_test!(async fn names_people_chose_never_reach_a_spreadsheet_as_formulas(db) {
+    // A team called =HYPERLINK(..) appears in the CSV as text, not as a
+    // live formula (OWASP CSV injection), on every table that names teams.
+    let f = world(db).await;
+    let anna_ctx = ctx_of(db, f.anna).await;
+    let software = houvast::store::teams::list(db, f.a).await.unwrap().into_iter().find(|t| t.name.to_string() == "Software Development").unwrap();
+    houvast::service::teams::update(db, at(2026, 8, 2), &anna_ctx, software.id, "=HYPERLINK(\"http://x\",\"klik\")", "ict_creative").await.unwrap();
+    let app = router(db).await;
+    let mut anna = Client::new(&app);
+    anna.login("anna@lindenhaghe.nl", TEST_PASSWORD).await;
+    for table in ["readouts", "curve"] {
+        for sep in ["", "&sep=semicolon"] {
+            let body = anna.get(&format!("/retention.csv?table={table}&measure=institution&by=team{sep}")).await.text();
+            assert!(body.contains("'=HYPERLINK("), "{table}{sep}: {body}");
+            for line in body.trim_start_matches('\u{feff}').lines() {
+                for cell in line.split([',', ';']) {
+                    assert!(!cell.trim_start_matches('"').starts_with('='), "{table}{sep}: live formula in {line}");
+                }
+            }
+        }
+    }
 });
 
 houvast::db_test!(async fn only_those_who_may_see_figures_get_them(db) {
@@ -118,4 +141,5 @@ houvast::db_test!(async fn only_those_who_may_see_figures_get_them(db) {
     let theirs = leader.get("/retention.csv?table=readouts&by=team").await.text();
     assert!(theirs.contains("Verpleegkunde") && !theirs.contains("Software Development"), "{theirs}");
     assert!(!theirs.contains("all_other_institutions"));
+    assert_eq!(leader.get("/retention.csv?table=records").await.status, StatusCode::FORBIDDEN, "records: analysts only");
 });

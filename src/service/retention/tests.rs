@@ -149,7 +149,7 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
 });
 
 crate::db_test!(async fn small_groups_and_their_complement_are_hidden_in_figures_and_csv(db) {
-    let (f, _) = world(db).await;
+    let (f, ada) = world(db).await;
     let anna = ctx_of(db, f.anna).await;
     let now = at(2026, 11, 29);
     // By route: 11 regular, 3 hybrid. Hybrid is hidden; regular would give it
@@ -169,11 +169,14 @@ crate::db_test!(async fn small_groups_and_their_complement_are_hidden_in_figures
         assert!(line.contains(";< 5;< 5;"), "{line}");
         assert_eq!(line.split(';').nth(1), Some("< 5"), "{line}");
     }
-    // The research records: hybrid and regular labels blanked the same way.
-    let records = page_records(db, now, &anna).await.unwrap();
-    assert_eq!(records.len(), 14);
-    assert!(records.iter().all(|r| r.route == SUPPRESSED_LABEL));
-    assert!(records.iter().all(|r| r.team != SUPPRESSED_LABEL), "teams of 6 and 8 are shown");
+    // Per-person research records are for analysts only (SECURITY AC3): a
+    // coordinator or team leader with small teams could re-identify people.
+    assert!(matches!(page_records(db, now, &anna).await, Err(ServiceError::Forbidden)));
+    let daan = ctx_of(db, f.daan).await;
+    assert!(matches!(page_records(db, now, &daan).await, Err(ServiceError::Forbidden)));
+    let records = page_records(db, now, &ada).await.unwrap();
+    assert_eq!(records.len(), 20, "every institution together");
+    assert!(records.iter().all(|r| r.team.is_empty()), "no teams for the analyst");
     let csv = records_csv(&records, CsvStyle { semicolon: false, bom: false });
     assert!(csv.starts_with("team,sector,route,cohort,partnership,intensity,days_institution"));
     assert!(!csv.contains("Starter A"), "no names");
