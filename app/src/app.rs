@@ -14,6 +14,7 @@ use crate::pages::audit::AuditPage;
 use crate::pages::backtest::BacktestPage;
 use crate::pages::checkin::CheckInPage;
 use crate::pages::conversations::{LogPage, MenteePageView, MyConversationsPage};
+use crate::pages::forgot::ForgotPage;
 use crate::pages::home::HomePage;
 use crate::pages::import::{ImportPage, ImportUploadPage};
 use crate::pages::link::{ActivatePage, ResetPage};
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
                         <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async />
                         <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

@@ -108,6 +108,19 @@ test('a wrong password is answered in words and the form keeps working', async (
   await snapshot(page, 'login-failed');
 });
 
+test('"forgot password" is one tap from the login page and says whom to ask without e-mail', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+  await expect(page).toHaveURL(/\/forgot$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wachtwoord vergeten');
+  // This test server sends no e-mail: no form that would promise a link.
+  await expect(page.getByText(/verstuurt geen e-mail/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stuur een link' })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Terug naar inloggen' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+});
+
 test('every role lands on its own home with its own navigation', async ({ browser }) => {
   test.setTimeout(90_000);
   const homes: [string, string, string[]][] = [

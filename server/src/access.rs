@@ -13,7 +13,7 @@ use houvast_app::ssr::AppContext;
 use houvast_app::ssr::auth::{AuthSession, CurrentUser, LOGGED_IN_AT, past_absolute_timeout};
 
 /// Pages anyone may open.
-const PUBLIC_PAGES: &[&str] = &["/login", "/activate", "/reset", "/status"];
+const PUBLIC_PAGES: &[&str] = &["/login", "/forgot", "/activate", "/reset", "/status"];
 
 /// Paths outside the pages and server functions that anyone may call.
 const PUBLIC_OTHER: &[&str] = &["/healthz", "/readyz", "/locale"];
@@ -48,7 +48,8 @@ pub async fn require_login(State(app): State<AppContext>, mut request: Request, 
         return next.run(request).await;
     }
     if path.starts_with("/api/") {
-        houvast::service::access::record_denial(&app.db, app.now(), None, &format!("anonymous {path}")).await;
+        let client = client_of(&request, app.trust_forwarded_for);
+        houvast::service::access::record_anonymous_denial(&app.db, app.now(), &client, &path).await;
         return (StatusCode::UNAUTHORIZED, "login required").into_response();
     }
     let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
@@ -62,6 +63,25 @@ pub async fn require_login(State(app): State<AppContext>, mut request: Request, 
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
+}
+
+/// The client's address for aggregating refusals: the proxy's last
+/// `X-Forwarded-For` entry when trusted, else the peer address.
+fn client_of(request: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').map(str::trim).find(|entry| !entry.is_empty()))
+        .filter(|_| trust_forwarded_for);
+    match forwarded {
+        Some(address) => address.to_owned(),
+        None => request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned()),
+    }
 }
 
 fn encode(text: &str) -> String {

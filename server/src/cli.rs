@@ -91,6 +91,21 @@ pub enum AdminCommand {
     /// variable HOUVAST_ADMIN_PASSWORD or, when that is not set, from
     /// standard input (never from the command line).
     Create(AdminCreate),
+    /// Print a one-time link to set a new password for any account (or
+    /// activate it). Meant for deployments without e-mail, where nobody in
+    /// an institution may see such a link for an account that holds data.
+    /// Audited; the person finds a notification about it at their next visit.
+    Link(AdminLink),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminLink {
+    /// The e-mail address of the account.
+    #[arg(long)]
+    pub email: String,
+    /// The address people use to reach Houvast (start of the link).
+    #[arg(long, env = "HOUVAST_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: String,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +133,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => load_demo(&db, clock.as_ref()).await,
         Command::Admin(AdminCommand::Create(args)) => create_admin(&db, clock.as_ref(), &args).await,
+        Command::Admin(AdminCommand::Link(args)) => admin_link(&db, clock.as_ref(), &args).await,
         Command::Import(ImportCommand::Starters(args)) => crate::import::run(&db, clock.as_ref(), &args).await,
         Command::Import(ImportCommand::Template) => Ok(()),
         Command::Retention(args) => crate::retention::run(&db, clock.as_ref(), &args).await,
@@ -166,6 +182,27 @@ fn print_logins(logins: &[DemoLogin]) {
             login.email,
             login.name
         );
+    }
+}
+
+async fn admin_link(db: &Db, clock: &dyn Clock, args: &AdminLink) -> anyhow::Result<()> {
+    use houvast::store::tokens::TokenPurpose;
+    match houvast::service::auth::operator_link(db, clock.now(), &args.email).await {
+        Ok((purpose, token)) => {
+            let page = match purpose {
+                TokenPurpose::Activation => "activate",
+                TokenPurpose::PasswordReset => "reset",
+            };
+            println!("{}/{page}?token={token}", args.public_url.trim_end_matches('/'));
+            eprintln!("Valid for 7 days, once. Give it to the person only; they will be told it was made.");
+            Ok(())
+        }
+        Err(ServiceError::NotFound) => bail!("no account with that e-mail address"),
+        Err(ServiceError::Invalid(errors)) => {
+            let problems: Vec<String> = errors.iter().map(|e| format!("{}: {:?}", e.field, e.problem)).collect();
+            bail!("no link: {}", problems.join("; "))
+        }
+        Err(other) => Err(other).context("cannot issue the link"),
     }
 }
 
@@ -239,6 +276,9 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
         public_url: http.public_url.clone(),
         trust_forwarded_for: options.trust_forwarded_for,
         email_enabled: mailer.is_some(),
+        mail: mailer
+            .clone()
+            .map(|m| Arc::new(m) as Arc<dyn houvast_app::ssr::mail::SendMail>),
     };
     let state = AppState::new(context, http, addr);
     let public_url = state.http.public_url.clone();

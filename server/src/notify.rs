@@ -3,6 +3,8 @@
 //! send the new ones by e-mail. Every step is idempotent and claimed row by
 //! row in the database, so it runs the same on one node or on several.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +13,7 @@ use houvast::clock::Clock;
 use houvast::domain::notification::EMAIL_MAX_AGE_HOURS;
 use houvast::store::Db;
 use houvast::store::notifications as store;
-use houvast_app::ssr::mail::compose;
+use houvast_app::ssr::mail::{OutgoingMail, SendMail, compose};
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::AsyncSmtpTransport;
@@ -22,6 +24,36 @@ use lettre::{AsyncTransport, Message, Tokio1Executor};
 pub struct Mailer<T> {
     pub transport: T,
     pub from: Mailbox,
+}
+
+impl<T> std::fmt::Debug for Mailer<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Account links are sent at once, not through the notification queue:
+/// the link exists only in the mail (the database keeps its hash).
+impl<T> SendMail for Mailer<T>
+where
+    T: AsyncTransport + Send + Sync + 'static,
+    T::Error: std::fmt::Display,
+{
+    fn send(&self, mail: OutgoingMail) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
+        Box::pin(async move {
+            let address: lettre::Address = mail.to_address.parse().map_err(|e| format!("bad address: {e}"))?;
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(Mailbox::new(Some(mail.to_name), address))
+                .subject(mail.subject)
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body)
+                .map_err(|e| e.to_string())?;
+            self.transport.send(message).await.map(drop).map_err(|e| e.to_string())
+        })
+    }
 }
 
 /// The SMTP mailer from `HOUVAST_SMTP_URL` and `HOUVAST_MAIL_FROM`.

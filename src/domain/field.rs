@@ -47,6 +47,18 @@ pub enum FieldProblem {
     InFuture,
     /// A team leader asked to mentor a starter of their own team.
     LeadsStartersTeam,
+    /// Separation of duties: nobody creates, changes or ends a pairing in
+    /// which they are the mentor themselves.
+    OwnPairing,
+    /// An address that cannot be used here; deliberately does not say
+    /// whether (or where) it is registered.
+    AddressUnavailable,
+    /// A link for an account that holds data goes to the person by e-mail
+    /// only, and e-mail is not configured.
+    EmailOnly,
+    /// The address of an account that holds data was changed by someone
+    /// else since the person last logged in: no link goes there.
+    AddressUnconfirmed,
 }
 
 impl From<TextError> for FieldProblem {

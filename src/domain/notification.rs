@@ -25,6 +25,10 @@ coded!(
         SignalAlert = "signal_alert",
         /// The weekly summary of the watch list (to team leaders).
         WatchDigest = "watch_digest",
+        /// An administrator issued a link to set a new password for this
+        /// person (shown at their next visit, so a link they did not ask
+        /// for does not go unnoticed).
+        LinkIssued = "link_issued",
     }
 );
 
@@ -60,6 +64,7 @@ impl NotificationView {
                 format!("/mentees/{}", starter.id)
             }
             (NotificationKind::ActionDue, _) => "/my-conversations".to_owned(),
+            (NotificationKind::LinkIssued, _) => "/account".to_owned(),
         }
     }
 }

@@ -17,11 +17,20 @@ use crate::domain::{AuditAction, Email, FieldErrors, FieldProblem, Password, Per
 use crate::store::tokens::TokenPurpose;
 use crate::store::{Db, Tx, accounts, institutions, people, throttle, tokens};
 
-/// Limits on failed logins.
+/// Limits on failed logins. No limit can lock a person out of their own
+/// account: failures count per address-and-client, and a browser in which
+/// the person logged in before (a device cookie, OWASP) has a budget of its
+/// own that guesses from elsewhere never touch.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
     pub window: Duration,
+    /// Failures for one address from one client, or from one remembered
+    /// browser.
     pub per_account: i64,
+    /// Failures for one address from all browsers it was never used in
+    /// (slows guessing spread over many clients).
+    pub per_account_untrusted: i64,
+    /// Failures from one client for any address.
     pub per_address: i64,
 }
 
@@ -30,81 +39,155 @@ impl Default for LoginPolicy {
         Self {
             window: Duration::minutes(15),
             per_account: 5,
+            per_account_untrusted: 20,
             per_address: 50,
         }
     }
 }
 
 /// A login attempt as typed, plus where it came from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LoginAttempt {
     pub email: String,
     pub password: String,
     /// The client's address, for the per-address limit.
     pub client: String,
+    /// The device cookie this browser sent, if any.
+    pub device: Option<String>,
+}
+
+impl std::fmt::Debug for LoginAttempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginAttempt")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful login: who, and the device cookie to (re)set in the browser.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoggedIn {
+    pub person: PersonId,
+    pub device: String,
+}
+
+impl std::fmt::Debug for LoggedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoggedIn")
+            .field("person", &self.person)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How long links stay valid.
 pub const LINK_VALIDITY: Duration = Duration::days(7);
 
+/// How long a browser stays remembered after its last login.
+pub const DEVICE_VALIDITY: Duration = Duration::days(365);
+
+/// Seconds to wait when any of `budgets` (key, limit) is spent.
+async fn throttled(
+    db: &Db,
+    now: DateTime<Utc>,
+    window: Duration,
+    budgets: &[(String, i64)],
+) -> Result<Option<u64>, ServiceError> {
+    let since = now - window;
+    let mut wait = None;
+    for (key, limit) in budgets {
+        let (count, oldest) = throttle::failures_since(db, key, since).await?;
+        if count >= *limit {
+            let free_at = oldest.unwrap_or(now) + window;
+            let secs = (free_at - now).num_seconds().max(1) as u64;
+            wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
+        }
+    }
+    Ok(wait)
+}
+
 /// Check e-mail address and password. Returns the person on success.
+///
+/// Every attempt that is not throttled costs exactly one argon2
+/// verification, whether the address is unknown, deactivated or real.
 pub async fn login(
     db: &Db,
     now: DateTime<Utc>,
     policy: LoginPolicy,
     attempt: &LoginAttempt,
-) -> Result<PersonId, ServiceError> {
+) -> Result<LoggedIn, ServiceError> {
     let email = attempt.email.trim().to_lowercase();
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{}", attempt.client);
-    let since = now - policy.window;
-
-    let mut wait = None;
-    for (key, limit) in [(&account_key, policy.per_account), (&address_key, policy.per_address)] {
-        let (count, oldest) = throttle::failures_since(db, key, since).await?;
-        if count >= limit {
-            let free_at = oldest.unwrap_or(now) + policy.window;
-            let secs = (free_at - now).num_seconds().max(1) as u64;
-            wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
+    let account = match Email::parse(&email) {
+        Ok(valid) => accounts::find_by_email(db, valid.as_str()).await?,
+        Err(_) => None,
+    };
+    let device_hash = attempt
+        .device
+        .as_deref()
+        .filter(|d| !d.is_empty() && d.len() <= 100)
+        .map(token_hash);
+    let trusted = match (&device_hash, &account) {
+        (Some(hash), Some(account)) => {
+            accounts::device_owner(db, hash, now - DEVICE_VALIDITY).await? == Some(account.person)
         }
-    }
-    if let Some(retry_after_secs) = wait {
+        _ => false,
+    };
+    let budgets: Vec<(String, i64)> = match (&device_hash, trusted) {
+        (Some(hash), true) => vec![(format!("device:{hash}"), policy.per_account)],
+        _ => vec![
+            (format!("pair:{email}|{}", attempt.client), policy.per_account),
+            (format!("account:{email}"), policy.per_account_untrusted),
+            (format!("address:{}", attempt.client), policy.per_address),
+        ],
+    };
+    if let Some(retry_after_secs) = throttled(db, now, policy.window, &budgets).await? {
         let mut tx = db.begin_write().await?;
         append(
             &mut tx,
             now,
             None,
             None,
-            None,
+            account.as_ref().map(|a| a.person),
             AuditAction::LoginThrottled,
-            json!({ "email": email }),
+            json!({ "trusted_device": trusted }),
         )
         .await?;
         tx.commit().await?;
         return Err(ServiceError::Throttled { retry_after_secs });
     }
 
-    let account = match Email::parse(&email) {
-        Ok(valid) => accounts::find_by_email(db, valid.as_str()).await?,
-        Err(_) => None,
-    };
     let usable = account.as_ref().filter(|a| a.deactivated_at.is_none());
     let stored = usable.and_then(|a| a.password_hash.as_deref());
     let verdict = passwords::verify(&attempt.password, stored).await;
 
-    let mut tx = db.begin_write().await?;
     match usable {
         Some(account) if verdict.matches => {
             let person = account.person;
-            throttle::clear(&mut tx, &account_key).await?;
-            accounts::record_login(&mut tx, person, now).await?;
-            if verdict.needs_rehash {
-                let password = Password::parse(&attempt.password).map_err(|p| ServiceError::field("password", p));
-                if let Ok(password) = password {
-                    accounts::set_password_hash(&mut tx, person, &passwords::hash(&password).await, now).await?;
+            // Hashing the upgrade happens before the write transaction opens.
+            let rehashed = if verdict.needs_rehash {
+                match Password::parse(&attempt.password) {
+                    Ok(password) => Some(passwords::hash(&password).await),
+                    Err(_) => None,
                 }
-            }
+            } else {
+                None
+            };
             let institution = people::get(db, person).await?.institution;
+            let (device, device_hash) = match (attempt.device.as_deref(), trusted) {
+                (Some(existing), true) => (existing.to_owned(), token_hash(existing)),
+                _ => new_token(),
+            };
+            let mut tx = db.begin_write().await?;
+            for (key, _) in budgets
+                .iter()
+                .filter(|(k, _)| !k.starts_with("account:") && !k.starts_with("address:"))
+            {
+                throttle::clear(&mut tx, key).await?;
+            }
+            accounts::record_login(&mut tx, person, now).await?;
+            accounts::remember_device(&mut tx, person, &device_hash, now).await?;
+            if let Some(hash) = rehashed {
+                accounts::set_password_hash(&mut tx, person, &hash, now).await?;
+            }
             append(
                 &mut tx,
                 now,
@@ -112,21 +195,25 @@ pub async fn login(
                 institution,
                 Some(person),
                 AuditAction::LoginSucceeded,
-                json!({}),
+                json!({ "trusted_device": trusted }),
             )
             .await?;
             tx.commit().await?;
-            Ok(person)
+            Ok(LoggedIn { person, device })
         }
         _ => {
             let prune_before = now - policy.window * 4;
-            throttle::record_failure(&mut tx, &account_key, now, prune_before).await?;
-            throttle::record_failure(&mut tx, &address_key, now, prune_before).await?;
             let person = account.as_ref().map(|a| a.person);
             let institution = match person {
                 Some(p) => people::get(db, p).await?.institution,
                 None => None,
             };
+            let mut tx = db.begin_write().await?;
+            for (key, _) in &budgets {
+                throttle::record_failure(&mut tx, key, now, prune_before).await?;
+            }
+            // No address in the audit row: an unknown one may be a typo of
+            // someone's password.
             append(
                 &mut tx,
                 now,
@@ -134,7 +221,7 @@ pub async fn login(
                 institution,
                 person,
                 AuditAction::LoginFailed,
-                json!({ "email": email }),
+                json!({ "trusted_device": trusted }),
             )
             .await?;
             tx.commit().await?;
@@ -256,6 +343,7 @@ pub async fn set_password_with_link(
         .await?
         .ok_or(ServiceError::InvalidLink)?;
     accounts::set_password_hash(&mut tx, person, &hash, now).await?;
+    tokens::revoke_all(&mut tx, person, now).await?;
     let action = match purpose {
         TokenPurpose::Activation => AuditAction::AccountActivated,
         TokenPurpose::PasswordReset => AuditAction::PasswordReset,
@@ -275,17 +363,28 @@ pub async fn change_password(
     new: &str,
     repeat: &str,
 ) -> Result<(), ServiceError> {
+    let policy = LoginPolicy::default();
+    let key = format!("current-password:{}", ctx.person.0);
+    if let Some(retry_after_secs) = throttled(db, now, policy.window, &[(key.clone(), policy.per_account)]).await? {
+        return Err(ServiceError::Throttled { retry_after_secs });
+    }
     let account = accounts::get(db, ctx.person).await?;
     if !passwords::verify(current, account.password_hash.as_deref())
         .await
         .matches
     {
+        let mut tx = db.begin_write().await?;
+        throttle::record_failure(&mut tx, &key, now, now - policy.window * 4).await?;
+        tx.commit().await?;
         return Err(ServiceError::field("current_password", FieldProblem::WrongPassword));
     }
     let password = checked_new_password(db, ctx.person, new, repeat, "new_password").await?;
     let hash = passwords::hash(&password).await;
     let mut tx = db.begin_write().await?;
+    throttle::clear(&mut tx, &key).await?;
     accounts::set_password_hash(&mut tx, ctx.person, &hash, now).await?;
+    // A reset link issued before must not outlive the password it replaces.
+    tokens::revoke_all(&mut tx, ctx.person, now).await?;
     append(
         &mut tx,
         now,
@@ -393,4 +492,105 @@ pub async fn create_admin(
     .await?;
     tx.commit().await?;
     Ok(person)
+}
+
+/// A link for any account, issued by the deployment's administrator from
+/// the command line (`houvast admin link`): the one way to a new password
+/// for an account that holds data when e-mail is off. Audited, and the
+/// person finds a notification about it at their next visit.
+pub async fn operator_link(db: &Db, now: DateTime<Utc>, email: &str) -> Result<(TokenPurpose, String), ServiceError> {
+    let email = Email::parse(email).map_err(|p| ServiceError::field("email", p.into()))?;
+    let account = accounts::find_by_email(db, email.as_str())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if account.deactivated_at.is_some() {
+        return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
+    }
+    let purpose = if account.password_hash.is_none() {
+        TokenPurpose::Activation
+    } else {
+        TokenPurpose::PasswordReset
+    };
+    let person = people::get(db, account.person).await?;
+    let mut tx = db.begin_write().await?;
+    let token = issue_link(&mut tx, now, account.person, person.institution, purpose, None).await?;
+    let notice = crate::store::notifications::NewNotification {
+        person: account.person,
+        institution: person.institution,
+        kind: crate::domain::notification::NotificationKind::LinkIssued,
+        about: None,
+        on: Some(now.date_naive()),
+        dedupe_key: format!("link_issued:{}:{}", account.person.0, now.timestamp_millis()),
+    };
+    crate::store::notifications::insert(&mut tx, &notice, now).await?;
+    tx.commit().await?;
+    Ok((purpose, token))
+}
+
+/// A self-service request for a new password ("forgot password" on the
+/// login page): for an active account with an address, a reset link to
+/// send to that address. The caller answers the same whatever comes back
+/// and sends the mail without waiting for it, so neither the answer nor
+/// its timing says whether the address has an account. Requests per
+/// address and per client are bounded; past the per-address bound nothing
+/// more is sent (silently), past the per-client bound the answer is 429.
+pub async fn request_reset(
+    db: &Db,
+    now: DateTime<Utc>,
+    email: &str,
+    client: &str,
+) -> Result<Option<(TokenPurpose, String, super::people::LinkRecipient)>, ServiceError> {
+    let policy = LoginPolicy::default();
+    let email = email.trim().to_lowercase();
+    let client_key = format!("reset-client:{client}");
+    let address_key = format!("reset-address:{email}");
+    if let Some(retry_after_secs) =
+        throttled(db, now, policy.window, &[(client_key.clone(), policy.per_account * 4)]).await?
+    {
+        return Err(ServiceError::Throttled { retry_after_secs });
+    }
+    let address_spent = throttled(db, now, policy.window, &[(address_key.clone(), 3)])
+        .await?
+        .is_some();
+    let mut tx = db.begin_write().await?;
+    let prune_before = now - policy.window * 4;
+    throttle::record_failure(&mut tx, &client_key, now, prune_before).await?;
+    throttle::record_failure(&mut tx, &address_key, now, prune_before).await?;
+    tx.commit().await?;
+    if address_spent {
+        return Ok(None);
+    }
+    let Ok(valid) = Email::parse(&email) else {
+        return Ok(None);
+    };
+    let Some(account) = accounts::find_by_email(db, valid.as_str()).await? else {
+        return Ok(None);
+    };
+    if account.deactivated_at.is_some() {
+        return Ok(None);
+    }
+    let holds_data = account.password_hash.is_some() || accounts::holds_data(db, account.person).await?;
+    if holds_data && super::people::address_set_by_others(db, &account).await? {
+        // Same answer, no mail: the address may be someone else's.
+        return Ok(None);
+    }
+    let purpose = if account.password_hash.is_none() {
+        TokenPurpose::Activation
+    } else {
+        TokenPurpose::PasswordReset
+    };
+    let person = people::get(db, account.person).await?;
+    let mut tx = db.begin_write().await?;
+    let token = issue_link(&mut tx, now, account.person, person.institution, purpose, None).await?;
+    tx.commit().await?;
+    Ok(Some((
+        purpose,
+        token,
+        super::people::LinkRecipient {
+            person: account.person,
+            name: person.full_name.to_string(),
+            email: valid.as_str().to_owned(),
+            language: account.language,
+        },
+    )))
 }

@@ -200,7 +200,7 @@ pub async fn of_mentee(
     starter: PersonId,
 ) -> Result<Vec<CheckInView>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], "checkins.mentee").await?;
-    let mentors = mentoring::open_pairings_of_mentor(db, institution, ctx.person).await?;
+    let mentors = super::mentoring::content_pairings(db, institution, ctx, today(now)).await?;
     if !mentors.iter().any(|p| p.starter == starter) {
         access::record_denial(db, now, Some(ctx), "checkins.mentee").await;
         return Err(ServiceError::NotFound);

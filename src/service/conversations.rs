@@ -36,7 +36,7 @@ async fn mentoring(
     what: &str,
 ) -> Result<(InstitutionId, Pairing), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], what).await?;
-    let pairing = store::open_pairings_of_mentor(db, institution, ctx.person)
+    let pairing = super::mentoring::content_pairings(db, institution, ctx, today(now))
         .await?
         .into_iter()
         .filter(|p| p.starter == starter)
@@ -136,7 +136,7 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
     let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], "conversations.home").await?;
     let today = today(now);
     let names = names(db, institution).await?;
-    let pairings = store::open_pairings_of_mentor(db, institution, ctx.person).await?;
+    let pairings = super::mentoring::content_pairings(db, institution, ctx, today).await?;
     let facts = store::conversation_facts_of_mentees(db, institution, ctx.person).await?;
     let open_actions: HashMap<PersonId, i64> = store::open_action_counts(db, institution, ctx.person)
         .await?
@@ -464,7 +464,7 @@ pub async fn set_action_done(
     let found = store::conversation(db, institution, conversation).await?;
     let allowed = (ctx.has(Role::Starter) && found.starter == ctx.person)
         || (ctx.has(Role::Mentor)
-            && store::open_pairings_of_mentor(db, institution, ctx.person)
+            && super::mentoring::content_pairings(db, institution, ctx, today(now))
                 .await?
                 .iter()
                 .any(|p| p.starter == found.starter));

@@ -997,6 +997,7 @@ async fn update(
                 full_name: row.name.clone(),
                 email: row.email.clone(),
             },
+            now,
         )
         .await?;
     }

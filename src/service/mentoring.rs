@@ -453,6 +453,12 @@ pub async fn pair(
     let Some(candidate) = candidates.iter().find(|c| c.mentor.id == mentor) else {
         return Err(ServiceError::field("mentor", FieldProblem::UnknownReference));
     };
+    if mentor == ctx.person {
+        // Separation of duties: pairing oneself would open a starter's
+        // conversations and check-ins to the person who runs the programme.
+        access::record_denial(db, now, Some(ctx), "mentoring.pair.self").await;
+        return Err(ServiceError::field("mentor", FieldProblem::OwnPairing));
+    }
     let need = Need {
         starter,
         team: placement.team,
@@ -487,6 +493,9 @@ pub async fn pair(
         })
         .collect();
     let to_close = pairings_to_close(&open, kind, mentor).map_err(|()| ServiceError::AlreadyDone)?;
+    if open.iter().any(|p| to_close.contains(&p.id) && p.mentor == ctx.person) {
+        return Err(ServiceError::field("mentor", FieldProblem::OwnPairing));
+    }
     for id in &to_close {
         let end = start.pred_opt().unwrap_or(start);
         store::end_pairing(&mut tx, *id, end, PairingEndReason::RePaired).await?;
@@ -536,6 +545,10 @@ pub async fn end_pairing(
     if !found.is_open() {
         return Err(ServiceError::AlreadyDone);
     }
+    if found.mentor == ctx.person {
+        access::record_denial(db, now, Some(ctx), "mentoring.end.self").await;
+        return Err(ServiceError::field("reason", FieldProblem::OwnPairing));
+    }
     let mut errors = FieldErrors::new();
     let reason = PairingEndReason::from_code(reason.trim());
     if reason.is_none() {
@@ -569,6 +582,37 @@ pub async fn end_pairing(
     tx.commit().await?;
     super::signals::refresh(db, now, institution, found.starter).await;
     Ok(found.starter)
+}
+
+/// The pairings through which the caller, as mentor, may see a starter's
+/// content today: open, already started, and not with a starter of a team
+/// the caller leads now (coaching and assessment stay apart). Checked on
+/// every read, so moving the starter into the mentor's team, or making the
+/// mentor that team's leader, ends the access at once; the pairing itself
+/// stays for the coordinator to resolve.
+pub(crate) async fn content_pairings(
+    db: &Db,
+    institution: InstitutionId,
+    ctx: &Ctx,
+    today: NaiveDate,
+) -> Result<Vec<Pairing>, ServiceError> {
+    let led = ctx.teams_as(Role::TeamLeader);
+    let mut allowed = Vec::new();
+    for pairing in store::open_pairings_of_mentor(db, institution, ctx.person).await? {
+        if pairing.start > today {
+            continue;
+        }
+        if !led.is_empty() {
+            let team = placement(db, institution, pairing.starter, today)
+                .await?
+                .and_then(|p| p.team);
+            if team.is_some_and(|t| led.contains(&t)) {
+                continue;
+            }
+        }
+        allowed.push(pairing);
+    }
+    Ok(allowed)
 }
 
 /// The starter or the mentor of a pairing answers the fit check.

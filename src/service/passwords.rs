@@ -59,29 +59,44 @@ pub struct Verification {
     pub needs_rehash: bool,
 }
 
-/// Check `password` against `stored`; with no stored hash a dummy hash is
-/// checked instead and the answer is always "no match".
+tokio::task_local! {
+    /// Argon2 verifications done inside [`count_verifications`].
+    static VERIFICATIONS: std::cell::Cell<u32>;
+}
+
+/// Run `work` and count the argon2 verifications it performed. The proof
+/// that a login costs the same for every address counts work, not time.
+pub async fn count_verifications<F: std::future::Future>(work: F) -> (F::Output, u32) {
+    VERIFICATIONS
+        .scope(std::cell::Cell::new(0), async move {
+            let output = work.await;
+            (output, VERIFICATIONS.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// Check `password` against `stored`. Always exactly one argon2
+/// verification: with no stored hash (unknown or deactivated account, no
+/// password yet) or an unreadable one, a dummy hash is verified instead and
+/// the answer is "no match" — so the time taken says nothing about whether
+/// the account exists.
 pub async fn verify(password: &str, stored: Option<&str>) -> Verification {
     let password = password.to_owned();
     let stored = stored.map(str::to_owned);
-    blocking(move || {
-        let (hash, real) = match &stored {
-            Some(hash) => (hash.as_str(), true),
-            None => (DUMMY_HASH.as_str(), false),
-        };
-        let Ok(parsed) = PasswordHash::new(hash) else {
-            return Verification {
-                matches: false,
-                needs_rehash: false,
-            };
-        };
-        let matches = real && Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let verdict = blocking(move || {
+        let real = stored.as_deref().and_then(|hash| PasswordHash::new(hash).ok());
+        let dummy = PasswordHash::new(DUMMY_HASH.as_str()).expect("the dummy hash parses");
+        let parsed = real.as_ref().unwrap_or(&dummy);
+        let verified = Argon2::default().verify_password(password.as_bytes(), parsed).is_ok();
+        let matches = real.is_some() && verified;
         Verification {
             matches,
-            needs_rehash: matches && is_weaker_than_policy(&parsed),
+            needs_rehash: matches && is_weaker_than_policy(parsed),
         }
     })
-    .await
+    .await;
+    let _ = VERIFICATIONS.try_with(|count| count.set(count.get() + 1));
+    verdict
 }
 
 fn is_weaker_than_policy(hash: &PasswordHash<'_>) -> bool {

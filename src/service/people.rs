@@ -83,6 +83,31 @@ async fn coordinated_person(
     Ok(institution)
 }
 
+/// Refuse an address someone else uses. In the caller's own institution
+/// that is "taken" (the coordinator can find that person anyway); in
+/// another one a neutral "cannot use this address" that does not say
+/// where it is registered, and the attempt is audited (it may be probing).
+async fn address_free(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    institution: InstitutionId,
+    email: &Email,
+    except: Option<PersonId>,
+) -> Result<(), ServiceError> {
+    let Some(owner) = people::find_by_email(db, email).await? else {
+        return Ok(());
+    };
+    if Some(owner.id) == except {
+        return Ok(());
+    }
+    if owner.institution == Some(institution) {
+        return Err(ServiceError::field("email", FieldProblem::Taken));
+    }
+    access::record_denial(db, now, Some(ctx), "people.address_elsewhere").await;
+    Err(ServiceError::field("email", FieldProblem::AddressUnavailable))
+}
+
 /// Validate roles for an institution: only institutional roles, teams of
 /// this institution, a team for team leaders, no duplicates.
 async fn check_roles(
@@ -149,6 +174,7 @@ pub(crate) async fn create_in(
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    address_free(db, now, ctx, institution, &email, None).await?;
     let new = PersonForCreate {
         full_name,
         email: Some(email),
@@ -157,7 +183,7 @@ pub(crate) async fn create_in(
     let mut tx = db.begin_write().await?;
     let person = people::create(&mut tx, &new, now)
         .await
-        .map_err(|e| taken_as_field(e, "people_email_key", "email"))?;
+        .map_err(|e| neutral_taken(taken_as_field(e, "people_email_key", "email")))?;
     accounts::create(&mut tx, person, now).await?;
     memberships::set_roles(&mut tx, person, Some(institution), &roles, now).await?;
     let details = json!({ "roles": role_codes(&roles) });
@@ -206,6 +232,7 @@ pub async fn update(
     let (Some(full_name), Some(email)) = (full_name, email) else {
         return Err(errors.into());
     };
+    address_free(db, now, ctx, institution, &email, Some(id)).await?;
     let mut tx = db.begin_write().await?;
     people::update(
         &mut tx,
@@ -215,9 +242,10 @@ pub async fn update(
             full_name,
             email: Some(email),
         },
+        now,
     )
     .await
-    .map_err(|e| taken_as_field(e, "people_email_key", "email"))?;
+    .map_err(|e| neutral_taken(taken_as_field(e, "people_email_key", "email")))?;
     record(
         &mut tx,
         now,
@@ -301,14 +329,60 @@ pub async fn set_active(
     Ok(())
 }
 
+/// How a new link reaches the person.
+#[derive(Clone, PartialEq, Eq)]
+pub enum LinkDelivery {
+    /// An activation link for an account that holds nothing yet: shown
+    /// once to the coordinator who asked, to pass on.
+    Show { purpose: TokenPurpose, token: String },
+    /// For the person's own mailbox only: the caller sends it at once and
+    /// shows only that it was sent, never the link.
+    Mail {
+        purpose: TokenPurpose,
+        token: String,
+        to: LinkRecipient,
+    },
+}
+
+impl std::fmt::Debug for LinkDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkDelivery::Show { purpose, .. } => {
+                f.debug_struct("Show").field("purpose", purpose).finish_non_exhaustive()
+            }
+            LinkDelivery::Mail { purpose, to, .. } => f
+                .debug_struct("Mail")
+                .field("purpose", purpose)
+                .field("to", &to.person)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Who a link by e-mail goes to, and in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRecipient {
+    pub person: PersonId,
+    pub name: String,
+    pub email: String,
+    pub language: crate::domain::Language,
+}
+
 /// A new link for the person: activation while they never set a password,
 /// otherwise a password reset. Earlier links stop working.
+///
+/// Nobody in an institution role obtains a working credential for an
+/// account that holds data (activated, paired, conversations, check-ins or
+/// notes): such a link goes to the person by e-mail only, and without
+/// e-mail only the deployment's administrator can issue one
+/// (`houvast admin link`). `email_on` tells whether this server sends mail.
 pub async fn issue_link(
     db: &Db,
     now: DateTime<Utc>,
     ctx: &Ctx,
     id: PersonId,
-) -> Result<(TokenPurpose, String), ServiceError> {
+    email_on: bool,
+) -> Result<LinkDelivery, ServiceError> {
     let institution = coordinated_person(db, now, ctx, id, "people.issue_link").await?;
     let account = accounts::get(db, id).await?;
     if account.status() == AccountStatus::Deactivated {
@@ -319,8 +393,56 @@ pub async fn issue_link(
     } else {
         TokenPurpose::PasswordReset
     };
+    let holds_data = account.password_hash.is_some() || accounts::holds_data(db, id).await?;
+    if !holds_data {
+        let mut tx = db.begin_write().await?;
+        let token = auth::issue_link(&mut tx, now, id, Some(institution), purpose, Some(ctx)).await?;
+        tx.commit().await?;
+        return Ok(LinkDelivery::Show { purpose, token });
+    }
+    if !email_on {
+        access::record_denial(db, now, Some(ctx), "people.issue_link.without_email").await;
+        return Err(ServiceError::field("link", FieldProblem::EmailOnly));
+    }
+    let person = people::get_in_institution(db, institution, id).await?;
+    let Some(email) = person.email else {
+        return Err(ServiceError::field("email", FieldProblem::Required));
+    };
+    if address_set_by_others(db, &account).await? {
+        access::record_denial(db, now, Some(ctx), "people.issue_link.changed_address").await;
+        return Err(ServiceError::field("email", FieldProblem::AddressUnconfirmed));
+    }
     let mut tx = db.begin_write().await?;
     let token = auth::issue_link(&mut tx, now, id, Some(institution), purpose, Some(ctx)).await?;
     tx.commit().await?;
-    Ok((purpose, token))
+    Ok(LinkDelivery::Mail {
+        purpose,
+        token,
+        to: LinkRecipient {
+            person: id,
+            name: person.full_name.to_string(),
+            email: email.to_string(),
+            language: account.language,
+        },
+    })
+}
+
+/// A unique-address conflict found only at insert (two requests at once):
+/// answered as neutrally as [`address_free`] does for other institutions.
+fn neutral_taken(err: ServiceError) -> ServiceError {
+    match err {
+        ServiceError::Invalid(fields) if fields.iter().any(|f| f.problem == FieldProblem::Taken) => {
+            ServiceError::field("email", FieldProblem::AddressUnavailable)
+        }
+        other => other,
+    }
+}
+
+/// Whether the account's address was changed by someone else (coordinator
+/// or HR import) after the person last logged in. A link to such an
+/// address could reach whoever changed it, so none goes there: the person
+/// logs in (or the operator issues a link) first.
+pub(crate) async fn address_set_by_others(db: &Db, account: &accounts::Account) -> Result<bool, ServiceError> {
+    let changed = people::email_changed_at(db, account.person).await?;
+    Ok(changed.is_some_and(|changed| account.last_login_at.is_none_or(|login| changed >= login)))
 }

@@ -145,10 +145,15 @@ impl Scope {
     }
 
     /// Add the starters the caller mentors now.
-    async fn with_mentees(ctx: &Ctx, db: &Db, institution: InstitutionId) -> Result<Option<Scope>, ServiceError> {
+    async fn with_mentees(
+        ctx: &Ctx,
+        db: &Db,
+        institution: InstitutionId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Scope>, ServiceError> {
         let mut scope = Scope::of(ctx);
         if ctx.has(Role::Mentor) {
-            let mentees = crate::store::mentoring::open_pairings_of_mentor(db, institution, ctx.person)
+            let mentees = super::mentoring::content_pairings(db, institution, ctx, today(now))
                 .await?
                 .into_iter()
                 .map(|p| p.starter)
@@ -280,7 +285,7 @@ async fn visible_employment(
         what,
     )
     .await?;
-    let scope = Scope::with_mentees(ctx, db, institution)
+    let scope = Scope::with_mentees(ctx, db, institution, now)
         .await?
         .ok_or(ServiceError::Forbidden)?;
     let facts = facts(db, institution).await?;

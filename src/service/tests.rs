@@ -15,6 +15,7 @@ fn attempt(email: &str, password: &str) -> LoginAttempt {
         email: email.into(),
         password: password.into(),
         client: "192.0.2.1".into(),
+        device: None,
     }
 }
 
@@ -39,7 +40,7 @@ crate::db_test!(async fn login_succeeds_and_failures_look_the_same(db) {
     ctx_of(db, f.bram).await;
     let now = at(2026, 9, 1);
     let policy = LoginPolicy::default();
-    assert_eq!(auth::login(db, now, policy, &attempt(" Bram@Lindenhaghe.nl ", TEST_PASSWORD)).await.unwrap(), f.bram);
+    assert_eq!(auth::login(db, now, policy, &attempt(" Bram@Lindenhaghe.nl ", TEST_PASSWORD)).await.unwrap().person, f.bram);
 
     let wrong = auth::login(db, now, policy, &attempt("bram@lindenhaghe.nl", "verkeerd wachtwoord!")).await.unwrap_err();
     let unknown = auth::login(db, now, policy, &attempt("niemand@lindenhaghe.nl", TEST_PASSWORD)).await.unwrap_err();
@@ -74,9 +75,9 @@ crate::db_test!(async fn failed_logins_are_throttled_per_account_then_released(d
         other => panic!("expected throttling, got {other:?}"),
     }
     let other = auth::login(db, t0 + Duration::minutes(1), policy, &attempt("daan@lindenhaghe.nl", TEST_PASSWORD)).await;
-    assert_eq!(other.unwrap(), f.daan, "another account is unaffected");
+    assert_eq!(other.unwrap().person, f.daan, "another account is unaffected");
     let later = auth::login(db, t0 + Duration::minutes(16), policy, &attempt("bram@lindenhaghe.nl", TEST_PASSWORD)).await;
-    assert_eq!(later.unwrap(), f.bram, "no permanent lockout");
+    assert_eq!(later.unwrap().person, f.bram, "no permanent lockout");
 });
 
 crate::db_test!(async fn failed_logins_are_throttled_per_address(db) {
@@ -90,7 +91,95 @@ crate::db_test!(async fn failed_logins_are_throttled_per_address(db) {
     let blocked = auth::login(db, t0, policy, &attempt("bram@lindenhaghe.nl", TEST_PASSWORD)).await;
     assert!(matches!(blocked, Err(ServiceError::Throttled { .. })), "{blocked:?}");
     let elsewhere = LoginAttempt { client: "198.51.100.7".into(), ..attempt("bram@lindenhaghe.nl", TEST_PASSWORD) };
-    assert_eq!(auth::login(db, t0, policy, &elsewhere).await.unwrap(), f.bram);
+    assert_eq!(auth::login(db, t0, policy, &elsewhere).await.unwrap().person, f.bram);
+});
+
+crate::db_test!(async fn every_login_attempt_costs_one_password_verification(db) {
+    // Constant work whatever the address: unknown, invited (no password),
+    // deactivated, wrong password and right password each verify one hash
+    // (counted, not timed). Before, a wrong password for a real address did
+    // a full verification and an unknown one none.
+    let f = people_fixture(db).await;
+    ctx_of(db, f.bram).await;
+    ctx_of(db, f.daan).await;
+    let mut tx = db.begin_write().await.unwrap();
+    accounts::set_deactivated(&mut tx, f.daan, Some(at(2026, 8, 1))).await.unwrap();
+    tx.commit().await.unwrap();
+    let policy = LoginPolicy::default();
+    let now = at(2026, 9, 1);
+    for (email, password) in [
+        ("niemand@lindenhaghe.nl", "verkeerd wachtwoord!"),
+        ("geen adres", "x"),
+        ("cigdem@lindenhaghe.nl", TEST_PASSWORD),
+        ("daan@lindenhaghe.nl", TEST_PASSWORD),
+        ("bram@lindenhaghe.nl", "verkeerd wachtwoord!"),
+        ("bram@lindenhaghe.nl", TEST_PASSWORD),
+    ] {
+        let (_, verifications) = passwords::count_verifications(auth::login(db, now, policy, &attempt(email, password))).await;
+        assert_eq!(verifications, 1, "{email}");
+    }
+});
+
+crate::db_test!(async fn nobody_can_lock_a_person_out_of_their_own_account(db) {
+    let f = people_fixture(db).await;
+    ctx_of(db, f.bram).await;
+    let policy = LoginPolicy::default();
+    let t0 = at(2026, 9, 1);
+    // Bram logged in from his own browser before: it holds a device cookie.
+    let earlier = auth::login(db, t0 - Duration::days(3), policy, &attempt("bram@lindenhaghe.nl", TEST_PASSWORD)).await.unwrap();
+    // An attacker guesses from one client until it is throttled there...
+    let from = |client: &str, password: &str| LoginAttempt { client: client.into(), ..attempt("bram@lindenhaghe.nl", password) };
+    for i in 0..policy.per_account {
+        let err = auth::login(db, t0 + Duration::seconds(i), policy, &from("203.0.113.9", "fout fout fout")).await;
+        assert!(matches!(err, Err(ServiceError::InvalidCredentials)), "{err:?}");
+    }
+    let attacker = auth::login(db, t0 + Duration::seconds(10), policy, &from("203.0.113.9", TEST_PASSWORD)).await;
+    assert!(matches!(attacker, Err(ServiceError::Throttled { .. })), "{attacker:?}");
+    // ...which does not stop Bram from another network, even without his cookie.
+    let elsewhere = auth::login(db, t0 + Duration::seconds(11), policy, &from("192.0.2.1", TEST_PASSWORD)).await;
+    assert_eq!(elsewhere.unwrap().person, f.bram);
+    // Guessing spread over many clients stops untrusted browsers for the
+    // address, but Bram's own browser (device cookie) still gets in.
+    for i in 0..policy.per_account_untrusted {
+        let client = format!("198.51.100.{i}");
+        let _ = auth::login(db, t0 + Duration::seconds(20 + i), policy, &from(&client, "fout fout fout")).await;
+    }
+    let untrusted = auth::login(db, t0 + Duration::minutes(1), policy, &from("192.0.2.77", TEST_PASSWORD)).await;
+    assert!(matches!(untrusted, Err(ServiceError::Throttled { .. })), "{untrusted:?}");
+    let own_browser = LoginAttempt { device: Some(earlier.device.clone()), ..from("192.0.2.77", TEST_PASSWORD) };
+    let trusted = auth::login(db, t0 + Duration::minutes(1), policy, &own_browser).await.unwrap();
+    assert_eq!(trusted.person, f.bram);
+    assert_eq!(trusted.device, earlier.device, "the same browser keeps its cookie");
+    // A device cookie of someone else's browser buys nothing.
+    let foreign = LoginAttempt { device: Some("niet-echt".into()), ..from("192.0.2.77", TEST_PASSWORD) };
+    assert!(matches!(auth::login(db, t0 + Duration::minutes(1), policy, &foreign).await, Err(ServiceError::Throttled { .. })));
+    // Wrong passwords from the trusted browser count against that browser only.
+    for i in 0..policy.per_account {
+        let wrong = LoginAttempt { device: Some(earlier.device.clone()), ..from("192.0.2.77", "fout fout fout") };
+        assert!(matches!(auth::login(db, t0 + Duration::minutes(2) + Duration::seconds(i), policy, &wrong).await, Err(ServiceError::InvalidCredentials)));
+    }
+    let spent = auth::login(db, t0 + Duration::minutes(3), policy, &own_browser).await;
+    assert!(matches!(spent, Err(ServiceError::Throttled { .. })), "{spent:?}");
+});
+
+crate::db_test!(async fn a_password_change_cancels_reset_links_and_current_password_guesses_are_throttled(db) {
+    let f = people_fixture(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let bram = ctx_of(db, f.bram).await;
+    let now = at(2026, 9, 1);
+    let token = crate::service::auth::operator_link(db, now, "bram@lindenhaghe.nl").await.unwrap().1;
+    auth::change_password(db, now, &bram, TEST_PASSWORD, "nieuwe zin voor bram 7", "nieuwe zin voor bram 7").await.unwrap();
+    let reset = auth::set_password_with_link(db, now, &token, TokenPurpose::PasswordReset, "over genomen account 1", "over genomen account 1").await;
+    assert!(matches!(reset, Err(ServiceError::InvalidLink)), "the earlier link died with the change: {reset:?}");
+    for _ in 0..LoginPolicy::default().per_account {
+        let wrong = auth::change_password(db, now, &bram, "gok gok gok gok", "nog een zin voor bram 8", "nog een zin voor bram 8").await;
+        assert!(problems(wrong.unwrap_err()).iter().any(|(field, _)| field == "current_password"));
+    }
+    let throttled = auth::change_password(db, now, &bram, "nieuwe zin voor bram 7", "nog een zin voor bram 8", "nog een zin voor bram 8").await;
+    assert!(matches!(throttled, Err(ServiceError::Throttled { .. })), "{throttled:?}");
+    let later = now + Duration::minutes(16);
+    auth::change_password(db, later, &bram, "nieuwe zin voor bram 7", "nog een zin voor bram 8", "nog een zin voor bram 8").await.unwrap();
+    let _ = anna;
 });
 
 crate::db_test!(async fn a_weaker_stored_hash_is_upgraded_at_login(db) {
@@ -128,7 +217,7 @@ crate::db_test!(async fn activation_links_set_a_password_once_within_seven_days(
     assert_eq!(person, created.person);
     let again = auth::set_password_with_link(db, now, &created.token, TokenPurpose::Activation, "lamp stoel bloem wolk 9", "lamp stoel bloem wolk 9").await;
     assert!(matches!(again, Err(ServiceError::InvalidLink)), "single use");
-    assert_eq!(auth::login(db, now, LoginPolicy::default(), &attempt("eva@lindenhaghe.nl", "lamp stoel bloem wolk 9")).await.unwrap(), created.person);
+    assert_eq!(auth::login(db, now, LoginPolicy::default(), &attempt("eva@lindenhaghe.nl", "lamp stoel bloem wolk 9")).await.unwrap().person, created.person);
 });
 
 crate::db_test!(async fn password_change_needs_the_current_password(db) {
@@ -149,7 +238,7 @@ crate::db_test!(async fn coordinators_manage_only_their_own_institution(db) {
     assert!(matches!(people::detail(db, now, &anna, f.erik).await, Err(ServiceError::NotFound)));
     assert!(matches!(people::update(db, now, &anna, f.erik, "X", "x@x.nl").await, Err(ServiceError::NotFound)));
     assert!(matches!(people::set_active(db, now, &anna, f.erik, false).await, Err(ServiceError::NotFound)));
-    assert!(matches!(people::issue_link(db, now, &anna, f.erik).await, Err(ServiceError::NotFound)));
+    assert!(matches!(people::issue_link(db, now, &anna, f.erik, true).await, Err(ServiceError::NotFound)));
     assert!(matches!(teams::update(db, now, &anna, f.team_b, "X", "other").await, Err(ServiceError::NotFound)));
     assert!(matches!(teams::set_leaders(db, now, &anna, f.team_b, &[]).await, Err(ServiceError::NotFound)));
     assert!(matches!(teams::get(db, now, &anna, f.team_b).await, Err(ServiceError::NotFound)));
@@ -205,10 +294,22 @@ crate::db_test!(async fn people_are_created_edited_and_deactivated_with_audit(db
     assert!(Ctx::load(db, f.daan).await.unwrap().is_some());
     assert!(matches!(people::set_active(db, now, &anna, f.anna, false).await, Err(ServiceError::Invalid(_))), "not oneself");
 
-    let (purpose, _) = people::issue_link(db, now, &anna, f.daan).await.unwrap();
-    assert_eq!(purpose, TokenPurpose::PasswordReset);
-    let (purpose, _) = people::issue_link(db, now, &anna, created.person).await.unwrap();
-    assert_eq!(purpose, TokenPurpose::Activation);
+    // Daan uses Houvast: his new link goes to him by e-mail, never to Anna;
+    // with e-mail off she cannot get one at all.
+    let refused = people::issue_link(db, now, &anna, f.daan, false).await.unwrap_err();
+    assert_eq!(problems(refused), [("link".into(), FieldProblem::EmailOnly)]);
+    match people::issue_link(db, now, &anna, f.daan, true).await.unwrap() {
+        people::LinkDelivery::Mail { purpose, to, .. } => {
+            assert_eq!(purpose, TokenPurpose::PasswordReset);
+            assert_eq!(to.email, "daan@lindenhaghe.nl");
+        }
+        other => panic!("expected a link by e-mail, got {other:?}"),
+    }
+    // A new account that holds nothing yet: the activation link is shown.
+    match people::issue_link(db, now, &anna, created.person, false).await.unwrap() {
+        people::LinkDelivery::Show { purpose, .. } => assert_eq!(purpose, TokenPurpose::Activation),
+        other => panic!("expected a link to show, got {other:?}"),
+    }
 
     let logged = actions(db, f.a).await;
     for expected in ["person_created", "activation_link_issued", "person_updated", "roles_changed", "person_deactivated", "person_reactivated", "password_reset_link_issued"] {
@@ -319,7 +420,7 @@ crate::db_test!(async fn any_password_of_12_to_128_characters_works_exactly_as_t
                         return Ok(());
                     }
                     prop_assert!(set.is_ok(), "{set:?}");
-                    let login = |typed: String| LoginAttempt { email: email.clone(), password: typed, client: format!("c{n}") };
+                    let login = |typed: String| LoginAttempt { email: email.clone(), password: typed, client: format!("c{n}"), device: None };
                     prop_assert!(auth::login(db, now, LoginPolicy::default(), &login(password.clone())).await.is_ok());
                     let shorter: String = password.chars().take(password.chars().count() - 1).collect();
                     prop_assert!(auth::login(db, now, LoginPolicy::default(), &login(shorter)).await.is_err(), "no truncation");

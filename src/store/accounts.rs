@@ -141,3 +141,49 @@ mod tests {
         assert!(matches!(set_password_hash(&mut tx, PersonId(999), "x", at(2026, 9, 2)).await, Err(StoreError::NotFound)));
     });
 }
+
+/// Whether the account holds data someone else could read by taking it
+/// over: a pairing, a conversation, a check-in or a private note. An
+/// account without any may get a fresh activation link shown to the
+/// coordinator; one with data only by e-mail to the person.
+pub async fn holds_data(db: &Db, person: PersonId) -> Result<bool, StoreError> {
+    let sql = "SELECT \
+                 EXISTS (SELECT 1 FROM pairings WHERE starter_id = $1 OR mentor_id = $1) \
+              OR EXISTS (SELECT 1 FROM conversations WHERE starter_id = $1 OR mentor_id = $1) \
+              OR EXISTS (SELECT 1 FROM checkins WHERE starter_id = $1) \
+              OR EXISTS (SELECT 1 FROM conversation_notes WHERE author_id = $1)";
+    let holds: bool = on_db!(db, pool => sqlx::query_scalar(sql).bind(person).fetch_one(pool).await?);
+    Ok(holds)
+}
+
+// ------------------------------------------------------------ login devices
+
+/// Remember a browser in which `person` logged in (only the token's hash).
+pub async fn remember_device(
+    tx: &mut Tx,
+    person: PersonId,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = "INSERT INTO login_devices (token_hash, person_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
+               ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at";
+    on_tx!(tx, conn => {
+        sqlx::query(sql).bind(token_hash).bind(person).bind(at).execute(&mut **conn).await?;
+    });
+    Ok(())
+}
+
+/// Whose remembered browser this token is, if it was used since `since`.
+pub async fn device_owner(db: &Db, token_hash: &str, since: DateTime<Utc>) -> Result<Option<PersonId>, StoreError> {
+    let sql = "SELECT person_id FROM login_devices WHERE token_hash = $1 AND last_used_at >= $2";
+    let person: Option<i64> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(token_hash).bind(since).fetch_optional(pool).await?);
+    Ok(person.map(PersonId))
+}
+
+/// Forget every remembered browser of a person (password set anew).
+pub async fn forget_devices(tx: &mut Tx, person: PersonId) -> Result<(), StoreError> {
+    let sql = "DELETE FROM login_devices WHERE person_id = $1";
+    on_tx!(tx, conn => { sqlx::query(sql).bind(person).execute(&mut **conn).await?; });
+    Ok(())
+}

@@ -62,13 +62,20 @@ pub async fn create(tx: &mut Tx, new: &PersonForCreate, at: DateTime<Utc>) -> Re
 }
 
 /// Change name and e-mail address of a person of the institution.
+/// Change a person's name and address (by a coordinator or the HR
+/// import). A changed address is dated: a password link for an account
+/// that holds data never goes to an address someone else set after the
+/// person last logged in.
 pub async fn update(
     tx: &mut Tx,
     institution: InstitutionId,
     id: PersonId,
     change: &PersonForUpdate,
+    at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "UPDATE people SET full_name = $1, email = $2, search_key = $3 WHERE id = $4 AND institution_id = $5";
+    let sql = "UPDATE people SET full_name = $1, email = $2, search_key = $3, \
+               email_changed_at = CASE WHEN email IS DISTINCT FROM $2 THEN $6 ELSE email_changed_at END \
+               WHERE id = $4 AND institution_id = $5";
     let done = on_tx!(tx, conn => {
         sqlx::query(sql)
             .bind(change.full_name.as_str())
@@ -76,6 +83,7 @@ pub async fn update(
             .bind(key_of(&change.full_name, change.email.as_ref()))
             .bind(id)
             .bind(institution)
+            .bind(at)
             .execute(&mut **conn)
             .await?
             .rows_affected()
@@ -304,4 +312,13 @@ mod tests {
         assert!(list(db, f.b, &PeopleFilter::default(), 50, 0).await.unwrap().iter().all(|p| p.full_name == "Erik Anders"));
         assert_eq!(names(list(db, f.a, &PeopleFilter::default(), 2, 1).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk"]);
     });
+}
+
+/// When someone other than the person last changed their address (`None`:
+/// never since the person was created).
+pub async fn email_changed_at(db: &Db, id: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let sql = "SELECT email_changed_at FROM people WHERE id = $1";
+    let at: Option<Option<DateTime<Utc>>> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?);
+    Ok(at.flatten())
 }

@@ -91,7 +91,8 @@ pub async fn add_coordinator(institution: i64, full_name: String, email: String)
         person: created.person.0,
         name: full_name.trim().to_owned(),
         kind: super::auth::LinkKind::Activation,
-        link: format!("{}/activate?token={}", app.public_url, created.token),
+        link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
+        emailed_to: None,
     };
     ssr::keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/admin/institutions/{institution}"));

@@ -36,10 +36,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         email,
         password,
         client: ssr::client_address(),
+        device: ssr::device_cookie(),
     };
-    let person = auth_service::login(&app.db, now, app.login_policy, &attempt)
+    let logged_in = auth_service::login(&app.db, now, app.login_policy, &attempt)
         .await
         .map_err(ssr::service_error)?;
+    let person = logged_in.person;
+    ssr::set_device_cookie(&logged_in.device);
 
     let mut session = ssr::auth_session()?;
     if session.user.is_some() {
@@ -144,5 +147,41 @@ pub async fn set_password(
     .await
     .map_err(ssr::service_error)?;
     ssr::form_redirect("/login?password_set=1");
+    Ok(())
+}
+
+/// Whether "forgot password" can send a link (e-mail is configured).
+#[server(prefix = "/api", endpoint = "auth/forgot-available")]
+pub async fn reset_by_email_available() -> Result<bool, AppError> {
+    let app = crate::ssr::app_context()?;
+    Ok(app.mail.is_some())
+}
+
+/// "Forgot password": a link to the address if it has an account. The
+/// answer is the same for every address, and comes before the mail is sent.
+#[server(prefix = "/api", endpoint = "auth/forgot")]
+pub async fn request_reset(email: String) -> Result<(), AppError> {
+    use crate::ssr;
+    use houvast::store::tokens::TokenPurpose;
+    ssr::limit("email", &email, 254)?;
+    let app = ssr::app_context()?;
+    if app.mail.is_none() {
+        return Err(ssr::invalid("email", houvast::domain::FieldProblem::EmailOnly));
+    }
+    let found = houvast::service::auth::request_reset(&app.db, app.now(), &email, &ssr::client_address())
+        .await
+        .map_err(ssr::service_error)?;
+    if let Some((purpose, token, to)) = found {
+        let (page, activation) = match purpose {
+            TokenPurpose::Activation => ("activate", true),
+            TokenPurpose::PasswordReset => ("reset", false),
+        };
+        let url = format!("{}/{page}?token={token}", app.public_url);
+        let app = app.clone();
+        leptos::task::spawn(async move {
+            let _ = ssr::mail::send_link(&app, &to, &url, activation).await;
+        });
+    }
+    ssr::form_redirect("/forgot?sent=1");
     Ok(())
 }

@@ -28,4 +28,6 @@ pub const PUBLIC: &[&str] = &[
     "/api/auth/login",
     "/api/auth/link",
     "/api/auth/set-password",
+    "/api/auth/forgot",
+    "/api/auth/forgot-available",
 ];

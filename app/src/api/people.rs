@@ -15,13 +15,16 @@ pub struct PeoplePage {
     pub teams: Vec<(i64, String)>,
 }
 
-/// A link just issued for a person, shown once to the one who issued it.
+/// A link just issued for a person: shown once to the one who issued it
+/// (an activation link for an account that holds nothing yet), or e-mailed
+/// to the person, and then only the address is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FreshLink {
     pub person: i64,
     pub name: String,
     pub kind: LinkKind,
-    pub link: String,
+    pub link: Option<String>,
+    pub emailed_to: Option<String>,
 }
 
 /// The link issued on the previous step, once; `None` afterwards.
@@ -171,7 +174,8 @@ pub async fn create_person(
         person: created.person.0,
         name: full_name.trim().to_owned(),
         kind: LinkKind::Activation,
-        link: format!("{}/activate?token={}", app.public_url, created.token),
+        link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
+        emailed_to: None,
     };
     ssr::keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/people/{}", created.person.0));
@@ -226,29 +230,50 @@ pub async fn set_person_active(id: i64, active: bool) -> Result<(), AppError> {
         .map_err(ssr::service_error)
 }
 
-/// A new activation or password-reset link for the person.
+/// A new activation or password-reset link for the person. For an account
+/// that holds data it goes to the person by e-mail, at once; the answer
+/// then says only where it went.
 #[server(prefix = "/api", endpoint = "people/link")]
 pub async fn issue_person_link(id: i64) -> Result<FreshLink, AppError> {
     use crate::ssr;
+    use houvast::service::people::LinkDelivery;
     use houvast::store::tokens::TokenPurpose;
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
-    let (purpose, token) =
-        houvast::service::people::issue_link(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
-            .await
-            .map_err(ssr::service_error)?;
-    let (kind, page) = match purpose {
+    let person = houvast::domain::PersonId(id);
+    let delivery = houvast::service::people::issue_link(&app.db, app.now(), &ctx, person, app.mail.is_some())
+        .await
+        .map_err(ssr::service_error)?;
+    let kind_of = |purpose: TokenPurpose| match purpose {
         TokenPurpose::Activation => (LinkKind::Activation, "activate"),
         TokenPurpose::PasswordReset => (LinkKind::Reset, "reset"),
     };
-    let detail = houvast::service::people::detail(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
+    let detail = houvast::service::people::detail(&app.db, app.now(), &ctx, person)
         .await
         .map_err(ssr::service_error)?;
-    let fresh = FreshLink {
-        person: id,
-        name: detail.full_name,
-        kind,
-        link: format!("{}/{page}?token={token}", app.public_url),
+    let fresh = match delivery {
+        LinkDelivery::Show { purpose, token } => {
+            let (kind, page) = kind_of(purpose);
+            FreshLink {
+                person: id,
+                name: detail.full_name,
+                kind,
+                link: Some(format!("{}/{page}?token={token}", app.public_url)),
+                emailed_to: None,
+            }
+        }
+        LinkDelivery::Mail { purpose, token, to } => {
+            let (kind, page) = kind_of(purpose);
+            let url = format!("{}/{page}?token={token}", app.public_url);
+            ssr::mail::send_link(&app, &to, &url, kind == LinkKind::Activation).await?;
+            FreshLink {
+                person: id,
+                name: detail.full_name,
+                kind,
+                link: None,
+                emailed_to: Some(to.email),
+            }
+        }
     };
     ssr::keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/people/{id}"));

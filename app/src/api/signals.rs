@@ -27,8 +27,8 @@ pub async fn load_watch_list(team: String, level: String) -> Result<WatchList, A
 /// until a date) an alert, with a note.
 #[server(prefix = "/api", endpoint = "signals/alert")]
 pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<String>) -> Result<(), AppError> {
+    use houvast::domain::FieldProblem;
     use houvast::domain::alerts::AlertCommand;
-    use houvast::domain::{FieldError, FieldProblem};
 
     use crate::ssr;
     ssr::limit("note", &note, 2000)?;
@@ -40,19 +40,11 @@ pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<
         "snooze" => {
             let until = until.as_deref().unwrap_or("").trim();
             let Ok(until) = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
-                return Err(AppError::Invalid(vec![FieldError {
-                    field: "until".into(),
-                    problem: FieldProblem::Format,
-                }]));
+                return Err(ssr::invalid("until", FieldProblem::Format));
             };
             AlertCommand::Snooze { until, note }
         }
-        _ => {
-            return Err(AppError::Invalid(vec![FieldError {
-                field: "step".into(),
-                problem: FieldProblem::UnknownChoice,
-            }]));
-        }
+        _ => return Err(ssr::invalid("step", FieldProblem::UnknownChoice)),
     };
     houvast::service::signals::act(&app.db, app.now(), &ctx, alert, command)
         .await

@@ -27,6 +27,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::UnknownReference => t_string!(i18n, problem_unknown_reference).to_string(),
         FieldProblem::InFuture => t_string!(i18n, problem_in_future).to_string(),
         FieldProblem::LeadsStartersTeam => t_string!(i18n, problem_leads_team).to_string(),
+        FieldProblem::OwnPairing => t_string!(i18n, problem_own_pairing).to_string(),
+        FieldProblem::AddressUnavailable => t_string!(i18n, problem_address_unavailable).to_string(),
+        FieldProblem::EmailOnly => t_string!(i18n, problem_email_only).to_string(),
+        FieldProblem::AddressUnconfirmed => t_string!(i18n, problem_address_unconfirmed).to_string(),
         FieldProblem::TooLarge { max_bytes } => {
             t_string!(i18n, problem_too_large, megabytes = max_bytes / (1024 * 1024)).to_string()
         }

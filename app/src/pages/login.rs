@@ -75,6 +75,7 @@ pub fn LoginPage() -> impl IntoView {
                     {t!(i18n, login_button)}
                 </button>
             </ActionForm>
+            <p><a href="/forgot">{t!(i18n, login_forgot)}</a></p>
             <p class="muted">{t!(i18n, login_help)}</p>
         </section>
     }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backtest;
 pub mod checkin;
 pub mod conversations;
+pub mod forgot;
 pub mod home;
 pub mod import;
 pub mod link;

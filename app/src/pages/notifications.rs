@@ -29,6 +29,7 @@ pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on:
             td_string!(locale, notification.signal_alert, name = name, date = date).to_string()
         }
         NotificationKind::WatchDigest => td_string!(locale, notification.watch_digest, date = date).to_string(),
+        NotificationKind::LinkIssued => td_string!(locale, notification.link_issued, date = date).to_string(),
     }
 }
 

@@ -252,12 +252,24 @@ pub fn NewPersonPage() -> impl IntoView {
     }
 }
 
-/// A just-issued link, with a button that copies it.
+/// A just-issued link, with a button that copies it; or, for a link that
+/// went by e-mail, where it went.
 #[component]
 pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(false);
-    let text = link.link.clone();
+    let Some(shown) = link.link.clone() else {
+        let to = link.emailed_to.clone().unwrap_or_default();
+        let name = link.name.clone();
+        return view! {
+            <div class="notice notice-success fresh-link" role="status">
+                <p>{t!(i18n, link_emailed, name = name, email = to)}</p>
+                <p class="muted">{t!(i18n, link_rules)}</p>
+            </div>
+        }
+        .into_any();
+    };
+    let text = shown.clone();
     let copy = move |_| {
         let clipboard = window().navigator().clipboard();
         let _ = clipboard.write_text(&text);
@@ -270,7 +282,7 @@ pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
     view! {
         <div class="notice notice-success fresh-link" role="status">
             <p>{what}</p>
-            <p><code class="link-text" id="fresh-link">{link.link.clone()}</code></p>
+            <p><code class="link-text" id="fresh-link">{shown}</code></p>
             <p class="actions">
                 <button type="button" class="button-small" on:click=copy>{t!(i18n, copy_link)}</button>
                 <Show when=move || copied.get()><span>{t!(i18n, copied)}</span></Show>
@@ -278,6 +290,7 @@ pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
             <p class="muted">{t!(i18n, link_rules)}</p>
         </div>
     }
+    .into_any()
 }
 
 #[component]

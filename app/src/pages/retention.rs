@@ -154,9 +154,13 @@ fn RetentionView(page: RetentionPage) -> impl IntoView {
                 <a href=csv("readouts", false) download>{t!(i18n, retention.csv_readouts)}</a> " ("
                 <a href=csv("readouts", true) download>{t!(i18n, retention.csv_semicolon)}</a> ") · "
                 <a href=csv("curve", false) download>{t!(i18n, retention.csv_curve)}</a> " ("
-                <a href=csv("curve", true) download>{t!(i18n, retention.csv_semicolon)}</a> ") · "
-                <a href=csv("records", false) download>{t!(i18n, retention.csv_records)}</a> " ("
-                <a href=csv("records", true) download>{t!(i18n, retention.csv_semicolon)}</a> ")"
+                <a href=csv("curve", true) download>{t!(i18n, retention.csv_semicolon)}</a> ")"
+                // Per-person records: analysts only (small teams re-identify).
+                {analyst.then(|| view! {
+                    " · "
+                    <a href=csv("records", false) download>{t!(i18n, retention.csv_records)}</a> " ("
+                    <a href=csv("records", true) download>{t!(i18n, retention.csv_semicolon)}</a> ")"
+                })}
             </p>
         </section>
 

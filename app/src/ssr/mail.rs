@@ -2,6 +2,9 @@
 //! names who and when, never what was said; it links to the page in
 //! Houvast where the rest is read.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use houvast::domain::Language;
 use houvast::domain::notification::NotificationView;
 use houvast::store::notifications::PendingEmail;
@@ -44,4 +47,76 @@ pub fn compose(pending: &PendingEmail, public_url: &str) -> Composed {
         td_string!(locale, email.footer),
     );
     Composed { subject, body }
+}
+
+/// One e-mail to send now.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to_name: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl std::fmt::Debug for OutgoingMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body may hold a one-time link: never in a log.
+        f.debug_struct("OutgoingMail")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sends one e-mail at once; the server provides it when SMTP is set.
+pub trait SendMail: Send + Sync + std::fmt::Debug {
+    fn send(&self, mail: OutgoingMail) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
+}
+
+/// The e-mail with a one-time link to set a (new) password, in the
+/// recipient's language. The link is in the mail and nowhere else.
+pub fn compose_link(language: Language, name: &str, url: &str, activation: bool) -> Composed {
+    let locale = locale(language);
+    let (subject, intro) = if activation {
+        (
+            td_string!(locale, email.activation_subject).to_string(),
+            td_string!(locale, email.activation_intro).to_string(),
+        )
+    } else {
+        (
+            td_string!(locale, email.reset_subject).to_string(),
+            td_string!(locale, email.reset_intro).to_string(),
+        )
+    };
+    let body = format!(
+        "{}\n\n{intro}\n\n{url}\n\n{}\n\n-- \n{}\n",
+        td_string!(locale, email.greeting, name = name),
+        td_string!(locale, email.link_rules),
+        td_string!(locale, email.footer),
+    );
+    Composed { subject, body }
+}
+
+/// Send a one-time link to its person now. A failure is logged and
+/// answered as an internal error; the link itself was never shown, so it
+/// simply goes unused.
+pub async fn send_link(
+    app: &super::AppContext,
+    to: &houvast::service::people::LinkRecipient,
+    url: &str,
+    activation: bool,
+) -> Result<(), crate::AppError> {
+    let Some(mailer) = app.mail.as_ref() else {
+        return Err(super::internal(&"a link by e-mail while e-mail is off"));
+    };
+    let text = compose_link(to.language, &to.name, url, activation);
+    let mail = OutgoingMail {
+        to_name: to.name.clone(),
+        to_address: to.email.clone(),
+        subject: text.subject,
+        body: text.body,
+    };
+    mailer.send(mail).await.map_err(|err| {
+        tracing::warn!(person = to.person.0, error = %err, "could not send a link by e-mail");
+        super::internal(&"sending the e-mail failed")
+    })
 }

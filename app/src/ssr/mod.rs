@@ -34,6 +34,8 @@ pub struct AppContext {
     pub trust_forwarded_for: bool,
     /// Whether notifications also go out by e-mail (SMTP configured).
     pub email_enabled: bool,
+    /// Sends e-mail at once (account links), when SMTP is configured.
+    pub mail: Option<Arc<dyn mail::SendMail>>,
 }
 
 impl AppContext {
@@ -168,6 +170,15 @@ pub fn service_error(err: ServiceError) -> AppError {
     error
 }
 
+/// A refused field, answered 422 (never the framework's default 500).
+pub fn invalid(field: &str, problem: houvast::domain::FieldProblem) -> AppError {
+    set_status(StatusCode::UNPROCESSABLE_ENTITY);
+    AppError::Invalid(vec![houvast::domain::FieldError {
+        field: field.to_owned(),
+        problem,
+    }])
+}
+
 /// Reject input longer than `max` characters before it reaches a service
 /// (the services check their own limits too; this bounds the work).
 pub fn limit(field: &str, value: &str, max: usize) -> Result<(), AppError> {
@@ -189,6 +200,36 @@ pub fn remember_language(language: houvast::domain::Language) {
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
         crate::LOCALE_COOKIE,
         language.code(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// The name of the device cookie: a browser in which someone logged in
+/// before keeps its own login budget (see `service::auth::LoginPolicy`).
+pub const DEVICE_COOKIE: &str = "houvast_device";
+
+/// The device cookie this request carries, if any.
+pub fn device_cookie() -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == DEVICE_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Remember this browser for a year (HttpOnly, Strict, Secure over https).
+pub fn set_device_cookie(token: &str) {
+    let secure = use_context::<AppContext>().is_some_and(|app| app.public_url.starts_with("https://"));
+    let cookie = format!(
+        "{DEVICE_COOKIE}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict{}",
         if secure { "; Secure" } else { "" }
     );
     if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {

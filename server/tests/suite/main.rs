@@ -14,6 +14,7 @@ mod mentoring;
 mod notifications;
 mod properties;
 mod retention;
+mod security;
 mod sessions;
 mod shutdown;
 mod static_files;

@@ -110,7 +110,7 @@ houvast::db_test!(async fn each_notification_is_e_mailed_once_without_content(db
         email: None,
     };
     let mut tx = db.begin_write().await.unwrap();
-    houvast::store::people::update(&mut tx, f.a, f.anna, &without_address).await.unwrap();
+    houvast::store::people::update(&mut tx, f.a, f.anna, &without_address, at(2026, 11, 2)).await.unwrap();
     tx.commit().await.unwrap();
     let cigdem = ctx_of(db, f.cigdem).await;
     let old = at(2026, 10, 1);

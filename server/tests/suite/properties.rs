@@ -82,3 +82,70 @@ houvast::db_test!(async fn malformed_bodies_never_yield_a_server_error(db) {
         })
         .unwrap();
 });
+
+/// Every server function with the names of its arguments, read from the
+/// source of `app/src/api` (the framework's registry knows the paths, not
+/// the arguments); checked against the registry so none is left out.
+fn server_functions() -> Vec<(String, Vec<String>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/api");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut rest = source.as_str();
+        while let Some(at) = rest.find("endpoint = \"") {
+            rest = &rest[at + "endpoint = \"".len()..];
+            let endpoint = &rest[..rest.find('"').unwrap()];
+            let signature = &rest[rest.find("pub async fn ").unwrap()..];
+            let open = signature.find('(').unwrap();
+            let close = signature.find(") -> ").unwrap();
+            let args = signature[open + 1..close]
+                .split(',')
+                .filter_map(|arg| arg.split_once(':'))
+                .map(|(name, _)| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+                .collect();
+            found.push((format!("/api/{endpoint}"), args));
+        }
+    }
+    found.sort();
+    found
+}
+
+houvast::db_test!(async fn no_server_function_answers_a_server_error_for_any_argument(db) {
+    // SECURITY IN1 for every server function: each argument an arbitrary
+    // string, as a coordinator, a mentor and someone not logged in.
+    let f = people_fixture(db).await;
+    ctx_of(db, f.anna).await;
+    ctx_of(db, f.bram).await;
+    let functions = server_functions();
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    registered.sort();
+    registered.dedup();
+    let listed: Vec<String> = functions.iter().map(|(path, _)| path.clone()).collect();
+    assert_eq!(listed, registered, "the source and the registry list the same server functions");
+    let app = router(db).await;
+    let mut anna = Client::new(&app);
+    anna.login("anna@lindenhaghe.nl", TEST_PASSWORD).await;
+    let mut bram = Client::new(&app);
+    bram.login("bram@lindenhaghe.nl", TEST_PASSWORD).await;
+    let runner = TestRunner::new(Config { cases: 12, failure_persistence: None, ..Config::default() });
+    let mut runner = runner;
+    runner
+        .run(&proptest::collection::vec(text(), 4), |values| {
+            for (path, args) in &functions {
+                let form: Vec<(&str, &str)> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| (name.as_str(), values[i % values.len()].as_str()))
+                    .collect();
+                let logs_out = path == "/api/auth/logout";
+                for client in [&anna, &bram, &Client::new(&app)] {
+                    let mut client = if logs_out { Client::new(&app) } else { client.clone() };
+                    let response = block(client.call(path, &form));
+                    prop_assert!(response.status.as_u16() < 500, "{path} {form:?} -> {} {}", response.status, response.text());
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+});

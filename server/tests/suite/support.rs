@@ -48,6 +48,28 @@ pub struct Setup {
     pub clock: Arc<TestClock>,
     pub trust_forwarded_for: bool,
     pub email_enabled: bool,
+    /// Where account links are e-mailed (e-mail is on when set).
+    pub mail: Option<Arc<MailBox>>,
+}
+
+/// Collects the e-mails the server sends at once (account links).
+#[derive(Debug, Default)]
+pub struct MailBox(pub Mutex<Vec<houvast_app::ssr::mail::OutgoingMail>>);
+
+impl MailBox {
+    pub fn sent(&self) -> Vec<houvast_app::ssr::mail::OutgoingMail> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl houvast_app::ssr::mail::SendMail for MailBox {
+    fn send(
+        &self,
+        mail: houvast_app::ssr::mail::OutgoingMail,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + '_>> {
+        self.0.lock().unwrap().push(mail);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 impl Default for Setup {
@@ -60,6 +82,7 @@ impl Default for Setup {
             clock: Arc::new(TestClock(Mutex::new(at(2026, 11, 2)))),
             trust_forwarded_for: false,
             email_enabled: false,
+            mail: None,
         }
     }
 }
@@ -73,7 +96,11 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
         session_policy: setup.session_policy,
         public_url: setup.public_url.clone(),
         trust_forwarded_for: setup.trust_forwarded_for,
-        email_enabled: setup.email_enabled,
+        email_enabled: setup.email_enabled || setup.mail.is_some(),
+        mail: setup
+            .mail
+            .clone()
+            .map(|m| m as Arc<dyn houvast_app::ssr::mail::SendMail>),
     };
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());

@@ -323,3 +323,119 @@ crate::db_test!(async fn the_mentor_flow_planned_to_held_in_one_step_actions_and
     let err = conversations::log(db, day, &bram, f.cigdem, None, &future).await.unwrap_err();
     assert!(matches!(&err, ServiceError::Invalid(e) if e[0].field == "on"), "{err:?}");
 });
+
+fn checkin(comment: &str) -> crate::domain::checkin::CheckInForm {
+    crate::domain::checkin::CheckInForm {
+        scores: ["3".into(), "3".into(), "3".into(), "3".into(), "3".into()],
+        comment: comment.into(),
+        talk_to: String::new(),
+    }
+}
+
+const CHECKIN_TEXT: &str = "CHECKIN-MARKER-5d1";
+
+/// Whether `mentor` reaches any of Çiğdem's content: the mentee page, her
+/// check-ins, or her trajectory page as a mentor.
+async fn reaches_content(db: &Db, now: DateTime<Utc>, mentor: &Ctx, starter: PersonId) -> bool {
+    let page = conversations::mentee(db, now, mentor, starter).await;
+    let checkins = crate::service::checkins::of_mentee(db, now, mentor, starter).await;
+    match (page, checkins) {
+        (Ok(page), Ok(history)) => {
+            assert!(json(&page).contains(SUMMARY) && json(&history).contains(CHECKIN_TEXT));
+            true
+        }
+        (Err(_), Err(_)) => false,
+        (page, checkins) => panic!("content half reachable: {page:?} / {checkins:?}"),
+    }
+}
+
+crate::db_test!(async fn a_coordinator_cannot_pair_themselves_and_read_content(db) {
+    // SECURITY AC6: a coordinator gives themselves the mentor role and tries
+    // to pair themselves with a starter as subject coach (no reason asked).
+    let w = world(db).await;
+    let f = &w.f;
+    let now = at(2026, 10, 1);
+    let anna = ctx_of(db, f.anna).await;
+    pair(db, now, &anna, f.cigdem, f.bram, "workplace_mentor", "2026-09-01", "").await.unwrap();
+    let bram = ctx_of(db, f.bram).await;
+    conversations::log(db, now, &bram, f.cigdem, None, &held(SUMMARY, NOTE, ACTION)).await.unwrap();
+    let cigdem = ctx_of(db, f.cigdem).await;
+    crate::service::checkins::submit(db, now, &cigdem, &checkin(CHECKIN_TEXT)).await.unwrap();
+
+    crate::service::people::set_roles(db, now, &anna, f.anna, &[
+        RoleAssignment { role: Role::Coordinator, team: None },
+        RoleAssignment { role: Role::Mentor, team: Some(w.software) },
+    ]).await.unwrap();
+    let anna = ctx_of(db, f.anna).await;
+    for kind in ["subject_coach", "teacher_educator", "workplace_mentor"] {
+        let refused = pair(db, now, &anna, f.cigdem, f.anna, kind, "", "Even meekijken").await;
+        assert!(matches!(&refused, Err(ServiceError::Invalid(e)) if e[0].problem == FieldProblem::OwnPairing), "{kind}: {refused:?}");
+    }
+    assert!(!reaches_content(db, now, &anna, f.cigdem).await);
+    assert!(store::pairings_of_starter(db, f.a, f.cigdem).await.unwrap().iter().all(|p| p.mentor != f.anna));
+
+    // Paired by someone else, she may mentor — but she can neither end nor
+    // replace that pairing herself.
+    let mut tx = db.begin_write().await.unwrap();
+    let own = store::create_pairing(&mut tx, f.a, &store::PairingForCreate {
+        starter: f.cigdem, mentor: f.anna, kind: PairingKind::SubjectCoach, start: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        score: None, override_reason: None, created_by: None,
+    }, now).await.unwrap();
+    tx.commit().await.unwrap();
+    let end = end_pairing(db, now, &anna, own, "other", "").await;
+    assert!(matches!(&end, Err(ServiceError::Invalid(e)) if e[0].problem == FieldProblem::OwnPairing), "{end:?}");
+    let replace = pair(db, now, &anna, f.cigdem, f.bram, "subject_coach", "", "").await;
+    assert!(matches!(&replace, Err(ServiceError::Invalid(e)) if e[0].problem == FieldProblem::OwnPairing), "{replace:?}");
+});
+
+crate::db_test!(async fn content_follows_a_pairing_only_from_its_start_and_never_into_the_mentors_own_team(db) {
+    // SECURITY AC6, checked on every read: a future start gives no access
+    // yet; becoming the starter's team leader, or the starter moving into
+    // the team the mentor leads, ends it.
+    let w = world(db).await;
+    let f = &w.f;
+    let now = at(2026, 10, 1);
+    let anna = ctx_of(db, f.anna).await;
+    pair(db, now, &anna, f.cigdem, f.bram, "workplace_mentor", "2026-09-01", "").await.unwrap();
+    let bram = ctx_of(db, f.bram).await;
+    conversations::log(db, now, &bram, f.cigdem, None, &held(SUMMARY, NOTE, ACTION)).await.unwrap();
+    let cigdem = ctx_of(db, f.cigdem).await;
+    crate::service::checkins::submit(db, now, &cigdem, &checkin(CHECKIN_TEXT)).await.unwrap();
+    assert!(reaches_content(db, now, &bram, f.cigdem).await);
+
+    // A pairing that starts next month gives Fleur nothing today.
+    pair(db, now, &anna, f.cigdem, w.fleur, "subject_coach", "2026-11-01", "").await.unwrap();
+    let fleur = ctx_of(db, w.fleur).await;
+    assert!(!reaches_content(db, now, &fleur, f.cigdem).await);
+    assert!(conversations::mentor_home(db, now, &fleur).await.unwrap().is_empty());
+    assert!(reaches_content(db, at(2026, 11, 2), &fleur, f.cigdem).await, "from its start date on");
+
+    // Bram becomes team leader of Çiğdem's team: no content from the next request on.
+    crate::service::people::set_roles(db, now, &anna, f.bram, &[
+        RoleAssignment { role: Role::Mentor, team: Some(f.team_a) },
+        RoleAssignment { role: Role::TeamLeader, team: Some(f.team_a) },
+    ]).await.unwrap();
+    let bram = ctx_of(db, f.bram).await;
+    assert!(!reaches_content(db, now, &bram, f.cigdem).await);
+    assert!(matches!(starters::detail(db, now, &bram, f.cigdem).await, Ok(_)), "as her team leader he still sees her trajectory");
+    assert_free_of("Bram as team leader", &json(&starters::detail(db, now, &bram, f.cigdem).await.unwrap()), &[SUMMARY, NOTE, ACTION, CHECKIN_TEXT]);
+
+    // Fleur leads Software Development; Çiğdem moves into that team.
+    crate::service::people::set_roles(db, now, &anna, w.fleur, &[
+        RoleAssignment { role: Role::Mentor, team: Some(w.software) },
+        RoleAssignment { role: Role::TeamLeader, team: Some(w.software) },
+    ]).await.unwrap();
+    let later = at(2026, 11, 2);
+    let fleur = ctx_of(db, w.fleur).await;
+    assert!(reaches_content(db, later, &fleur, f.cigdem).await, "another team: still her coach");
+    let terms = crate::service::starters::TermsForm {
+        valid_from: "2026-11-01".into(),
+        fte: "0,8".into(),
+        contract: "fixed_term".into(),
+        until: "2027-07-31".into(),
+        team: Some(w.software.0),
+        partnership: None,
+    };
+    crate::service::starters::change_terms(db, later, &anna, f.cigdem, &terms).await.unwrap();
+    assert!(!reaches_content(db, later, &fleur, f.cigdem).await, "her own team now");
+});
