@@ -316,7 +316,7 @@ async fn load_starters(
     if !store::employments(db, institution).await?.is_empty() {
         return Ok(0);
     }
-    let today = crate::service::starters::today(now);
+    let today = crate::domain::time::today(now);
     let this_year = school_year(today);
     let seed = u64::from(demo.brin.as_bytes()[0]) * 1000;
     let mut csv = crate::domain::import::Column::ALL.map(|c| c.header()).join(";");

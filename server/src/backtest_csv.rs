@@ -5,14 +5,14 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use houvast::csv::CsvStyle;
 use houvast::service::ServiceError;
 use houvast::service::backtest;
-use houvast::service::retention::CsvStyle;
 use houvast_app::ssr::auth::CurrentUser;
 use serde::Deserialize;
 
 use crate::retention_csv::csv_attachment;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct CsvQuery {

@@ -70,19 +70,7 @@ pub enum ImportCommand {
     Template,
     /// Import a CSV file into an institution. Prints a report per row and
     /// exits non-zero when any row has an error (then nothing is written).
-    Starters(ImportStarters),
-}
-
-#[derive(Debug, Args)]
-pub struct ImportStarters {
-    /// BRIN code of the institution, e.g. 25LH.
-    #[arg(long)]
-    pub institution: String,
-    /// Check the file and print what would change, without writing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// The CSV file (UTF-8 or Windows-1252, comma or semicolon separated).
-    pub file: std::path::PathBuf,
+    Starters(crate::import::ImportStarters),
 }
 
 #[derive(Debug, Subcommand)]

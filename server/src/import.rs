@@ -9,7 +9,19 @@ use houvast::domain::{BrinCode, FieldProblem};
 use houvast::service::import::{self, Actor};
 use houvast::store::{Db, institutions};
 
-use crate::cli::ImportStarters;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ImportStarters {
+    /// BRIN code of the institution, e.g. 25LH.
+    #[arg(long)]
+    pub institution: String,
+    /// Check the file and print what would change, without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The CSV file (UTF-8 or Windows-1252, comma or semicolon separated).
+    pub file: std::path::PathBuf,
+}
 
 pub async fn run(db: &Db, clock: &dyn Clock, args: &ImportStarters) -> anyhow::Result<()> {
     let brin = BrinCode::parse(&args.institution)

@@ -19,5 +19,6 @@ pub mod security;
 pub mod serve;
 pub mod signals;
 pub mod site;
+pub mod state;
 pub mod telemetry;
 pub mod upload;

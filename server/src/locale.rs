@@ -13,7 +13,7 @@ use houvast::domain::Language;
 use houvast_app::paths::local_path;
 use houvast_app::ssr::auth::AuthSession;
 
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct LocaleForm {

@@ -6,9 +6,10 @@ use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use houvast::clock::Clock;
+use houvast::csv::CsvStyle;
 use houvast::domain::BrinCode;
 use houvast::domain::retention::{Breakdown, RetentionMeasure};
-use houvast::service::retention::{self, CsvStyle};
+use houvast::service::retention;
 use houvast::store::{Db, institutions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,7 +77,7 @@ pub(crate) async fn institution(db: &Db, brin: &str) -> anyhow::Result<houvast::
 }
 
 fn as_of(date: Option<NaiveDate>, clock: &dyn Clock) -> NaiveDate {
-    date.unwrap_or_else(|| houvast::service::starters::today(clock.now()))
+    date.unwrap_or_else(|| houvast::domain::time::today(clock.now()))
 }
 
 impl Output {

@@ -7,13 +7,14 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use houvast::csv::CsvStyle;
 use houvast::domain::retention::{Breakdown, RetentionMeasure};
 use houvast::service::ServiceError;
-use houvast::service::retention::{self, CsvStyle};
+use houvast::service::retention;
 use houvast_app::ssr::auth::CurrentUser;
 use serde::Deserialize;
 
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct CsvQuery {

@@ -3,23 +3,19 @@
 //! and the middleware every request passes through (request id, tracing,
 //! security headers, cross-site refusal, timeout, body limit, compression).
 
-use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::body::Body;
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
 use axum_login::AuthManagerLayerBuilder;
 use houvast::store::StoreError;
-use houvast_app::ssr::AppContext;
 use houvast_app::ssr::auth::Backend;
 use houvast_app::ssr::session_store::Sessions;
 use houvast_app::{App, shell};
-use leptos::config::{Env, LeptosOptions};
-use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -30,45 +26,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::config::HttpSettings;
+pub use crate::state::AppState;
 use crate::{access, api_errors, backtest_csv, health, locale, render_guard, retention_csv, security, site, upload};
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppContext,
-    pub http: Arc<HttpSettings>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl AppState {
-    pub fn new(app: AppContext, http: HttpSettings, addr: SocketAddr) -> Self {
-        let leptos_options = LeptosOptions::builder()
-            .output_name(houvast_app::OUTPUT_NAME)
-            .site_root(http.site_root.to_string_lossy().into_owned())
-            .site_pkg_dir("pkg")
-            .env(Env::PROD)
-            .site_addr(addr)
-            .build();
-        Self {
-            leptos_options,
-            app,
-            http: Arc::new(http),
-        }
-    }
-
-    /// What every Leptos render and server function gets in its context.
-    fn leptos_context(&self) -> impl Fn() + Clone + Send + Sync + 'static {
-        let app = self.app.clone();
-        move || provide_context(app.clone())
-    }
-}
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -3,7 +3,7 @@
 //! period beside who left. For operations and scripts.
 
 use houvast::clock::Clock;
-use houvast::service::retention::CsvStyle;
+use houvast::csv::CsvStyle;
 use houvast::service::{backtest, signals};
 use houvast::store::Db;
 

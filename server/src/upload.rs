@@ -11,7 +11,7 @@ use houvast::domain::FieldProblem;
 use houvast::service::ServiceError;
 use houvast_app::ssr::auth::CurrentUser;
 
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Name of the file field of the upload form.
 pub const FILE_FIELD: &str = "file";

@@ -44,7 +44,7 @@ fn scores(pattern: u64, i: usize, n: usize, seed: u64) -> Scores {
 }
 
 pub(super) async fn load(db: &Db, now: DateTime<Utc>, institution: InstitutionId, seed: u64) -> Result<(), StoreError> {
-    let today = crate::service::starters::today(now);
+    let today = crate::domain::time::today(now);
     let employments = trajectories::employments(db, institution).await?;
     // Only when there are no check-ins yet.
     for e in employments.iter().take(3) {

@@ -62,7 +62,7 @@ pub(super) async fn load(
     if !store::pairings(db, institution).await?.is_empty() {
         return Ok(());
     }
-    let today = crate::service::starters::today(now);
+    let today = crate::domain::time::today(now);
     let mut mentors: Vec<(PersonId, usize)> = Vec::new();
     let mut tx = db.begin_write().await?;
     for (n, (_, local, role, team)) in demo.people.iter().enumerate() {

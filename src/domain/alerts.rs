@@ -8,8 +8,8 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::code::coded;
 use super::signals::{RuleId, Severity, Signal};
-use super::trajectory::coded;
 use super::{PersonId, PersonRef, TeamId};
 
 /// An amber signal opens an alert once it has held this long.

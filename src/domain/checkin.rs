@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::trajectory::coded;
+use super::code::coded;
 use super::{FieldErrors, FieldProblem, PersonRef};
 
 /// Longest free text of a check-in.
@@ -117,7 +117,7 @@ impl CheckInForm {
                 Err(problem) => errors.add(measure.code(), problem),
             }
         }
-        let comment = super::mentoring::long_text(&mut errors, "comment", &self.comment, COMMENT_MAX);
+        let comment = super::text::long_text(&mut errors, "comment", &self.comment, COMMENT_MAX);
         let talk_to = match self.talk_to.trim() {
             "" | "no" => None,
             code => {

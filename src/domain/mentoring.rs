@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::trajectory::coded;
+use super::code::coded;
 use super::{FieldErrors, FieldProblem, PersonId, PersonRef, Sector, TeamId};
 
 coded!(
@@ -391,21 +391,6 @@ pub struct ConversationInput {
     pub actions: Vec<NewAction>,
 }
 
-/// Free text with line breaks: at most `max` characters, no other control
-/// characters. Trimmed; may be empty.
-pub fn long_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    let text = raw.trim();
-    if text.chars().count() > max {
-        errors.add(field, FieldProblem::TooLong { max });
-    } else if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        errors.add(field, FieldProblem::ControlCharacters);
-    }
-    text.replace("\r\n", "\n")
-}
-
 /// Split "klassenmanagement, stage" into tags: trimmed, lower case, no
 /// duplicates.
 pub fn parse_tags(errors: &mut FieldErrors, raw: &str) -> Vec<String> {
@@ -447,7 +432,7 @@ impl ConversationForm {
         let on = if self.on.trim().is_empty() {
             Some(today)
         } else {
-            match super::trajectory::parse_date(&self.on) {
+            match super::time::parse_date(&self.on) {
                 Ok(on) => Some(on),
                 Err(problem) => {
                     errors.add("on", problem);
@@ -490,8 +475,8 @@ impl ConversationForm {
         }
         topics.sort();
         let tags = parse_tags(&mut errors, &self.tags);
-        let summary = long_text(&mut errors, "summary", &self.summary, SUMMARY_MAX);
-        let note = long_text(&mut errors, "note", &self.note, NOTE_MAX);
+        let summary = super::text::long_text(&mut errors, "summary", &self.summary, SUMMARY_MAX);
+        let note = super::text::long_text(&mut errors, "note", &self.note, NOTE_MAX);
         let concern = match self.concern.trim() {
             "" | "none" => None,
             code => {
@@ -505,7 +490,7 @@ impl ConversationForm {
         let mut actions = Vec::new();
         for (index, (description, owner, due)) in self.actions.iter().enumerate() {
             let field = |name: &str| format!("action{}_{name}", index + 1);
-            let description = long_text(&mut errors, &field("text"), description, ACTION_MAX);
+            let description = super::text::long_text(&mut errors, &field("text"), description, ACTION_MAX);
             if description.is_empty() {
                 continue;
             }
@@ -515,7 +500,7 @@ impl ConversationForm {
             }
             let due_on = match due.trim() {
                 "" => None,
-                raw => match super::trajectory::parse_date(raw) {
+                raw => match super::time::parse_date(raw) {
                     Ok(on) => Some(on),
                     Err(problem) => {
                         errors.add(&field("due"), problem);

@@ -7,6 +7,7 @@ pub mod alerts;
 mod audit;
 pub mod backtest;
 pub mod checkin;
+pub mod code;
 mod field;
 mod home;
 mod ids;
@@ -18,8 +19,9 @@ mod person;
 pub mod retention;
 mod role;
 pub mod signals;
+pub mod starter;
 mod team;
-mod text;
+pub mod text;
 pub mod time;
 pub mod trajectory;
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::PersonRef;
-use super::trajectory::coded;
+use super::code::coded;
 
 coded!(
     /// Why someone is notified.

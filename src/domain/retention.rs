@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::trajectory::{LeaveReason, coded};
+use super::code::coded;
+use super::trajectory::LeaveReason;
 
 /// Figures based on fewer people than this are not shown.
 pub const MIN_CELL: usize = 5;

@@ -10,7 +10,7 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::trajectory::coded;
+use super::code::coded;
 
 coded!(
     /// The rules, each with a stable id used in settings, alerts and exports.

@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+use super::FieldProblem;
+
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
     let last_day = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
@@ -80,4 +82,30 @@ mod tests {
             utc(2026, 12, 1, 23, 0)
         );
     }
+}
+
+/// The Dutch calendar day of an instant.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    amsterdam(now).date()
+}
+
+/// Parse a date as people type it: "2026-09-01", "1-9-2026", "01-09-2026"
+/// or "1/9/2026" (Dutch day-month-year order).
+pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldProblem> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldProblem::Required);
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Ok(date);
+    }
+    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
+    if let [d, m, y] = parts[..]
+        && y.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return Ok(date);
+    }
+    Err(FieldProblem::Format)
 }

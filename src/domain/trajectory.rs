@@ -8,32 +8,9 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{EmploymentId, FieldProblem, MilestoneId, PartnershipId, PersonId, Role, Sector, TeamId, TrajectoryId};
+use super::{FieldProblem, MilestoneId, PartnershipId, PersonId, Role, Sector, TeamId, TrajectoryId};
 
-/// Code tables: every enum is stored by a stable snake-case code and shown
-/// translated. `ALL`, `code()` and `from_code()` for each.
-macro_rules! coded {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code stored in the database and used in CSV files.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
-pub(crate) use coded;
+use super::code::coded;
 
 coded!(
     /// How a starter came into teaching.
@@ -294,27 +271,6 @@ pub fn terms_on(terms: &[EmploymentTerms], date: NaiveDate) -> Option<&Employmen
         .or_else(|| terms.iter().min_by_key(|t| t.valid_from))
 }
 
-/// Parse a date as people type it: "2026-09-01", "1-9-2026", "01-09-2026"
-/// or "1/9/2026" (Dutch day-month-year order).
-pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldProblem> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FieldProblem::Required);
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        return Ok(date);
-    }
-    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
-    if let [d, m, y] = parts[..]
-        && y.len() == 4
-        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
-        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
-    {
-        return Ok(date);
-    }
-    Err(FieldProblem::Format)
-}
-
 /// The school year a date falls in, named by the year it starts
 /// (1 August – 31 July): 2026-09-01 and 2027-07-31 are both in 2026.
 pub fn school_year(date: NaiveDate) -> i32 {
@@ -381,6 +337,9 @@ pub struct Goal {
 
 /// Longest goal title.
 pub const GOAL_TITLE_MAX: usize = 200;
+
+/// Longest free text on a milestone (note, skip reason) and a destination.
+pub const NOTE_MAX_CHARS: usize = 500;
 
 /// Which trajectory year (1-based) `date` is in for a trajectory that
 /// started on `start`; 0 before the start.
@@ -832,68 +791,10 @@ pub struct TermsView {
     pub partnership: Option<String>,
 }
 
-/// What happened, in order, on a starter's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TimelineEvent {
-    Started {
-        route: EntryRoute,
-    },
-    TermsChanged {
-        fte: Fte,
-        team_name: Option<String>,
-    },
-    MilestoneDone {
-        title: String,
-    },
-    MilestoneSkipped {
-        title: String,
-    },
-    /// A step of a dropout alert (not shown to the starter).
-    Alert {
-        action: super::alerts::AlertAction,
-        level: super::signals::Severity,
-        actor: Option<String>,
-        note: Option<String>,
-    },
-    Completed,
-    Left {
-        reason: LeaveReason,
-        destination: Option<String>,
-    },
-}
-
-/// The starter's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StarterDetail {
-    pub person: PersonId,
-    pub name: String,
-    pub email: Option<String>,
-    pub employee_number: String,
-    pub employment: EmploymentId,
-    pub route: EntryRoute,
-    pub start: NaiveDate,
-    pub status: StarterStatus,
-    pub ending: Option<(NaiveDate, LeaveReason, Option<String>)>,
-    pub terms: Vec<TermsView>,
-    pub trajectory: Option<TrajectoryView>,
-    pub timeline: Vec<(NaiveDate, TimelineEvent)>,
-    /// Whether the viewer may record leaving, completion and corrections.
-    pub can_manage: bool,
-    /// The facilitation ledger, per school year of the first two years.
-    pub facilitation: Vec<FacilitationYear>,
-    pub goals: Vec<Goal>,
-    /// Whether the viewer may add goals and record their progress.
-    pub can_edit_goals: bool,
-    /// Pairings and conversations without any content.
-    pub guidance: super::mentoring::GuidanceOverview,
-    /// The viewer sees the starters list (coordinator, team leader); a
-    /// mentor goes back to the mentee page instead.
-    pub viewer_has_list: bool,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::parse_date;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

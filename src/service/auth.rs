@@ -539,7 +539,7 @@ pub async fn request_reset(
     now: DateTime<Utc>,
     email: &str,
     client: &str,
-) -> Result<Option<(TokenPurpose, String, super::people::LinkRecipient)>, ServiceError> {
+) -> Result<Option<(TokenPurpose, String, LinkRecipient)>, ServiceError> {
     let policy = LoginPolicy::default();
     let email = email.trim().to_lowercase();
     let client_key = format!("reset-client:{client}");
@@ -570,7 +570,7 @@ pub async fn request_reset(
         return Ok(None);
     }
     let holds_data = account.password_hash.is_some() || accounts::holds_data(db, account.person).await?;
-    if holds_data && super::people::address_set_by_others(db, &account).await? {
+    if holds_data && address_set_by_others(db, &account).await? {
         // Same answer, no mail: the address may be someone else's.
         return Ok(None);
     }
@@ -586,11 +586,29 @@ pub async fn request_reset(
     Ok(Some((
         purpose,
         token,
-        super::people::LinkRecipient {
+        LinkRecipient {
             person: account.person,
             name: person.full_name.to_string(),
             email: valid.as_str().to_owned(),
             language: account.language,
         },
     )))
+}
+
+/// Who a link by e-mail goes to, and in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRecipient {
+    pub person: PersonId,
+    pub name: String,
+    pub email: String,
+    pub language: crate::domain::Language,
+}
+
+/// Whether the account's address was changed by someone else (coordinator
+/// or HR import) after the person last logged in. A link to such an
+/// address could reach whoever changed it, so none goes there: the person
+/// logs in (or the operator issues a link) first.
+pub(crate) async fn address_set_by_others(db: &Db, account: &accounts::Account) -> Result<bool, ServiceError> {
+    let changed = people::email_changed_at(db, account.person).await?;
+    Ok(changed.is_some_and(|changed| account.last_login_at.is_none_or(|login| changed >= login)))
 }

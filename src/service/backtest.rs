@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::retention::CsvStyle;
 use super::signals::rules_of;
-use super::starters::today;
 use super::{Ctx, ServiceError, access};
+use crate::csv::CsvStyle;
 use crate::domain::backtest::{Backtest, MAX_DAYS, backtest};
+use crate::domain::time::today;
 use crate::domain::{FieldErrors, FieldProblem, InstitutionId, Role};
 use crate::store::Db;
 use crate::store::signals::starter_records;

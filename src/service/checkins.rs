@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::checkin::{
     CheckInForm, CheckInStatus, CheckInView, RHYTHM_MAX_DAYS, RHYTHM_MIN_DAYS, TalkRequestView, TalkTo, next_due,
 };
 use crate::domain::notification::NotificationKind;
+use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldProblem, InstitutionId, PersonId, PersonRef, Role};
 use crate::store::checkins::{self as store, TalkRequest};
 use crate::store::{Db, memberships, mentoring, people, trajectories};

@@ -9,13 +9,14 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::mentoring::{fit_question_open, pairing_view};
-use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::mentoring::{
     ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION,
-    LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX, long_text,
+    LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX,
 };
 use crate::domain::notification::NotificationKind;
+use crate::domain::text::long_text;
+use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef, Role};
 use crate::store::mentoring::{self as store, ConversationContent, Pairing, Participants};
 use crate::store::{Db, people};

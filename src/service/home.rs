@@ -144,7 +144,7 @@ async fn starter_home(
 ) -> Result<StarterHome, ServiceError> {
     use crate::domain::mentoring::{ActionView, ConversationStatus};
     use crate::store::{checkins, mentoring, trajectories};
-    let today = super::starters::today(now);
+    let today = crate::domain::time::today(now);
     let employment = trajectories::employments_of(db, institution, ctx.person)
         .await?
         .into_iter()

@@ -13,14 +13,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::starters::today;
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::import::{
     CellError, Column, FileProblem, ImportProblem, ImportReport, RowAction, RowReport, UploadSummary, UploadView,
 };
-use crate::domain::trajectory::{
-    Contract, ContractKind, EmploymentTerms, EntryRoute, Fte, parse_date, snapshot, terms_on,
-};
+use crate::domain::time::parse_date;
+use crate::domain::time::today;
+use crate::domain::trajectory::{Contract, ContractKind, EmploymentTerms, EntryRoute, Fte, snapshot, terms_on};
 use crate::domain::{
     AuditAction, Email, FieldProblem, InstitutionId, Name, PartnershipId, PersonForCreate, PersonId, Role,
     RoleAssignment, Sector, TeamId,

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::starters::today;
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::mentoring::{
     CAPACITY_MAX, Candidate, ConversationFacts, ConversationStatus, FitAnswer, GuidanceOverview, HOURS_MAX, MentorLoad,
@@ -15,7 +14,9 @@ use crate::domain::mentoring::{
     PairingView, SuggestionPage, TeamPreference, UnpairedStarter, needs_override_reason, pairing_allowed,
     pairings_to_close, suggest,
 };
-use crate::domain::trajectory::{parse_date, terms_on};
+use crate::domain::time::parse_date;
+use crate::domain::time::today;
+use crate::domain::trajectory::terms_on;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, Sector, TeamId};
 use crate::store::mentoring::{self as store, Pairing, PairingForCreate};
 use crate::store::trajectories::{self, Employment};
@@ -189,9 +190,9 @@ pub async fn save_profile(
         }
     }
     sectors.sort();
-    let subjects = crate::domain::mentoring::long_text(&mut errors, "subjects", &form.subjects, PROFILE_TEXT_MAX);
+    let subjects = crate::domain::text::long_text(&mut errors, "subjects", &form.subjects, PROFILE_TEXT_MAX);
     let availability =
-        crate::domain::mentoring::long_text(&mut errors, "availability", &form.availability, PROFILE_TEXT_MAX);
+        crate::domain::text::long_text(&mut errors, "availability", &form.availability, PROFILE_TEXT_MAX);
     let trained_on = match form.trained_on.trim() {
         "" => None,
         raw => errors.check("trained_on", parse_date(raw)),
@@ -447,7 +448,7 @@ pub async fn pair(
     if start.is_some_and(|s| s < placement.employment.start) {
         errors.add("start", FieldProblem::BeforeStart);
     }
-    let reason = crate::domain::mentoring::long_text(&mut errors, "reason", reason, PROFILE_TEXT_MAX);
+    let reason = crate::domain::text::long_text(&mut errors, "reason", reason, PROFILE_TEXT_MAX);
     let names = names(db, institution).await?;
     let candidates = candidates(db, institution, &names).await?;
     let Some(candidate) = candidates.iter().find(|c| c.mentor.id == mentor) else {

@@ -8,12 +8,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::starters::today;
 use super::{Ctx, ServiceError};
 use crate::domain::checkin::next_due;
 use crate::domain::notification::{
     ACTION_DUE_GRACE_DAYS, EmailStatus, NotificationKind, NotificationView, Notifications, dedupe_key,
 };
+use crate::domain::time::today;
 use crate::domain::{InstitutionId, PersonId, PersonRef, Role};
 use crate::store::notifications::{self as store, NewNotification};
 use crate::store::{Db, Tx, people};

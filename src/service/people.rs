@@ -340,7 +340,7 @@ pub enum LinkDelivery {
     Mail {
         purpose: TokenPurpose,
         token: String,
-        to: LinkRecipient,
+        to: auth::LinkRecipient,
     },
 }
 
@@ -357,15 +357,6 @@ impl std::fmt::Debug for LinkDelivery {
                 .finish_non_exhaustive(),
         }
     }
-}
-
-/// Who a link by e-mail goes to, and in which language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRecipient {
-    pub person: PersonId,
-    pub name: String,
-    pub email: String,
-    pub language: crate::domain::Language,
 }
 
 /// A new link for the person: activation while they never set a password,
@@ -408,7 +399,7 @@ pub async fn issue_link(
     let Some(email) = person.email else {
         return Err(ServiceError::field("email", FieldProblem::Required));
     };
-    if address_set_by_others(db, &account).await? {
+    if auth::address_set_by_others(db, &account).await? {
         access::record_denial(db, now, Some(ctx), "people.issue_link.changed_address").await;
         return Err(ServiceError::field("email", FieldProblem::AddressUnconfirmed));
     }
@@ -418,7 +409,7 @@ pub async fn issue_link(
     Ok(LinkDelivery::Mail {
         purpose,
         token,
-        to: LinkRecipient {
+        to: auth::LinkRecipient {
             person: id,
             name: person.full_name.to_string(),
             email: email.to_string(),
@@ -436,13 +427,4 @@ fn neutral_taken(err: ServiceError) -> ServiceError {
         }
         other => other,
     }
-}
-
-/// Whether the account's address was changed by someone else (coordinator
-/// or HR import) after the person last logged in. A link to such an
-/// address could reach whoever changed it, so none goes there: the person
-/// logs in (or the operator issues a link) first.
-pub(crate) async fn address_set_by_others(db: &Db, account: &accounts::Account) -> Result<bool, ServiceError> {
-    let changed = people::email_changed_at(db, account.person).await?;
-    Ok(changed.is_some_and(|changed| account.last_login_at.is_none_or(|login| changed >= login)))
 }

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::starters::today;
 use super::{Ctx, ServiceError, access};
 use crate::domain::alerts::AlertState;
 use crate::domain::retention::{
@@ -16,6 +15,7 @@ use crate::domain::retention::{
     RetentionPage, RetentionReport, RetentionScope, SUPPRESSED_LABEL, anonymous_records, build, coverage,
     intensity_band, school_year_label,
 };
+use crate::domain::time::today;
 use crate::domain::trajectory::{LeaveReason, school_year};
 use crate::domain::{InstitutionId, Role};
 use crate::store::retention::{self as store, EmploymentFacts};
@@ -211,7 +211,7 @@ pub async fn page_records(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<
 
 // -------------------------------------------------------------------- CSV
 
-pub use crate::csv::CsvStyle;
+use crate::csv::CsvStyle;
 
 fn cell_text<T>(cell: &Cell<T>, shown: impl Fn(&T) -> String) -> String {
     match cell {

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
-use super::starters::today;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::alerts::{
     AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, Overview, RulesInfo,
@@ -20,6 +19,7 @@ use crate::domain::alerts::{
 };
 use crate::domain::notification::NotificationKind;
 use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
+use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
 use crate::store::signals::{self as store, AlertRow, StarterRecord};
 use crate::store::{Db, institutions, memberships, teams};
@@ -590,7 +590,7 @@ pub async fn report(db: &Db, institution: InstitutionId, on: NaiveDate) -> Resul
 
 /// The report as CSV: one row per starter, signals as "rule (severity):
 /// evidence" joined by " | ".
-pub fn report_csv(lines: &[SignalLine], style: super::retention::CsvStyle) -> String {
+pub fn report_csv(lines: &[SignalLine], style: crate::csv::CsvStyle) -> String {
     let rows = lines
         .iter()
         .map(|l| {

@@ -9,12 +9,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::{Ctx, ServiceError, access, record};
-use crate::domain::time::amsterdam;
+use crate::domain::starter::{StarterDetail, TimelineEvent};
+use crate::domain::time::parse_date;
 use crate::domain::trajectory::{
     CompetenceDomain, EmploymentTerms, FacilitationYear, GOAL_TITLE_MAX, Goal, LeaveReason, MilestoneProgress,
-    MilestoneState, MilestoneView, ProgressCount, StarterDetail, StarterFilter, StarterListItem, StarterPage,
-    StarterSort, StarterStatus, TermsView, TimelineEvent, TrajectoryView, default_starter_hours, milestone_state,
-    parse_date, school_year, supported_school_years, terms_on, trajectory_year,
+    MilestoneState, MilestoneView, ProgressCount, StarterFilter, StarterListItem, StarterPage, StarterSort,
+    StarterStatus, TermsView, TrajectoryView, default_starter_hours, milestone_state, school_year,
+    supported_school_years, terms_on, trajectory_year,
 };
 use crate::domain::{
     AuditAction, FieldErrors, FieldProblem, InstitutionId, MilestoneId, PersonId, PersonRef, Role, TeamId,
@@ -22,13 +23,9 @@ use crate::domain::{
 use crate::store::trajectories::{self as store, Employment, Ending, FacilitationRow, Milestone, Trajectory};
 use crate::store::{Db, people, teams};
 
-/// The Dutch calendar day of an instant.
-pub fn today(now: DateTime<Utc>) -> NaiveDate {
-    amsterdam(now).date()
-}
+use crate::domain::time::today;
 
-/// Longest free text on a milestone (note, skip reason) and a destination.
-pub const NOTE_MAX_CHARS: usize = 500;
+use crate::domain::trajectory::NOTE_MAX_CHARS;
 
 /// Everything about the institution's starters that lists and pages need,
 /// read in a handful of queries.

@@ -1,6 +1,20 @@
 //! The few places where SQLite and PostgreSQL differ, each named here so the
 //! queries elsewhere stay identical on both backends.
 
+use super::Tx;
+
+/// Row locking for a read whose rows the same transaction is about to
+/// change: `FOR UPDATE` on PostgreSQL, so a concurrent change of the same
+/// row waits and then sees the committed state. SQLite needs nothing: its
+/// write transactions (`BEGIN IMMEDIATE`) hold the database's single write
+/// lock from their start.
+pub fn for_update(tx: &Tx) -> &'static str {
+    match tx {
+        Tx::Sqlite(_) => "",
+        Tx::Postgres(_) => " FOR UPDATE",
+    }
+}
+
 /// The name of the unique constraint a failed write violated, in
 /// PostgreSQL's default naming (`table_col1_col2_key`) on both backends.
 ///

@@ -205,14 +205,16 @@ pub async fn pairing(db: &Db, institution: InstitutionId, id: i64) -> Result<Pai
     to_pairing(row.ok_or(StoreError::NotFound)?)
 }
 
-/// Open pairings of a starter, read inside the write that changes them.
+/// Open pairings of a starter, read (and locked) inside the write that
+/// changes them.
 pub async fn open_pairings_of_starter_tx(
     tx: &mut Tx,
     institution: InstitutionId,
     starter: PersonId,
 ) -> Result<Vec<Pairing>, StoreError> {
+    let lock = super::dialect::for_update(tx);
     let sql = format!(
-        "SELECT {PAIRING_COLUMNS} FROM pairings WHERE institution_id = $1 AND starter_id = $2 AND end_date IS NULL"
+        "SELECT {PAIRING_COLUMNS} FROM pairings WHERE institution_id = $1 AND starter_id = $2 AND end_date IS NULL{lock}"
     );
     let rows: Vec<PairingRow> =
         on_tx!(tx, conn => sqlx::query_as(&sql).bind(institution).bind(starter).fetch_all(&mut **conn).await?);

@@ -270,8 +270,8 @@ mod tests {
 
         let mut tx = db.begin_write().await.unwrap();
         let change = PersonForUpdate { full_name: Name::parse("Sanne Jansen").unwrap(), email: None };
-        update(&mut tx, f.a, sanne, &change).await.unwrap();
-        assert!(matches!(update(&mut tx, f.b, noor, &change).await, Err(StoreError::NotFound)));
+        update(&mut tx, f.a, sanne, &change, at(2026, 9, 1)).await.unwrap();
+        assert!(matches!(update(&mut tx, f.b, noor, &change, at(2026, 9, 1)).await, Err(StoreError::NotFound)));
         rename(&mut tx, noor, &Name::parse("Noor de Boer").unwrap()).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(get_in_institution(db, f.a, sanne).await.unwrap().full_name.as_str(), "Sanne Jansen");

@@ -379,9 +379,11 @@ pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Ve
     rows.into_iter().map(to_alert).collect()
 }
 
-/// One alert of the institution, read inside a write transaction.
+/// One alert of the institution, read (and locked) inside the write
+/// transaction that changes it.
 pub async fn alert_for_update(tx: &mut Tx, institution: InstitutionId, id: i64) -> Result<AlertRow, StoreError> {
-    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 AND id = $2");
+    let lock = super::dialect::for_update(tx);
+    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 AND id = $2{lock}");
     let row: Option<AlertDbRow> =
         on_tx!(tx, conn => sqlx::query_as(&sql).bind(institution).bind(id).fetch_optional(&mut **conn).await?);
     to_alert(row.ok_or(StoreError::NotFound)?)

@@ -94,7 +94,7 @@ pub async fn add_coordinator(institution: i64, full_name: String, email: String)
         link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
         emailed_to: None,
     };
-    ssr::keep_fresh_link(&fresh).await?;
+    super::people::keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/admin/institutions/{institution}"));
     Ok(fresh)
 }

@@ -179,7 +179,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
         let url = format!("{}/{page}?token={token}", app.public_url);
         let app = app.clone();
         leptos::task::spawn(async move {
-            let _ = ssr::mail::send_link(&app, &to, &url, activation).await;
+            let _ = ssr::send_link(&app, &to, &url, activation).await;
         });
     }
     ssr::form_redirect("/forgot?sent=1");

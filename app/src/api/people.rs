@@ -27,6 +27,21 @@ pub struct FreshLink {
     pub emailed_to: Option<String>,
 }
 
+/// Session key of a just-issued link, shown once on the next page.
+#[cfg(feature = "ssr")]
+const FRESH_LINK: &str = "houvast.fresh_link";
+
+/// Keep a just-issued link in the session for the page that shows it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn keep_fresh_link(link: &FreshLink) -> Result<(), AppError> {
+    let session = crate::ssr::auth_session()?;
+    session
+        .session
+        .insert(FRESH_LINK, link)
+        .await
+        .map_err(|e| crate::ssr::internal(&e))
+}
+
 /// The link issued on the previous step, once; `None` afterwards.
 #[server(prefix = "/api", endpoint = "people/fresh-link")]
 pub async fn take_fresh_link() -> Result<Option<FreshLink>, AppError> {
@@ -35,7 +50,7 @@ pub async fn take_fresh_link() -> Result<Option<FreshLink>, AppError> {
     let session = ssr::auth_session()?;
     session
         .session
-        .remove::<FreshLink>(ssr::FRESH_LINK)
+        .remove::<FreshLink>(FRESH_LINK)
         .await
         .map_err(|e| ssr::internal(&e))
 }
@@ -177,7 +192,7 @@ pub async fn create_person(
         link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
         emailed_to: None,
     };
-    ssr::keep_fresh_link(&fresh).await?;
+    keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/people/{}", created.person.0));
     Ok(fresh)
 }
@@ -265,7 +280,7 @@ pub async fn issue_person_link(id: i64) -> Result<FreshLink, AppError> {
         LinkDelivery::Mail { purpose, token, to } => {
             let (kind, page) = kind_of(purpose);
             let url = format!("{}/{page}?token={token}", app.public_url);
-            ssr::mail::send_link(&app, &to, &url, kind == LinkKind::Activation).await?;
+            ssr::send_link(&app, &to, &url, kind == LinkKind::Activation).await?;
             FreshLink {
                 person: id,
                 name: detail.full_name,
@@ -275,7 +290,7 @@ pub async fn issue_person_link(id: i64) -> Result<FreshLink, AppError> {
             }
         }
     };
-    ssr::keep_fresh_link(&fresh).await?;
+    keep_fresh_link(&fresh).await?;
     ssr::form_redirect(&format!("/people/{id}"));
     Ok(fresh)
 }

@@ -1,7 +1,8 @@
 //! Starters and their trajectories; the HR import's uploaded files.
 
 use houvast::domain::import::{UploadSummary, UploadView};
-use houvast::domain::trajectory::{StarterDetail, StarterPage};
+use houvast::domain::starter::StarterDetail;
+use houvast::domain::trajectory::StarterPage;
 use leptos::prelude::*;
 
 use crate::AppError;

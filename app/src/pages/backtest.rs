@@ -8,10 +8,10 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::signals::load_backtest;
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::conversations::day;
 use crate::pages::signals::rule_name;
 
 fn key_label(i18n: I18nContext<Locale>, key: BacktestKey) -> String {

@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::mentoring::{
     AnswerFit, ConfirmConversation, LogConversation, SetActionDone, log_form, mentee, my_conversations,
 };
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success, field_error, problem_text};
 use crate::components::mentoring_labels::{
@@ -25,9 +26,6 @@ use crate::components::title::PageTitle;
 use crate::i18n::*;
 
 /// "29-11-2026" for a calendar day.
-pub fn day(date: chrono::NaiveDate) -> String {
-    date.format("%d-%m-%Y").to_string()
-}
 
 fn id_param() -> impl Fn() -> i64 + Copy {
     move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
@@ -85,7 +83,7 @@ fn Mentee(page: MenteePage, saved: bool) -> impl IntoView {
                 <a href=format!("/mentees/{starter}/log") class="button">{t!(i18n, log_conversation)}</a>
                 <a href=format!("/starters/{starter}") class="button button-secondary">{t!(i18n, view_trajectory)}</a>
             </p>
-            <crate::pages::checkin::CheckInHistory history=page.checkins.clone() />
+            <crate::components::checkin_history::CheckInHistory history=page.checkins.clone() />
             <section class="panel" aria-labelledby="conversations">
                 <h2 id="conversations">{t!(i18n, conversations_title)}</h2>
                 {empty.then(|| view! { <p class="muted">{t!(i18n, conversations_empty_mentor)}</p> })}
@@ -181,7 +179,7 @@ fn ConversationCard(conversation: ConversationView, starter: i64) -> impl IntoVi
                         <div class="field">
                             <label for=format!("reflection-{id}")>{t!(i18n, field_reflection)}</label>
                             <p class="hint" id=format!("reflection-{id}-hint")>{t!(i18n, reflection_hint)}</p>
-                            <textarea id=format!("reflection-{id}") name="reflection" rows="3" maxlength="2000" aria-describedby=format!("reflection-{id}-hint")>{reflection}</textarea>
+                            <textarea id=format!("reflection-{id}") name="reflection" rows="3" maxlength=houvast::domain::mentoring::REFLECTION_MAX aria-describedby=format!("reflection-{id}-hint")>{reflection}</textarea>
                         </div>
                         <button type="submit">{if confirmed { t!(i18n, save_reflection).into_any() } else { t!(i18n, confirm_conversation).into_any() }}</button>
                     </form>
@@ -339,13 +337,13 @@ fn LogForm(defaults: LogDefaults, plan: bool) -> impl IntoView {
                 <div class="field">
                     <label for="log-summary">{t!(i18n, field_summary)}</label>
                     <p class="hint" id="log-summary-hint">{t!(i18n, summary_hint)}</p>
-                    <textarea id="log-summary" name="summary" rows="4" maxlength="4000" aria-describedby="log-summary-hint log-summary-error">{summary}</textarea>
+                    <textarea id="log-summary" name="summary" rows="4" maxlength=houvast::domain::mentoring::SUMMARY_MAX aria-describedby="log-summary-hint log-summary-error">{summary}</textarea>
                     <ErrorFor problem=err("summary") id="log-summary-error" />
                 </div>
                 <div class="field">
                     <label for="log-note">{t!(i18n, field_private_note)}</label>
                     <p class="hint" id="log-note-hint">{t!(i18n, private_note_hint)}</p>
-                    <textarea id="log-note" name="note" rows="2" maxlength="4000" aria-describedby="log-note-hint log-note-error">{note}</textarea>
+                    <textarea id="log-note" name="note" rows="2" maxlength=houvast::domain::mentoring::NOTE_MAX aria-describedby="log-note-hint log-note-error">{note}</textarea>
                     <ErrorFor problem=err("note") id="log-note-error" />
                 </div>
                 <fieldset class="action-fields">
@@ -382,7 +380,7 @@ fn ActionFields(n: u8) -> impl IntoView {
     view! {
         <div class="field">
             <label for=format!("action{n}")>{t!(i18n, field_action)}</label>
-            <input id=format!("action{n}") type="text" name=format!("action{n}") maxlength="300" />
+            <input id=format!("action{n}") type="text" name=format!("action{n}") maxlength=houvast::domain::mentoring::ACTION_MAX />
         </div>
         <div class="field-row">
             <div class="field">

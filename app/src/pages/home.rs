@@ -151,7 +151,7 @@ fn MenteeCard(row: MenteeRow) -> impl IntoView {
                     None => t_string!(i18n, no_conversation_yet, count = days).to_string(),
                 }}
                 " · " {t!(i18n, open_actions, count = row.open_actions)}
-                {row.next_planned.map(|d| view! { " · " {t!(i18n, next_planned)} " " {crate::pages::conversations::day(d)} })}
+                {row.next_planned.map(|d| view! { " · " {t!(i18n, next_planned)} " " {crate::components::dates::day(d)} })}
             </p>
             {row.fit_question.map(|_| view! { <p class="badge badge-attention">{t!(i18n, fit_question_pending)}</p> })}
             {(!row.signals.is_empty()).then(|| {
@@ -241,9 +241,9 @@ fn StarterToday(home: houvast::domain::StarterHome) -> impl IntoView {
                 {if due_now {
                     view! { <p>{t!(i18n, checkin_due_now)}</p> }.into_any()
                 } else {
-                    view! { <p>{t!(i18n, checkin_next_due)} " " {crate::pages::conversations::day(due)}</p> }.into_any()
+                    view! { <p>{t!(i18n, checkin_next_due)} " " {crate::components::dates::day(due)}</p> }.into_any()
                 }}
-                {home.last_checkin.map(|d| view! { <p class="muted">{t!(i18n, checkin_last)} " " {crate::pages::conversations::day(d)}</p> })}
+                {home.last_checkin.map(|d| view! { <p class="muted">{t!(i18n, checkin_last)} " " {crate::components::dates::day(d)}</p> })}
                 <p><A href="/check-in" attr:class=if due_now { "button" } else { "button button-secondary" }>{t!(i18n, checkin_now)}</A></p>
             </section>
         })}
@@ -252,10 +252,10 @@ fn StarterToday(home: houvast::domain::StarterHome) -> impl IntoView {
                 <h2 id="home-next">{t!(i18n, next_planned_title)}</h2>
                 <dl class="facts">
                     {home.next_conversation.map(|d| view! {
-                        <div><dt>{t!(i18n, next_conversation)}</dt><dd>{crate::pages::conversations::day(d)}</dd></div>
+                        <div><dt>{t!(i18n, next_conversation)}</dt><dd>{crate::components::dates::day(d)}</dd></div>
                     })}
                     {home.next_milestone.clone().map(|(title, due)| view! {
-                        <div><dt>{t!(i18n, next_milestone)}</dt><dd>{title} " · " {crate::pages::conversations::day(due)}</dd></div>
+                        <div><dt>{t!(i18n, next_milestone)}</dt><dd>{title} " · " {crate::components::dates::day(due)}</dd></div>
                     })}
                 </dl>
             </section>

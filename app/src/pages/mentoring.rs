@@ -15,6 +15,7 @@ use crate::api::mentoring::{
     EndPairing, PairMentor, SaveMentorProfile, SetTeamPreference, load_mentor_profile, load_pairing_overview,
     mentor_suggestions,
 };
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
 use crate::components::labels::sector_label;
@@ -24,7 +25,6 @@ use crate::components::mentoring_labels::{
 };
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::conversations::day;
 
 fn id_param() -> impl Fn() -> i64 + Copy {
     move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
@@ -229,7 +229,7 @@ fn Suggestions(page: SuggestionPage) -> impl IntoView {
                         </div>
                         <div class="field">
                             <label for="pair-reason">{t!(i18n, field_override_reason)}</label>
-                            <textarea id="pair-reason" name="reason" rows="2" maxlength="500"></textarea>
+                            <textarea id="pair-reason" name="reason" rows="2" maxlength=houvast::domain::mentoring::PROFILE_TEXT_MAX></textarea>
                         </div>
                         <button type="submit" class="button-secondary">{t!(i18n, pair_button)}</button>
                     </form>
@@ -367,7 +367,7 @@ fn ProfileForm(
                 </fieldset>
                 <div class="field">
                     <label for="profile-subjects">{t!(i18n, field_subjects)}</label>
-                    <input id="profile-subjects" type="text" name="subjects" maxlength="500" value=subjects />
+                    <input id="profile-subjects" type="text" name="subjects" maxlength=houvast::domain::mentoring::PROFILE_TEXT_MAX value=subjects />
                 </div>
                 <div class="field">
                     <label class="choice">
@@ -381,7 +381,7 @@ fn ProfileForm(
                 </div>
                 <div class="field">
                     <label for="profile-availability">{t!(i18n, field_availability)}</label>
-                    <textarea id="profile-availability" name="availability" rows="2" maxlength="500">{availability}</textarea>
+                    <textarea id="profile-availability" name="availability" rows="2" maxlength=houvast::domain::mentoring::PROFILE_TEXT_MAX>{availability}</textarea>
                 </div>
                 <button type="submit">{t!(i18n, save)}</button>
             </form>

@@ -1,37 +1,15 @@
 //! The notification list every user has: what waits for them, newest first,
 //! each entry a link to the page that answers it, and whether e-mail is on.
 
-use houvast::domain::notification::{EmailStatus, NotificationKind, NotificationView};
+use houvast::domain::notification::{EmailStatus, NotificationView};
 use houvast::domain::time;
 use leptos::prelude::*;
 
 use crate::api::notifications::load_notifications;
 use crate::components::error::ErrorNotice;
+use crate::components::notification_text::notification_text;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::conversations::day;
-
-/// One notification in words, in `locale` (also the e-mail's subject line).
-pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on: Option<chrono::NaiveDate>) -> String {
-    let date = on.map(day).unwrap_or_default();
-    match kind {
-        NotificationKind::ConversationSummary => {
-            td_string!(locale, notification.conversation_summary, name = name, date = date).to_string()
-        }
-        NotificationKind::ActionDue => {
-            td_string!(locale, notification.action_due, name = name, date = date).to_string()
-        }
-        NotificationKind::CheckInDue => td_string!(locale, notification.checkin_due, date = date).to_string(),
-        NotificationKind::TalkRequest => {
-            td_string!(locale, notification.talk_request, name = name, date = date).to_string()
-        }
-        NotificationKind::SignalAlert => {
-            td_string!(locale, notification.signal_alert, name = name, date = date).to_string()
-        }
-        NotificationKind::WatchDigest => td_string!(locale, notification.watch_digest, date = date).to_string(),
-        NotificationKind::LinkIssued => td_string!(locale, notification.link_issued, date = date).to_string(),
-    }
-}
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {

@@ -13,11 +13,11 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::signals::{AddSignalHoliday, RemoveSignalHoliday, SaveSignalSettings, load_signal_settings};
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success, problem_text};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::conversations::day;
 use crate::pages::signals::rule_name;
 
 fn field_label(i18n: I18nContext<Locale>, field: &str) -> String {

@@ -14,11 +14,11 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::signals::{HandleAlert, load_signal_rules, load_watch_list};
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::conversations::day;
 
 pub fn rule_name(i18n: I18nContext<Locale>, rule: RuleId) -> String {
     match rule {

@@ -5,9 +5,10 @@
 //! Milestone and leaving forms are plain form posts: they work without
 //! JavaScript and the page comes back with the result.
 
+use houvast::domain::starter::{StarterDetail, TimelineEvent};
 use houvast::domain::trajectory::{
     CompetenceDomain, Contract, EntryRoute, FacilitationYear, Goal, LeaveReason, MilestoneState, MilestoneView, Phase,
-    StarterDetail, StarterSort, StarterStatus, TimelineEvent, TrajectoryView,
+    StarterSort, StarterStatus, TrajectoryView,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -18,6 +19,7 @@ use crate::api::starters::{
     AddGoal, ChangeTerms, ChoiceLists, EnrolStarter, RecordCompletion, RecordFacilitation, RecordLeaving,
     SetGoalProgress, UndoLeaving, UpdateMilestone, my_trajectory, starter, starter_choices, starters,
 };
+use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::FormError;
 use crate::components::labels::role_label;
@@ -28,11 +30,6 @@ use crate::components::trajectory_labels::{
 };
 use crate::i18n::*;
 use crate::pages::people::urlencoding;
-
-/// "29-11-2026" for a calendar day.
-fn day(date: chrono::NaiveDate) -> String {
-    date.format("%d-%m-%Y").to_string()
-}
 
 const FILTERS: [&str; 6] = ["team", "route", "status", "year", "partnership", "sort"];
 
@@ -391,7 +388,7 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
                             </div>
                             <div class="field">
                                 <label for="leave-destination">{t!(i18n, field_destination)}</label>
-                                <input id="leave-destination" type="text" name="destination" maxlength="500" value=ending.as_ref().and_then(|e| e.2.clone()) />
+                                <input id="leave-destination" type="text" name="destination" maxlength=houvast::domain::trajectory::NOTE_MAX_CHARS value=ending.as_ref().and_then(|e| e.2.clone()) />
                             </div>
                             <button type="submit">{if ending.is_some() { t!(i18n, leaving_correct).into_any() } else { t!(i18n, leaving_button).into_any() }}</button>
                         </form>
@@ -490,7 +487,7 @@ fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
                             </div>
                             <div class="field">
                                 <label for=format!("note-{id}")>{t!(i18n, field_note)}</label>
-                                <textarea id=format!("note-{id}") name="note" maxlength="500" rows="2"></textarea>
+                                <textarea id=format!("note-{id}") name="note" maxlength=houvast::domain::trajectory::NOTE_MAX_CHARS rows="2"></textarea>
                             </div>
                             <button type="submit">{t!(i18n, milestone_done_button)}</button>
                         </form>
@@ -499,7 +496,7 @@ fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
                             <input type="hidden" name="action" value="skip" />
                             <div class="field">
                                 <label for=format!("reason-{id}")>{t!(i18n, field_skip_reason)}</label>
-                                <input id=format!("reason-{id}") type="text" name="reason" maxlength="500" required />
+                                <input id=format!("reason-{id}") type="text" name="reason" maxlength=houvast::domain::trajectory::NOTE_MAX_CHARS required />
                             </div>
                             <button type="submit" class="button-secondary">{t!(i18n, milestone_skip_button)}</button>
                         </form>

@@ -9,8 +9,8 @@ use houvast::domain::Language;
 use houvast::domain::notification::NotificationView;
 use houvast::store::notifications::PendingEmail;
 
+use crate::components::notification_text::notification_text;
 use crate::i18n::*;
-use crate::pages::notifications::notification_text;
 
 /// Subject and plain-text body of one notification e-mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,29 +94,4 @@ pub fn compose_link(language: Language, name: &str, url: &str, activation: bool)
         td_string!(locale, email.footer),
     );
     Composed { subject, body }
-}
-
-/// Send a one-time link to its person now. A failure is logged and
-/// answered as an internal error; the link itself was never shown, so it
-/// simply goes unused.
-pub async fn send_link(
-    app: &super::AppContext,
-    to: &houvast::service::people::LinkRecipient,
-    url: &str,
-    activation: bool,
-) -> Result<(), crate::AppError> {
-    let Some(mailer) = app.mail.as_ref() else {
-        return Err(super::internal(&"a link by e-mail while e-mail is off"));
-    };
-    let text = compose_link(to.language, &to.name, url, activation);
-    let mail = OutgoingMail {
-        to_name: to.name.clone(),
-        to_address: to.email.clone(),
-        subject: text.subject,
-        body: text.body,
-    };
-    mailer.send(mail).await.map_err(|err| {
-        tracing::warn!(person = to.person.0, error = %err, "could not send a link by e-mail");
-        super::internal(&"sending the e-mail failed")
-    })
 }

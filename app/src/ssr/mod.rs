@@ -245,11 +245,27 @@ pub fn form_redirect(path: &str) {
     }
 }
 
-/// Session key of a just-issued link, shown once on the next page.
-pub const FRESH_LINK: &str = "houvast.fresh_link";
-
-/// Keep a just-issued link in the session for the page that shows it.
-pub async fn keep_fresh_link(link: &crate::api::people::FreshLink) -> Result<(), AppError> {
-    let session = auth_session()?;
-    session.session.insert(FRESH_LINK, link).await.map_err(|e| internal(&e))
+/// Send a one-time link to its person now. A failure is logged and
+/// answered as an internal error; the link itself was never shown, so it
+/// simply goes unused.
+pub async fn send_link(
+    app: &AppContext,
+    to: &houvast::service::auth::LinkRecipient,
+    url: &str,
+    activation: bool,
+) -> Result<(), crate::AppError> {
+    let Some(mailer) = app.mail.as_ref() else {
+        return Err(internal(&"a link by e-mail while e-mail is off"));
+    };
+    let text = mail::compose_link(to.language, &to.name, url, activation);
+    let message = mail::OutgoingMail {
+        to_name: to.name.clone(),
+        to_address: to.email.clone(),
+        subject: text.subject,
+        body: text.body,
+    };
+    mailer.send(message).await.map_err(|err| {
+        tracing::warn!(person = to.person.0, error = %err, "could not send a link by e-mail");
+        internal(&"sending the e-mail failed")
+    })
 }

@@ -189,7 +189,7 @@ crate::db_test!(async fn a_changed_file_adds_dated_terms_and_never_overwrites(db
     assert_eq!(detail.terms[0].team_name.as_deref(), Some("Verpleegkunde"));
     assert_eq!(detail.terms[1].valid_from, NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
     assert_eq!(detail.terms[1].contract, Contract::Permanent);
-    assert!(matches!(detail.timeline.last().unwrap().1, crate::domain::trajectory::TimelineEvent::TermsChanged { .. }));
+    assert!(matches!(detail.timeline.last().unwrap().1, crate::domain::starter::TimelineEvent::TermsChanged { .. }));
     let again = import_file(db, at(2027, 2, 2), &anna, &changed, true).await.unwrap();
     assert_eq!(actions(&again), [RowAction::Unchanged]);
 });

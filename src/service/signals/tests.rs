@@ -178,20 +178,65 @@ crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_
         .timeline
         .iter()
         .filter_map(|(_, e)| match e {
-            crate::domain::trajectory::TimelineEvent::Alert { action, .. } => Some(*action),
+            crate::domain::starter::TimelineEvent::Alert { action, .. } => Some(*action),
             _ => None,
         })
         .collect();
     assert_eq!(steps.len(), 5, "{steps:?}");
     // The starter's own page does not show them.
     let own = crate::service::starters::mine(db, at(2026, 9, 11), &cigdem).await.unwrap().unwrap();
-    assert!(!own.timeline.iter().any(|(_, e)| matches!(e, crate::domain::trajectory::TimelineEvent::Alert { .. })));
+    assert!(!own.timeline.iter().any(|(_, e)| matches!(e, crate::domain::starter::TimelineEvent::Alert { .. })));
     // Resolved for the same signal: no new alert the next day.
     assert_eq!(sync(db, at(2026, 9, 12), f.a, None).await.unwrap().opened, 0);
     // Every step by a person is in the audit log.
     let audit = crate::store::audit::list(db, &crate::domain::AuditFilter::institution(f.a)).await.unwrap();
     let actions: Vec<_> = audit.iter().map(|e| e.action.clone()).filter(|a| a.starts_with("alert_")).collect();
     assert_eq!(actions.len(), 3, "{actions:?}");
+});
+
+async fn alert_row(db: &Db, institution: InstitutionId, id: i64) -> crate::store::signals::AlertRow {
+    let mut tx = db.begin_write().await.unwrap();
+    let alert = crate::store::signals::alert_for_update(&mut tx, institution, id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    alert
+}
+
+crate::db_test!(async fn concurrent_acknowledge_and_resolve_leave_one_consistent_history(db) {
+    // Two team leaders act on one alert at the same moment. The alert row is
+    // locked while it is read to be changed, so the later one sees the
+    // earlier one's result: never an "acknowledged" after "resolved".
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let day = at(2026, 9, 1);
+    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
+    checkins::submit(db, day, &cigdem, &checkin(["1", "3", "4", "3", "4"], "")).await.unwrap();
+    let first = watch_list(db, day, &daan, None, None).await.unwrap().rows[0].alert.as_ref().unwrap().id;
+    let employment = alert_row(db, f.a, first).await.employment;
+    let mut id = first;
+    for round in 0..12 {
+        if round > 0 {
+            let mut tx = db.begin_write().await.unwrap();
+            id = crate::store::signals::open_alert(&mut tx, f.a, employment, f.cigdem, Severity::Red, &[RuleId::LowWellbeing], "[]", day.date_naive(), day)
+                .await
+                .unwrap()
+                .expect("the previous alert was resolved");
+            tx.commit().await.unwrap();
+        }
+        let ack = act(db, day, &daan, id, AlertCommand::Acknowledge { note: "Gezien".into() });
+        let resolve = act(db, day, &daan, id, AlertCommand::Resolve { note: "Gesprek gevoerd".into() });
+        let (ack, resolve) = tokio::join!(ack, resolve);
+        resolve.unwrap();
+        assert!(ack.is_ok() || matches!(ack, Err(ServiceError::AlreadyDone)), "{ack:?}");
+        let alert = alert_row(db, f.a, id).await;
+        assert_eq!(alert.state, AlertState::Resolved, "round {round}: the resolve stands");
+        let history = starter_alerts(db, day, &daan, f.cigdem).await.unwrap().into_iter().find(|a| a.id == id).unwrap().history;
+        let resolved_at = history.iter().position(|e| e.action == AlertAction::Resolved).unwrap();
+        assert_eq!(resolved_at, history.len() - 1, "round {round}: nothing after resolving: {history:?}");
+    }
 });
 
 crate::db_test!(async fn a_threshold_change_changes_who_is_flagged_and_is_previewed(db) {
