@@ -494,6 +494,16 @@ pub async fn create_admin(
     Ok(person)
 }
 
+/// Which link an account needs: activation while it never had a
+/// password, otherwise a password reset.
+pub fn link_purpose(account: &accounts::Account) -> TokenPurpose {
+    if account.password_hash.is_none() {
+        TokenPurpose::Activation
+    } else {
+        TokenPurpose::PasswordReset
+    }
+}
+
 /// A link for any account, issued by the deployment's administrator from
 /// the command line (`houvast admin link`): the one way to a new password
 /// for an account that holds data when e-mail is off. Audited, and the
@@ -506,11 +516,7 @@ pub async fn operator_link(db: &Db, now: DateTime<Utc>, email: &str) -> Result<(
     if account.deactivated_at.is_some() {
         return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
     }
-    let purpose = if account.password_hash.is_none() {
-        TokenPurpose::Activation
-    } else {
-        TokenPurpose::PasswordReset
-    };
+    let purpose = link_purpose(&account);
     let person = people::get(db, account.person).await?;
     let mut tx = db.begin_write().await?;
     let token = issue_link(&mut tx, now, account.person, person.institution, purpose, None).await?;
@@ -574,11 +580,7 @@ pub async fn request_reset(
         // Same answer, no mail: the address may be someone else's.
         return Ok(None);
     }
-    let purpose = if account.password_hash.is_none() {
-        TokenPurpose::Activation
-    } else {
-        TokenPurpose::PasswordReset
-    };
+    let purpose = link_purpose(&account);
     let person = people::get(db, account.person).await?;
     let mut tx = db.begin_write().await?;
     let token = issue_link(&mut tx, now, account.person, person.institution, purpose, None).await?;

@@ -379,11 +379,7 @@ pub async fn issue_link(
     if account.status() == AccountStatus::Deactivated {
         return Err(ServiceError::field("status", FieldProblem::UnknownChoice));
     }
-    let purpose = if account.password_hash.is_none() {
-        TokenPurpose::Activation
-    } else {
-        TokenPurpose::PasswordReset
-    };
+    let purpose = auth::link_purpose(&account);
     let holds_data = account.password_hash.is_some() || accounts::holds_data(db, id).await?;
     if !holds_data {
         let mut tx = db.begin_write().await?;
