@@ -91,7 +91,7 @@ fn HomeView(home: Home) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <p class="muted">{t!(i18n, home_team_leader_next)}</p>
+                    <p><A href="/watch-list">{t!(i18n, home_team_leader_watch)}</A></p>
                 </section>
             })}
             {home.mentor.map(|m| {
