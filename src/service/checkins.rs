@@ -20,11 +20,16 @@ use crate::domain::{AuditAction, FieldProblem, InstitutionId, PersonId, PersonRe
 use crate::store::checkins::{self as store, TalkRequest};
 use crate::store::{Db, memberships, mentoring, people, trajectories};
 
-async fn names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
-    Ok(people::names_in_institution(db, institution)
-        .await?
-        .into_iter()
-        .collect())
+/// The names of the people of these requests.
+async fn names(
+    db: &Db,
+    institution: InstitutionId,
+    requests: &[TalkRequest],
+) -> Result<HashMap<PersonId, String>, ServiceError> {
+    let mut ids: Vec<PersonId> = requests.iter().flat_map(|r| [r.starter, r.recipient]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(people::names_of(db, institution, &ids).await?.into_iter().collect())
 }
 
 fn request_view(request: &TalkRequest, names: &HashMap<PersonId, String>) -> TalkRequestView {
@@ -65,12 +70,9 @@ pub async fn status(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<CheckInSta
         .await?
         .first()
         .map_or(today(now), |e| e.start);
-    let names = names(db, institution).await?;
-    let requests = store::requests_of_starter(db, institution, ctx.person)
-        .await?
-        .iter()
-        .map(|r| request_view(r, &names))
-        .collect();
+    let requests = store::requests_of_starter(db, institution, ctx.person).await?;
+    let names = names(db, institution, &requests).await?;
+    let requests = requests.iter().map(|r| request_view(r, &names)).collect();
     if !history.is_empty() {
         record_read(db, now, ctx, institution, ctx.person, history.len()).await?;
     }
@@ -91,19 +93,16 @@ async fn record_read(
     starter: PersonId,
     count: usize,
 ) -> Result<(), ServiceError> {
-    let mut tx = db.begin_write().await?;
-    record(
-        &mut tx,
+    super::record_read(
+        db,
         now,
-        Some(ctx.person),
-        Some(institution),
-        Some(starter),
+        ctx.person,
+        institution,
+        starter,
         AuditAction::CheckInRead,
         json!({ "checkins": count }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Save a check-in; with "I want to talk", open a request for exactly one
@@ -181,13 +180,10 @@ pub async fn submit(
     tx.commit().await?;
     super::signals::refresh(db, now, institution, ctx.person).await;
     match recipient {
-        Some((to, _)) => {
-            let names = names(db, institution).await?;
-            Ok(Some(PersonRef {
-                id: to,
-                name: names.get(&to).cloned().unwrap_or_default(),
-            }))
-        }
+        Some((to, _)) => Ok(Some(PersonRef {
+            id: to,
+            name: people::get_in_institution(db, institution, to).await?.full_name.to_string(),
+        })),
         None => Ok(None),
     }
 }
@@ -216,12 +212,9 @@ pub async fn of_mentee(
 pub async fn open_requests(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<TalkRequestView>, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Mentor, Role::Coordinator], "checkins.requests").await?;
-    let names = names(db, institution).await?;
-    Ok(store::open_requests_for(db, institution, ctx.person)
-        .await?
-        .iter()
-        .map(|r| request_view(r, &names))
-        .collect())
+    let requests = store::open_requests_for(db, institution, ctx.person).await?;
+    let names = names(db, institution, &requests).await?;
+    Ok(requests.iter().map(|r| request_view(r, &names)).collect())
 }
 
 /// The recipient answers a request by recording that they had contact.

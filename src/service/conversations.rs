@@ -21,11 +21,25 @@ use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef
 use crate::store::mentoring::{self as store, ConversationContent, Pairing, Participants};
 use crate::store::{Db, people};
 
-async fn names(db: &Db, institution: InstitutionId) -> Result<HashMap<PersonId, String>, ServiceError> {
-    Ok(people::names_in_institution(db, institution)
-        .await?
-        .into_iter()
-        .collect())
+/// The names of the given people (a page names only the people on it).
+async fn names(
+    db: &Db,
+    institution: InstitutionId,
+    ids: impl IntoIterator<Item = PersonId>,
+) -> Result<HashMap<PersonId, String>, ServiceError> {
+    let mut ids: Vec<PersonId> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(people::names_of(db, institution, &ids).await?.into_iter().collect())
+}
+
+/// The people a pairing names and the mentors of conversations.
+fn named_in(pairings: &[&Pairing], contents: &[ConversationContent]) -> Vec<PersonId> {
+    pairings
+        .iter()
+        .flat_map(|p| [p.starter, p.mentor])
+        .chain(contents.iter().map(|c| c.facts.mentor))
+        .collect()
 }
 
 /// The caller's open pairing with `starter`, if the caller mentors them.
@@ -62,19 +76,16 @@ async fn audit_read(
     what: &str,
     conversations: usize,
 ) -> Result<(), ServiceError> {
-    let mut tx = db.begin_write().await?;
-    record(
-        &mut tx,
+    super::record_read(
+        db,
         now,
-        Some(ctx.person),
-        Some(institution),
-        Some(starter),
+        ctx.person,
+        institution,
+        starter,
         AuditAction::ConversationRead,
         json!({ "view": what, "conversations": conversations }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Turn stored content into views for `viewer`. `notes` holds the viewer's
@@ -136,14 +147,15 @@ fn views(
 pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<MenteeRow>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], "conversations.home").await?;
     let today = today(now);
-    let names = names(db, institution).await?;
     let pairings = super::mentoring::content_pairings(db, institution, ctx, today).await?;
+    let names = names(db, institution, pairings.iter().map(|p| p.starter)).await?;
     let facts = store::conversation_facts_of_mentees(db, institution, ctx.person).await?;
     let open_actions: HashMap<PersonId, i64> = store::open_action_counts(db, institution, ctx.person)
         .await?
         .into_iter()
         .collect();
-    let fits = store::fit_checks(db, institution).await?;
+    let ids: Vec<i64> = pairings.iter().map(|p| p.id).collect();
+    let fits = store::fit_checks_of(db, institution, &ids).await?;
     let mut rows: Vec<MenteeRow> = pairings
         .iter()
         .map(|p| {
@@ -179,8 +191,13 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
         .collect();
     // Each mentee's signals, so the mentor sees who needs attention first.
     let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> =
-        super::signals::evaluate_institution(db, institution, None, today)
-            .await?
+        super::signals::evaluate_starters(
+            db,
+            institution,
+            crate::store::signals::Starters::MenteesOf(ctx.person),
+            today,
+        )
+        .await?
             .into_iter()
             .filter(|e| e.record.mentors.contains(&ctx.person))
             .map(|e| (e.record.person, e.signals))
@@ -202,31 +219,29 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
 /// and the mentor's own private notes. Audited.
 pub async fn mentee(db: &Db, now: DateTime<Utc>, ctx: &Ctx, starter: PersonId) -> Result<MenteePage, ServiceError> {
     let (institution, pairing) = mentoring(db, now, ctx, starter, "conversations.mentee").await?;
-    let names = names(db, institution).await?;
     let contents = store::conversations_with_content(db, institution, starter).await?;
+    let names = names(db, institution, named_in(&[&pairing], &contents)).await?;
     let held_in_pairing = contents
         .iter()
         .any(|c| c.facts.pairing == pairing.id && c.facts.status == ConversationStatus::Held);
     let actions = store::actions_of_starter(db, institution, starter).await?;
     let notes = store::notes_of_author(db, ctx.person, starter).await?;
-    let fits = store::fit_checks(db, institution).await?;
+    let fits = store::fit_checks_of(db, institution, &[pairing.id]).await?;
     let conversations = views(contents, &actions, &notes, &names, ctx.person);
     audit_read(db, now, ctx, institution, starter, "mentee", conversations.len()).await?;
     let person = people::get_in_institution(db, institution, starter).await?;
     let checkins = crate::store::checkins::checkins_with_text(db, institution, starter).await?;
     if !checkins.is_empty() {
-        let mut tx = db.begin_write().await?;
-        record(
-            &mut tx,
+        super::record_read(
+            db,
             now,
-            Some(ctx.person),
-            Some(institution),
-            Some(starter),
+            ctx.person,
+            institution,
+            starter,
             AuditAction::CheckInRead,
             json!({ "checkins": checkins.len() }),
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(MenteePage {
         checkins,
@@ -251,8 +266,13 @@ pub async fn log_defaults(
     editing: Option<i64>,
 ) -> Result<LogDefaults, ServiceError> {
     let (institution, _) = mentoring(db, now, ctx, starter, "conversations.log_form").await?;
-    let names = names(db, institution).await?;
     let facts = store::conversation_facts_of(db, institution, starter).await?;
+    let names = names(
+        db,
+        institution,
+        std::iter::once(starter).chain(facts.iter().map(|c| c.mentor)),
+    )
+    .await?;
     let kind = facts
         .iter()
         .filter(|c| c.status == ConversationStatus::Held)
@@ -371,10 +391,11 @@ pub async fn log(
 /// The starter's own conversations, mentors and actions. Audited.
 pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.mine").await?;
-    let names = names(db, institution).await?;
-    let fits = store::fit_checks(db, institution).await?;
     let pairings = store::pairings_of_starter(db, institution, ctx.person).await?;
     let contents = store::conversations_with_content(db, institution, ctx.person).await?;
+    let names = names(db, institution, named_in(&pairings.iter().collect::<Vec<_>>(), &contents)).await?;
+    let ids: Vec<i64> = pairings.iter().map(|p| p.id).collect();
+    let fits = store::fit_checks_of(db, institution, &ids).await?;
     let actions = store::actions_of_starter(db, institution, ctx.person).await?;
     let mut mentors = Vec::new();
     let mut fit_question = None;

@@ -115,11 +115,7 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
 /// The institution's coordinators, to contact.
 async fn coordinators(db: &Db, institution: InstitutionId) -> Result<Vec<Contact>, ServiceError> {
     let mut contacts = Vec::new();
-    for m in memberships::active_in_institution(db, institution)
-        .await?
-        .iter()
-        .filter(|m| m.role == Role::Coordinator)
-    {
+    for m in memberships::active_with_role(db, institution, Role::Coordinator).await? {
         let person = people::get(db, m.person).await?;
         contacts.push(Contact {
             person: PersonRef {
@@ -173,32 +169,29 @@ async fn starter_home(
         })
         .collect();
     if !open_actions.is_empty() {
-        let mut tx = db.begin_write().await?;
-        super::record(
-            &mut tx,
+        super::record_read(
+            db,
             now,
-            Some(ctx.person),
-            Some(institution),
-            Some(ctx.person),
+            ctx.person,
+            institution,
+            ctx.person,
             crate::domain::AuditAction::ConversationRead,
             serde_json::json!({ "view": "home", "actions": open_actions.len() }),
         )
         .await?;
-        tx.commit().await?;
     }
     let next_milestone = super::starters::mine(db, now, ctx)
         .await?
         .and_then(|d| d.trajectory)
         .and_then(|t| t.next_due().map(|m| (m.title.clone(), m.due)));
-    let names: std::collections::HashMap<_, _> = people::names_in_institution(db, institution)
-        .await?
-        .into_iter()
-        .collect();
     let talk_request = checkins::requests_of_starter(db, institution, ctx.person)
         .await?
         .into_iter()
-        .next()
-        .map(|r| crate::domain::checkin::TalkRequestView {
+        .next();
+    let named: Vec<_> = talk_request.iter().flat_map(|r| [r.starter, r.recipient]).collect();
+    let names: std::collections::HashMap<_, _> =
+        people::names_of(db, institution, &named).await?.into_iter().collect();
+    let talk_request = talk_request.map(|r| crate::domain::checkin::TalkRequestView {
             id: r.id,
             starter: PersonRef {
                 id: r.starter,

@@ -140,5 +140,30 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Record that content about `subject` was shown to `actor` (a page view):
+/// without an fsync of its own, see [`crate::store::audit::append_read`].
+pub(crate) async fn record_read(
+    db: &crate::store::Db,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: crate::domain::PersonId,
+    institution: crate::domain::InstitutionId,
+    subject: crate::domain::PersonId,
+    action: crate::domain::AuditAction,
+    details: serde_json::Value,
+) -> Result<(), ServiceError> {
+    let event = crate::domain::AuditEventForCreate {
+        occurred_at: now,
+        actor: Some(actor),
+        institution: Some(institution),
+        subject: Some(subject),
+        action,
+        details,
+    };
+    crate::store::audit::append_read(db, &event).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod budgets;
 #[cfg(test)]
 mod tests;

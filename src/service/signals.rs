@@ -56,8 +56,18 @@ pub async fn evaluate_institution(
     only: Option<PersonId>,
     on: NaiveDate,
 ) -> Result<Vec<Evaluated>, ServiceError> {
+    evaluate_starters(db, institution, only.map_or(store::Starters::All, store::Starters::One), on).await
+}
+
+/// The `which` starters employed on `on` with their signals that day.
+pub async fn evaluate_starters(
+    db: &Db,
+    institution: InstitutionId,
+    which: store::Starters,
+    on: NaiveDate,
+) -> Result<Vec<Evaluated>, ServiceError> {
     let (settings, holidays) = rules_of(db, institution).await?;
-    let records = store::starter_records(db, institution, only, &holidays).await?;
+    let records = store::starter_records_of(db, institution, which, &holidays).await?;
     Ok(evaluate_records(records, &settings, on))
 }
 
@@ -103,7 +113,10 @@ pub async fn sync(
     let on = today(now);
     let (settings, holidays) = rules_of(db, institution).await?;
     let records = store::starter_records(db, institution, only, &holidays).await?;
-    let latest = latest_alerts(store::alerts(db, institution).await?);
+    let latest = latest_alerts(match only {
+        Some(starter) => store::alerts_of_starter(db, institution, starter).await?,
+        None => store::alerts(db, institution).await?,
+    });
     let mut report = SyncReport::default();
     let mut steps = Vec::new();
     let earlier = persistence_day(on);
@@ -457,11 +470,10 @@ pub async fn starter_alerts(
     if !records.iter().any(|r| in_scope(&scope, r, ctx.person)) {
         return Err(ServiceError::NotFound);
     }
-    let history = store::alert_events(db, institution).await?;
-    let mut alerts: Vec<AlertView> = store::alerts(db, institution)
+    let history = store::alert_events_of_starter(db, institution, starter).await?;
+    let mut alerts: Vec<AlertView> = store::alerts_of_starter(db, institution, starter)
         .await?
         .iter()
-        .filter(|a| a.starter == starter)
         .map(|a| view(a, &history))
         .collect();
     alerts.reverse();

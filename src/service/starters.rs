@@ -40,19 +40,19 @@ struct Facts {
     facilitation: HashMap<i64, Vec<FacilitationRow>>,
 }
 
-async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceError> {
-    let employments = store::employments(db, institution).await?;
+async fn facts(db: &Db, institution: InstitutionId, whose: store::Whose) -> Result<Facts, ServiceError> {
+    let employments = store::employments_whose(db, institution, whose).await?;
     let mut terms: HashMap<i64, Vec<EmploymentTerms>> = HashMap::new();
-    for (employment, row) in store::all_terms(db, institution).await? {
+    for (employment, row) in store::terms_whose(db, institution, whose).await? {
         terms.entry(employment.0).or_default().push(row);
     }
-    let trajectories = store::trajectories(db, institution)
+    let trajectories = store::trajectories_whose(db, institution, whose)
         .await?
         .into_iter()
         .map(|t| (t.employment.0, t))
         .collect();
     let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    for m in store::milestones(db, institution, None).await? {
+    for m in store::milestones_whose(db, institution, whose).await? {
         milestones.entry(m.trajectory.0).or_default().push(m);
     }
     let team_names = teams::list(db, institution)
@@ -66,11 +66,11 @@ async fn facts(db: &Db, institution: InstitutionId) -> Result<Facts, ServiceErro
         .map(|p| (p.id.0, p.name))
         .collect();
     let mut goals: HashMap<i64, Vec<Goal>> = HashMap::new();
-    for (trajectory, goal) in store::goals(db, institution).await? {
+    for (trajectory, goal) in store::goals_whose(db, institution, whose).await? {
         goals.entry(trajectory.0).or_default().push(goal);
     }
     let mut facilitation: HashMap<i64, Vec<FacilitationRow>> = HashMap::new();
-    for (employment, row) in store::facilitation(db, institution).await? {
+    for (employment, row) in store::facilitation_whose(db, institution, whose).await? {
         facilitation.entry(employment.0).or_default().push(row);
     }
     Ok(Facts {
@@ -180,7 +180,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
         access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "starters.list").await?;
     let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
     let today = today(now);
-    let facts = facts(db, institution).await?;
+    let facts = facts(db, institution, store::Whose::Institution).await?;
     let names = person_names(db, institution).await?;
 
     let mut visible: Vec<StarterListItem> = Vec::new();
@@ -285,7 +285,7 @@ async fn visible_employment(
     let scope = Scope::with_mentees(ctx, db, institution, now)
         .await?
         .ok_or(ServiceError::Forbidden)?;
-    let facts = facts(db, institution).await?;
+    let facts = facts(db, institution, store::Whose::Person(person)).await?;
     let today = today(now);
     let employment = facts
         .employments
@@ -318,11 +318,8 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) ->
     detail.guidance = super::mentoring::guidance_overview(db, institution, person, ctx.has(Role::Coordinator)).await?;
     // The alerts about the starter, every step, for those who handle them.
     if ctx.person != person {
-        let history = crate::store::signals::alert_events(db, institution).await?;
-        for alert in crate::store::signals::alerts(db, institution).await? {
-            if alert.starter != person {
-                continue;
-            }
+        let history = crate::store::signals::alert_events_of_starter(db, institution, person).await?;
+        for alert in crate::store::signals::alerts_of_starter(db, institution, person).await? {
             for event in history.get(&alert.id).into_iter().flatten() {
                 detail.timeline.push((
                     today(event.at),
@@ -572,7 +569,8 @@ pub async fn update_milestone(
     )
     .await?;
     let milestone = store::milestone(db, institution, id).await?;
-    let facts = facts(db, institution).await?;
+    let person = store::person_of_trajectory(db, institution, milestone.trajectory).await?;
+    let facts = facts(db, institution, store::Whose::Person(person)).await?;
     let employment = facts
         .trajectories
         .values()

@@ -27,6 +27,62 @@ pub async fn append(tx: &mut Tx, event: &AuditEventForCreate) -> Result<i64, Sto
     Ok(id)
 }
 
+/// Append the record that someone *read* content (a page view), without an
+/// fsync of its own: on SQLite the insert commits with `synchronous=NORMAL`
+/// (it reaches the disk with the next durable commit or WAL checkpoint), on
+/// PostgreSQL with `synchronous_commit = off` (the WAL writer flushes it
+/// within a fraction of a second). A clean shutdown keeps every such row; a
+/// power loss or operating-system crash can cost the last moments of them,
+/// never anything a person submitted (those commit with a full sync).
+pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), StoreError> {
+    let sql = "INSERT INTO audit_events \
+               (occurred_at, actor_person_id, institution_id, subject_person_id, action, details) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    super::statements::note();
+    match db {
+        Db::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            let relaxed = sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await;
+            let written = match relaxed {
+                Ok(_) => {
+                    // One statement outside a transaction commits on its own.
+                    sqlx::query(sql)
+                        .bind(event.occurred_at)
+                        .bind(event.actor)
+                        .bind(event.institution)
+                        .bind(event.subject)
+                        .bind(event.action.code())
+                        .bind(Json(&event.details))
+                        .execute(&mut *conn)
+                        .await
+                }
+                Err(err) => Err(err),
+            };
+            // Every other use of a pooled connection expects full syncs: a
+            // connection that cannot be switched back is closed, not reused.
+            if sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await.is_err() {
+                conn.close_on_drop();
+            }
+            written?;
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+            sqlx::query(sql)
+                .bind(event.occurred_at)
+                .bind(event.actor)
+                .bind(event.institution)
+                .bind(event.subject)
+                .bind(event.action.code())
+                .bind(Json(&event.details))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
 type AuditRow = (
     i64,
     DateTime<Utc>,

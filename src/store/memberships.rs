@@ -75,6 +75,17 @@ pub async fn active_in_institution(db: &Db, institution: InstitutionId) -> Resul
     rows.into_iter().map(to_membership).collect()
 }
 
+/// The active memberships of one role in an institution (its coordinators,
+/// say), through the index on (institution, role).
+pub async fn active_with_role(db: &Db, institution: InstitutionId, role: Role) -> Result<Vec<Membership>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM memberships WHERE institution_id = $1 AND role = $2 AND ended_at IS NULL ORDER BY id"
+    );
+    let rows: Vec<MembershipRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(role.code()).fetch_all(pool).await?);
+    rows.into_iter().map(to_membership).collect()
+}
+
 /// A person's memberships, active and ended, oldest first (their history).
 pub async fn history_for_person(db: &Db, person: PersonId) -> Result<Vec<Membership>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM memberships WHERE person_id = $1 ORDER BY started_at, id");

@@ -280,6 +280,39 @@ pub async fn fit_checks(db: &Db, institution: InstitutionId) -> Result<Vec<(i64,
         .collect()
 }
 
+/// The fit-check answers of the given pairings of the institution.
+pub async fn fit_checks_of(
+    db: &Db,
+    institution: InstitutionId,
+    pairings: &[i64],
+) -> Result<Vec<(i64, PersonId, FitAnswer)>, StoreError> {
+    if pairings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, i64, String)> = on_db!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT f.pairing_id, f.person_id, f.answer FROM fit_checks f \
+             JOIN pairings p ON p.id = f.pairing_id WHERE p.institution_id = ",
+        );
+        query.push_bind(institution).push(" AND f.pairing_id IN (");
+        let mut list = query.separated(", ");
+        for id in pairings {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(")");
+        query.build_query_as().fetch_all(pool).await?
+    });
+    rows.into_iter()
+        .map(|(pairing, person, answer)| {
+            Ok((
+                pairing,
+                PersonId(person),
+                FitAnswer::from_code(&answer).ok_or_else(|| corrupt(answer))?,
+            ))
+        })
+        .collect()
+}
+
 pub async fn answer_fit(
     tx: &mut Tx,
     pairing: i64,

@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod people;
 pub mod retention;
 pub mod signals;
+pub mod statements;
 pub mod teams;
 pub mod throttle;
 pub mod tokens;
@@ -36,23 +37,25 @@ pub use error::StoreError;
 
 /// Run `$body` with `$pool` bound to the backend's pool.
 macro_rules! on_db {
-    ($db:expr, $pool:ident => $body:expr) => {
+    ($db:expr, $pool:ident => $body:expr) => {{
+        $crate::store::statements::note();
         match $db {
             $crate::store::Db::Sqlite($pool) => $body,
             $crate::store::Db::Postgres($pool) => $body,
         }
-    };
+    }};
 }
 
 /// Run `$body` with `$conn` bound to the transaction's connection
 /// (`&mut *$conn` is the executor).
 macro_rules! on_tx {
-    ($tx:expr, $conn:ident => $body:expr) => {
+    ($tx:expr, $conn:ident => $body:expr) => {{
+        $crate::store::statements::note();
         match $tx {
             $crate::store::Tx::Sqlite($conn) => $body,
             $crate::store::Tx::Postgres($conn) => $body,
         }
-    };
+    }};
 }
 
 pub(crate) use {on_db, on_tx};

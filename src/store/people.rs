@@ -155,6 +155,28 @@ pub async fn names_in_institution(db: &Db, institution: InstitutionId) -> Result
     Ok(rows.into_iter().map(|(id, name)| (PersonId(id), name)).collect())
 }
 
+/// Id and name of the given people of the institution (others are left out).
+pub async fn names_of(
+    db: &Db,
+    institution: InstitutionId,
+    ids: &[PersonId],
+) -> Result<Vec<(PersonId, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String)> = on_db!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new("SELECT id, full_name FROM people WHERE institution_id = ");
+        query.push_bind(institution).push(" AND id IN (");
+        let mut list = query.separated(", ");
+        for id in ids {
+            list.push_bind(id.0);
+        }
+        list.push_unseparated(")");
+        query.build_query_as().fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(|(id, name)| (PersonId(id), name)).collect())
+}
+
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Person>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM people WHERE email = $1");
     let row: Option<PersonRow> =

@@ -45,6 +45,36 @@ struct EmploymentRow {
 const PDG_ROUTE: &str = "side_entrant_pdg";
 const PDG_YEARS: u32 = 2;
 
+/// Whose facts to read: every starter of the institution, one starter, or
+/// the current mentees of one mentor (a mentor's home reads only those).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starters {
+    All,
+    One(PersonId),
+    MenteesOf(PersonId),
+}
+
+impl Starters {
+    /// The condition on `column` (a starter's person id) to add to a query
+    /// whose only other parameter is `$1`; its person is bound as `$2`.
+    fn condition(self, column: &str) -> String {
+        match self {
+            Starters::All => String::new(),
+            Starters::One(_) => format!(" AND {column} = $2"),
+            Starters::MenteesOf(_) => format!(
+                " AND {column} IN (SELECT starter_id FROM pairings WHERE mentor_id = $2 AND end_date IS NULL)"
+            ),
+        }
+    }
+
+    fn person(self) -> Option<PersonId> {
+        match self {
+            Starters::All => None,
+            Starters::One(person) | Starters::MenteesOf(person) => Some(person),
+        }
+    }
+}
+
 /// Every employment of `institution` (current and ended; the backtest reads
 /// the ended ones) with its facts. `holidays` apply to all.
 pub async fn starter_records(
@@ -53,54 +83,81 @@ pub async fn starter_records(
     only: Option<PersonId>,
     holidays: &[Span],
 ) -> Result<Vec<StarterRecord>, StoreError> {
-    let only = only.map(|p| p.0);
-    let employments: Vec<EmploymentRow> = on_db!(db, pool => sqlx::query_as(
+    let which = only.map_or(Starters::All, Starters::One);
+    starter_records_of(db, institution, which, holidays).await
+}
+
+/// The employments of `which` starters of `institution` with their facts.
+pub async fn starter_records_of(
+    db: &Db,
+    institution: InstitutionId,
+    which: Starters,
+    holidays: &[Span],
+) -> Result<Vec<StarterRecord>, StoreError> {
+    let only = which.person().map(|p| p.0);
+    // `$2` appears only in the SQL of a narrowed read.
+    macro_rules! bind_only {
+        ($query:expr) => {
+            match only {
+                Some(person) => $query.bind(person),
+                None => $query,
+            }
+        };
+    }
+    let employments_sql = format!(
         "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, e.end_date, \
                 tm.id AS team_id, tm.name AS team_name \
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
-         JOIN (SELECT employment_id, MAX(valid_from) AS valid_from FROM employment_terms \
-               GROUP BY employment_id) latest ON latest.employment_id = e.id \
-         JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
+         JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = \
+              (SELECT MAX(l.valid_from) FROM employment_terms l WHERE l.employment_id = e.id) \
          LEFT JOIN teams tm ON tm.id = t.team_id \
-         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY e.start_date, e.id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
+         WHERE e.institution_id = $1{} ORDER BY e.start_date, e.id", which.condition("e.person_id"));
+    let employments: Vec<EmploymentRow> = on_db!(db, pool => bind_only!(sqlx::query_as(&employments_sql)
+        .bind(institution)).fetch_all(pool).await?);
 
     // Contract terms, in order: the latest fixed-term end and the day a
     // later term (a renewal or a permanent contract) decided it.
-    let terms: Vec<(i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+    let terms_sql = format!(
         "SELECT t.employment_id, t.valid_from, t.contract_until FROM employment_terms t \
          JOIN employments e ON e.id = t.employment_id \
-         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY t.employment_id, t.valid_from")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let pairings: Vec<(i64, i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+         WHERE e.institution_id = $1{} ORDER BY t.employment_id, t.valid_from", which.condition("e.person_id"));
+    let terms: Vec<(i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&terms_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let pairings_sql = format!(
         "SELECT starter_id, mentor_id, start_date, end_date FROM pairings \
-         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) AND kind = 'workplace_mentor' \
-         ORDER BY start_date, id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let conversations: Vec<(i64, NaiveDate, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+         WHERE institution_id = $1{} AND kind = 'workplace_mentor' \
+         ORDER BY start_date, id", which.condition("starter_id"));
+    let pairings: Vec<(i64, i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&pairings_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let conversations_sql = format!(
         "SELECT starter_id, held_on, concern FROM conversations \
-         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) AND status = 'held' ORDER BY held_on, id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let checkins: Vec<(i64, NaiveDate, i64, i64, i64)> = on_db!(db, pool => sqlx::query_as(
+         WHERE institution_id = $1{} AND status = 'held' ORDER BY held_on, id", which.condition("starter_id"));
+    let conversations: Vec<(i64, NaiveDate, Option<String>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&conversations_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let checkins_sql = format!(
         "SELECT starter_id, checked_in_on, wellbeing, workload, intention_to_stay FROM checkins \
-         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) ORDER BY checked_in_on, id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let talks: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(db, pool => sqlx::query_as(
+         WHERE institution_id = $1{} ORDER BY checked_in_on, id", which.condition("starter_id"));
+    let checkins: Vec<(i64, NaiveDate, i64, i64, i64)> = on_db!(db, pool => bind_only!(sqlx::query_as(&checkins_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let talks_sql = format!(
         "SELECT starter_id, created_at, answered_at FROM talk_requests \
-         WHERE institution_id = $1 AND ($2 IS NULL OR starter_id = $2) ORDER BY created_at, id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let milestones: Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+         WHERE institution_id = $1{} ORDER BY created_at, id", which.condition("starter_id"));
+    let talks: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&talks_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let milestones_sql = format!(
         "SELECT tr.employment_id, m.title, m.due_on, m.state, m.done_on FROM trajectory_milestones m \
          JOIN trajectories tr ON tr.id = m.trajectory_id \
          JOIN employments e ON e.id = tr.employment_id \
-         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY m.due_on, m.id")
-        .bind(institution).bind(only).fetch_all(pool).await?);
-    let hours: Vec<(i64, i64, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
+         WHERE e.institution_id = $1{} ORDER BY m.due_on, m.id", which.condition("e.person_id"));
+    let milestones: Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&milestones_sql)
+        .bind(institution)).fetch_all(pool).await?);
+    let hours_sql = format!(
         "SELECT f.employment_id, f.starter_hours_promised, f.starter_hours_granted FROM facilitation f \
          JOIN employments e ON e.id = f.employment_id \
-         WHERE e.institution_id = $1 AND ($2 IS NULL OR e.person_id = $2) ORDER BY f.employment_id, f.school_year")
-        .bind(institution).bind(only).fetch_all(pool).await?);
+         WHERE e.institution_id = $1{} ORDER BY f.employment_id, f.school_year", which.condition("e.person_id"));
+    let hours: Vec<(i64, i64, Option<i64>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&hours_sql)
+        .bind(institution)).fetch_all(pool).await?);
 
     let mut by_employment: HashMap<i64, StarterFacts> = HashMap::new();
     let mut contract: HashMap<i64, (NaiveDate, Option<NaiveDate>)> = HashMap::new();
@@ -379,6 +436,18 @@ pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Ve
     rows.into_iter().map(to_alert).collect()
 }
 
+/// The alerts about one starter, oldest first.
+pub async fn alerts_of_starter(
+    db: &Db,
+    institution: InstitutionId,
+    starter: PersonId,
+) -> Result<Vec<AlertRow>, StoreError> {
+    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE starter_id = $1 AND institution_id = $2 ORDER BY opened_at, id");
+    let rows: Vec<AlertDbRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(starter).bind(institution).fetch_all(pool).await?);
+    rows.into_iter().map(to_alert).collect()
+}
+
 /// One alert of the institution, read (and locked) inside the write
 /// transaction that changes it.
 pub async fn alert_for_update(tx: &mut Tx, institution: InstitutionId, id: i64) -> Result<AlertRow, StoreError> {
@@ -476,8 +545,27 @@ pub async fn alert_events(db: &Db, institution: InstitutionId) -> Result<HashMap
     let sql = "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alert_events ev \
                JOIN alerts a ON a.id = ev.alert_id LEFT JOIN people p ON p.id = ev.actor_id \
                WHERE a.institution_id = $1 ORDER BY ev.at, ev.id";
-    let rows: Vec<(i64, DateTime<Utc>, String, Option<String>, Option<String>)> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    let rows: Vec<AlertEventRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    to_alert_events(rows)
+}
+
+/// Every step of the alerts about one starter, by alert.
+pub async fn alert_events_of_starter(
+    db: &Db,
+    institution: InstitutionId,
+    starter: PersonId,
+) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
+    let sql = "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alerts a \
+               JOIN alert_events ev ON ev.alert_id = a.id LEFT JOIN people p ON p.id = ev.actor_id \
+               WHERE a.starter_id = $1 AND a.institution_id = $2 ORDER BY ev.at, ev.id";
+    let rows: Vec<AlertEventRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(starter).bind(institution).fetch_all(pool).await?);
+    to_alert_events(rows)
+}
+
+type AlertEventRow = (i64, DateTime<Utc>, String, Option<String>, Option<String>);
+
+fn to_alert_events(rows: Vec<AlertEventRow>) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
     let mut events: HashMap<i64, Vec<AlertEvent>> = HashMap::new();
     for (alert, at, action, actor, note) in rows {
         let action = AlertAction::from_code(&action).ok_or_else(|| StoreError::Corrupt(action.clone()))?;

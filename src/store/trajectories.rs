@@ -18,6 +18,36 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
+/// Whose rows a read returns: the whole institution's (lists, imports) or
+/// one person's (every page about one person reads only that person's rows,
+/// through the index on `employments.person_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Institution,
+    Person(PersonId),
+}
+
+impl Whose {
+    /// The condition to add after `e.institution_id = $1` (employments as
+    /// `e`); the person, when there is one, is the next parameter, `$2`.
+    fn and_person(self) -> &'static str {
+        match self {
+            Whose::Institution => "",
+            Whose::Person(_) => " AND e.person_id = $2",
+        }
+    }
+}
+
+/// Bind the person of `whose` as `$2`, when it names one.
+macro_rules! bind_whose {
+    ($query:expr, $whose:expr) => {
+        match $whose {
+            Whose::Institution => $query,
+            Whose::Person(person) => $query.bind(person),
+        }
+    };
+}
+
 // ---------------------------------------------------------------- partnerships
 
 /// A partnership of the institution, by name.
@@ -327,6 +357,14 @@ pub async fn employments(db: &Db, institution: InstitutionId) -> Result<Vec<Empl
     rows.into_iter().map(to_employment).collect()
 }
 
+/// The institution's employments, or one person's there, newest first.
+pub async fn employments_whose(db: &Db, institution: InstitutionId, whose: Whose) -> Result<Vec<Employment>, StoreError> {
+    match whose {
+        Whose::Institution => employments(db, institution).await,
+        Whose::Person(person) => employments_of(db, institution, person).await,
+    }
+}
+
 // ------------------------------------------------------------ employment terms
 
 type TermsRow = (
@@ -426,10 +464,23 @@ pub async fn all_terms(
     db: &Db,
     institution: InstitutionId,
 ) -> Result<Vec<(EmploymentId, EmploymentTerms)>, StoreError> {
-    let sql = "SELECT t.employment_id, t.valid_from, t.fte_hundredths, t.contract, t.contract_until, t.team_id, \
-               t.sector, t.partnership_id FROM employment_terms t JOIN employments e ON e.id = t.employment_id \
-               WHERE e.institution_id = $1 ORDER BY t.employment_id, t.valid_from";
-    let rows: Vec<TermsRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    terms_whose(db, institution, Whose::Institution).await
+}
+
+/// The terms of the institution's employments, or of one person's.
+pub async fn terms_whose(
+    db: &Db,
+    institution: InstitutionId,
+    whose: Whose,
+) -> Result<Vec<(EmploymentId, EmploymentTerms)>, StoreError> {
+    let sql = format!(
+        "SELECT t.employment_id, t.valid_from, t.fte_hundredths, t.contract, t.contract_until, t.team_id, \
+         t.sector, t.partnership_id FROM employment_terms t JOIN employments e ON e.id = t.employment_id \
+         WHERE e.institution_id = $1{} ORDER BY t.employment_id, t.valid_from",
+        whose.and_person()
+    );
+    let rows: Vec<TermsRow> =
+        on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     rows.into_iter().map(to_terms).collect()
 }
 
@@ -527,13 +578,33 @@ pub async fn trajectory_of(
     Ok(row.map(to_trajectory))
 }
 
+/// Whose trajectory it is (of the institution).
+pub async fn person_of_trajectory(
+    db: &Db,
+    institution: InstitutionId,
+    trajectory: TrajectoryId,
+) -> Result<PersonId, StoreError> {
+    let sql = "SELECT e.person_id FROM trajectories t JOIN employments e ON e.id = t.employment_id \
+               WHERE e.institution_id = $1 AND t.id = $2";
+    let person: Option<i64> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).bind(trajectory).fetch_optional(pool).await?);
+    person.map(PersonId).ok_or(StoreError::NotFound)
+}
+
 /// Every trajectory of the institution.
 pub async fn trajectories(db: &Db, institution: InstitutionId) -> Result<Vec<Trajectory>, StoreError> {
+    trajectories_whose(db, institution, Whose::Institution).await
+}
+
+/// The trajectories of the institution, or of one person's employments.
+pub async fn trajectories_whose(db: &Db, institution: InstitutionId, whose: Whose) -> Result<Vec<Trajectory>, StoreError> {
     let sql = format!(
         "SELECT {TRAJECTORY_COLUMNS} FROM trajectories t JOIN employments e ON e.id = t.employment_id \
-         WHERE e.institution_id = $1"
+         WHERE e.institution_id = $1{}",
+        whose.and_person()
     );
-    let rows: Vec<TrajectoryRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
+    let rows: Vec<TrajectoryRow> =
+        on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     Ok(rows.into_iter().map(to_trajectory).collect())
 }
 
@@ -630,6 +701,24 @@ pub async fn milestones(
     let rows: Vec<MilestoneRow> = on_db!(db, pool => {
         sqlx::query_as(&sql).bind(institution).bind(trajectory).fetch_all(pool).await?
     });
+    rows.into_iter().map(to_milestone).collect()
+}
+
+/// The milestones of every trajectory of the institution, or of one
+/// person's trajectories.
+pub async fn milestones_whose(db: &Db, institution: InstitutionId, whose: Whose) -> Result<Vec<Milestone>, StoreError> {
+    if whose == Whose::Institution {
+        return milestones(db, institution, None).await;
+    }
+    let sql = format!(
+        "SELECT {MILESTONE_COLUMNS} FROM trajectory_milestones m \
+         JOIN trajectories t ON t.id = m.trajectory_id JOIN employments e ON e.id = t.employment_id \
+         LEFT JOIN people p ON p.id = m.done_by \
+         WHERE e.institution_id = $1{} ORDER BY m.trajectory_id, m.due_on, m.id",
+        whose.and_person()
+    );
+    let rows: Vec<MilestoneRow> =
+        on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     rows.into_iter().map(to_milestone).collect()
 }
 
@@ -788,10 +877,23 @@ pub async fn goals(
     db: &Db,
     institution: InstitutionId,
 ) -> Result<Vec<(TrajectoryId, crate::domain::trajectory::Goal)>, StoreError> {
-    let sql = "SELECT g.id, g.trajectory_id, g.title, g.competence_domain, g.progress FROM goals g \
-               JOIN trajectories t ON t.id = g.trajectory_id JOIN employments e ON e.id = t.employment_id \
-               WHERE e.institution_id = $1 ORDER BY g.id";
-    let rows: Vec<GoalRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    goals_whose(db, institution, Whose::Institution).await
+}
+
+/// The goals of the institution's trajectories, or of one person's.
+pub async fn goals_whose(
+    db: &Db,
+    institution: InstitutionId,
+    whose: Whose,
+) -> Result<Vec<(TrajectoryId, crate::domain::trajectory::Goal)>, StoreError> {
+    let sql = format!(
+        "SELECT g.id, g.trajectory_id, g.title, g.competence_domain, g.progress FROM goals g \
+         JOIN trajectories t ON t.id = g.trajectory_id JOIN employments e ON e.id = t.employment_id \
+         WHERE e.institution_id = $1{} ORDER BY g.id",
+        whose.and_person()
+    );
+    let rows: Vec<GoalRow> =
+        on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     rows.into_iter()
         .map(|(id, trajectory, title, domain, progress)| {
             let domain = match domain {
@@ -877,10 +979,23 @@ pub async fn facilitation(
     db: &Db,
     institution: InstitutionId,
 ) -> Result<Vec<(EmploymentId, FacilitationRow)>, StoreError> {
-    let sql = "SELECT f.employment_id, f.school_year, f.starter_hours_promised, f.starter_hours_granted, \
-               f.mentor_hours_promised, f.mentor_hours_granted FROM facilitation f \
-               JOIN employments e ON e.id = f.employment_id WHERE e.institution_id = $1 ORDER BY f.school_year";
-    let rows: Vec<FacilitationSql> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    facilitation_whose(db, institution, Whose::Institution).await
+}
+
+/// Facilitation hours of the institution's employments, or of one person's.
+pub async fn facilitation_whose(
+    db: &Db,
+    institution: InstitutionId,
+    whose: Whose,
+) -> Result<Vec<(EmploymentId, FacilitationRow)>, StoreError> {
+    let sql = format!(
+        "SELECT f.employment_id, f.school_year, f.starter_hours_promised, f.starter_hours_granted, \
+         f.mentor_hours_promised, f.mentor_hours_granted FROM facilitation f \
+         JOIN employments e ON e.id = f.employment_id WHERE e.institution_id = $1{} ORDER BY f.school_year",
+        whose.and_person()
+    );
+    let rows: Vec<FacilitationSql> =
+        on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     let hours = |v: i64| u32::try_from(v).map_err(|_| corrupt("facilitation hours"));
     rows.into_iter()
         .map(|(employment, year, sp, sg, mp, mg)| {
