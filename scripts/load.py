@@ -1,31 +1,60 @@
-"""A small load generator for Houvast's pages (standard library only).
+"""A load generator for Houvast (standard library only).
 
-Logs in demo users through the JSON login endpoint, then requests each page
-`requests` times from `clients` threads, each with its own keep-alive
-connection, and prints throughput and latency percentiles per page.
+Logs in every demo person through the JSON login endpoint, then runs a
+realistic mix of what people do for a fixed time from `clients` threads,
+each with its own keep-alive connection:
+
+- starters: their home, the check-in form, and checking in (POST);
+- mentors: their home and logging a conversation with a mentee (POST);
+- team leaders: the watch list;
+- coordinators: the starters list, retention, pairing and the watch list.
+
+Each turn a client acts as one person, chosen by role share (a Monday
+morning: mostly starters), so even one client runs the whole mix.
+
+Prints views per second, p50/p95/p99 per page, answers by status, and the
+server's peak resident memory when its process id is given. Figures, not
+a test: nothing is asserted.
+
+    python3 load.py BASE_URL LOGINS_FILE CLIENTS SECONDS [SERVER_PID]
+
+LOGINS_FILE holds the demo logins as `houvast demo` or `houvast serve`
+prints them.
 """
 
+import collections
 import http.client
-import json
-import statistics
+import random
+import re
 import sys
 import threading
 import time
 import urllib.parse
 
 PASSWORD = "Houvast-demo-2026"
-PAGES = [
-    ("m.vandenberg@lindenhaghe.example", "/retention"),
-    ("m.vandenberg@lindenhaghe.example", "/retention?measure=institution&by=team"),
-    ("m.vandenberg@lindenhaghe.example", "/watch-list"),
-    ("h.jansen@lindenhaghe.example", "/watch-list"),
-    ("m.vandenberg@lindenhaghe.example", "/signals/backtest"),
-    ("s.devries@lindenhaghe.example", "/"),
-]
+
+# Per role: (weight, kind, path) of what a person of that role does.
+MIX = {
+    "starter": [(6, "GET", "/"), (3, "GET", "/check-in"), (1, "CHECKIN", "/api/checkins/submit")],
+    "mentor": [(8, "GET", "/"), (1, "LOG", "/api/mentoring/log")],
+    "team_leader": [(1, "GET", "/watch-list")],
+    "coordinator": [
+        (3, "GET", "/starters"),
+        (1, "GET", "/retention"),
+        (1, "GET", "/pairing"),
+        (1, "GET", "/watch-list"),
+    ],
+}
+# Who is acting, by share of the turns.
+ROLE_SHARE = [("starter", 0.55), ("mentor", 0.25), ("team_leader", 0.1), ("coordinator", 0.1)]
+
+
+def connect(host, port):
+    return http.client.HTTPConnection(host, port, timeout=60)
 
 
 def login(host, port, email):
-    conn = http.client.HTTPConnection(host, port, timeout=60)
+    conn = connect(host, port)
     body = urllib.parse.urlencode({"email": email, "password": PASSWORD})
     conn.request(
         "POST",
@@ -45,51 +74,161 @@ def login(host, port, email):
     return "; ".join(cookies)
 
 
-def hammer(host, port, path, cookie, count, latencies, errors):
-    conn = http.client.HTTPConnection(host, port, timeout=60)
-    for _ in range(count):
-        started = time.perf_counter()
+def get(conn, path, cookie):
+    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "br"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+class Person:
+    def __init__(self, role, email, cookie, mentees):
+        self.role, self.email, self.cookie, self.mentees = role, email, cookie, mentees
+
+
+def discover(host, port, logins_file):
+    """Every demo login with a role the mix uses (as the server prints them), logged in."""
+    people = []
+    with open(logins_file, encoding="utf-8") as printed:
+        for line in printed:
+            match = re.match(r"\s+(starter|mentor|team_leader|coordinator)\s+(\S+@\S+)\s", line)
+            if not match:
+                continue
+            role, email = match.groups()
+            cookie = login(host, port, email)
+            mentees = []
+            if role == "mentor":
+                _, page = get(connect(host, port), "/", cookie)
+                mentees = sorted({int(m) for m in re.findall(rb'href="/mentees/(\d+)"', page)})
+            people.append(Person(role, email, cookie, mentees))
+    if not people:
+        sys.exit(f"no demo logins in {logins_file}")
+    return people
+
+
+def post_form(conn, host, port, path, cookie, fields):
+    body = urllib.parse.urlencode(fields, doseq=True)
+    conn.request(
+        "POST",
+        path,
+        body,
+        {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            "Origin": f"http://{host}:{port}",
+        },
+    )
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def act(conn, host, port, person, kind, path, rng):
+    if kind == "GET":
+        return get(conn, path, person.cookie)[0]
+    if kind == "CHECKIN":
+        scores = {
+            k: str(rng.randint(2, 5))
+            for k in ("wellbeing", "workload", "support", "confidence", "intention_to_stay")
+        }
+        return post_form(conn, host, port, path, person.cookie, scores)[0]
+    if kind == "LOG":
+        if not person.mentees:
+            return get(conn, "/", person.cookie)[0]
+        fields = {
+            "starter": str(rng.choice(person.mentees)),
+            "status": "held",
+            "on": time.strftime("%Y-%m-%d"),
+            "duration": "30",
+            "kind": "guidance",
+            "topics[]": ["workload"],
+            "summary": "Korte bespreking van de week.",
+        }
+        return post_form(conn, host, port, path, person.cookie, fields)[0]
+    raise ValueError(kind)
+
+
+def client(host, port, by_role, until, results, seed):
+    """One client: each turn a person (by role share), then one of their actions."""
+    rng = random.Random(seed)
+    roles = [role for role, _ in ROLE_SHARE if by_role[role]]
+    shares = [share for role, share in ROLE_SHARE if by_role[role]]
+    conn = connect(host, port)
+    while time.perf_counter() < until:
+        role = rng.choices(roles, shares)[0]
+        person = rng.choice(by_role[role])
+        mix = MIX[role]
+        _, kind, path = rng.choices(mix, [w for w, _, _ in mix])[0]
+        label = f"{kind} {path} ({role})" if kind == "GET" else f"POST {path}"
+        began = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "br"})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(response.status)
+            status = act(conn, host, port, person, kind, path, rng)
         except (OSError, http.client.HTTPException) as err:
-            errors.append(str(err))
-            conn = http.client.HTTPConnection(host, port, timeout=60)
-        latencies.append((time.perf_counter() - started) * 1000)
+            status = type(err).__name__
+            conn = connect(host, port)
+        results.append((label, status, (time.perf_counter() - began) * 1000))
+
+
+def percentile(sorted_values, share):
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * share))]
+
+
+def peak_memory_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def main():
-    base, requests, clients = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    base, logins_file, clients, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+    pid = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
     url = urllib.parse.urlparse(base)
     host, port = url.hostname, url.port or 80
-    cookies = {}
-    print(f"{requests} requests per page from {clients} clients at {base}")
-    print(f"{'page':48}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}")
-    for email, path in PAGES:
-        if email not in cookies:
-            cookies[email] = login(host, port, email)
-        latencies, errors = [], []
-        per_client = max(1, requests // clients)
-        threads = [
-            threading.Thread(target=hammer, args=(host, port, path, cookies[email], per_client, latencies, errors))
-            for _ in range(clients)
-        ]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-        latencies.sort()
-        p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-        label = f"{path} ({email.split('@')[0]})"
+    people = discover(host, port, logins_file)
+    by_role = collections.defaultdict(list)
+    for person in people:
+        by_role[person.role].append(person)
+
+    results = []
+    until = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(target=client, args=(host, port, by_role, until, results, i), daemon=True)
+        for i in range(clients)
+    ]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+
+    print(f"{clients} clients for {seconds:.0f} s at {base}: {len(people)} people logged in")
+    print(f"{'page':44}{'views':>7}{'views/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    per_page = collections.defaultdict(list)
+    for label, _, ms in results:
+        per_page[label].append(ms)
+    for label in sorted(per_page):
+        values = sorted(per_page[label])
         print(
-            f"{label:48}{len(latencies) / elapsed:8.1f}{statistics.median(latencies):9.1f}"
-            f"{p95:9.1f}{latencies[-1]:9.1f}{len(errors):8}"
+            f"{label:44}{len(values):7}{len(values) / elapsed:9.1f}{percentile(values, 0.5):9.1f}"
+            f"{percentile(values, 0.95):9.1f}{percentile(values, 0.99):9.1f}"
         )
+    everything = sorted(ms for _, _, ms in results)
+    if everything:
+        print(
+            f"{'all':44}{len(everything):7}{len(everything) / elapsed:9.1f}{percentile(everything, 0.5):9.1f}"
+            f"{percentile(everything, 0.95):9.1f}{percentile(everything, 0.99):9.1f}"
+        )
+    statuses = collections.Counter(str(status) for _, status, _ in results)
+    print("answers by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
+    if pid:
+        memory = peak_memory_mb(pid)
+        if memory is not None:
+            print(f"server peak resident memory: {memory:.0f} MB")
 
 
 if __name__ == "__main__":

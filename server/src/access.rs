@@ -22,6 +22,23 @@ pub fn is_public(path: &str) -> bool {
     PUBLIC_PAGES.contains(&path) || PUBLIC_OTHER.contains(&path) || houvast_app::api::PUBLIC.contains(&path)
 }
 
+/// When the session was last saved to push its idle expiry back.
+const RENEWED_AT: &str = "houvast.renewed_at";
+
+/// Keep a session in use alive without writing it on every request: the
+/// session layer saves only a changed session, and this changes it once per
+/// `renew_after` (so the idle timeout runs from the last renewal, at most
+/// `renew_after` early). Real time, as the session store's expiry is.
+async fn renew(session: &tower_sessions::Session, renew_after: chrono::Duration) {
+    let now = Utc::now().timestamp();
+    let last = session.get::<i64>(RENEWED_AT).await.ok().flatten();
+    if last.is_none_or(|at| now - at >= renew_after.num_seconds())
+        && let Err(err) = session.insert(RENEWED_AT, now).await
+    {
+        tracing::warn!(error = %err, "could not renew the session");
+    }
+}
+
 pub async fn require_login(State(app): State<AppContext>, mut request: Request, next: Next) -> Response {
     let mut current = None;
     if let Some(mut auth) = request.extensions().get::<AuthSession>().cloned()
@@ -37,6 +54,7 @@ pub async fn require_login(State(app): State<AppContext>, mut request: Request, 
         if past_absolute_timeout(app.session_policy, logged_in_at, app.now()) {
             let _ = auth.logout().await;
         } else {
+            renew(&auth.session, app.session_policy.renew_after).await;
             current = Some(user.ctx);
         }
     }

@@ -241,6 +241,7 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
     let session_policy = SessionPolicy {
         idle: chrono::Duration::minutes(options.session_idle_minutes.max(1) as i64),
         absolute: chrono::Duration::hours(options.session_max_hours.max(1) as i64),
+        ..SessionPolicy::default()
     };
     let mailer = match options.smtp_url.as_deref().filter(|url| !url.trim().is_empty()) {
         Some(url) => Some(crate::notify::smtp_mailer(url, &options.mail_from)?),

@@ -62,10 +62,23 @@ pub struct ServeOptions {
     #[arg(long, env = "HOUVAST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
-    /// Seconds after which a page render counts as stalled and is redone
-    /// once (guards against a rare Leptos rendering race).
+    /// Seconds after which a page render is logged as slow (it is never
+    /// redone).
     #[arg(long, env = "HOUVAST_RENDER_STALL_SECS", default_value_t = 5)]
     pub render_stall_secs: u64,
+
+    /// Requests worked on at once; more wait in a short queue.
+    #[arg(long, env = "HOUVAST_MAX_IN_FLIGHT", default_value_t = 64)]
+    pub max_in_flight: usize,
+
+    /// Requests that may wait for a place; beyond that the answer is an
+    /// immediate 503 with Retry-After.
+    #[arg(long, env = "HOUVAST_MAX_QUEUED", default_value_t = 1024)]
+    pub max_queued: usize,
+
+    /// Milliseconds a request may wait for a place before it gets 503.
+    #[arg(long, env = "HOUVAST_QUEUE_WAIT_MS", default_value_t = 3000)]
+    pub queue_wait_ms: u64,
 
     /// Set when Houvast runs behind a reverse proxy: the client address
     /// (for login throttling) is then the last X-Forwarded-For entry.
@@ -109,6 +122,7 @@ pub struct HttpSettings {
     pub request_timeout: Duration,
     pub render_stall: Duration,
     pub body_limit_bytes: usize,
+    pub capacity: crate::admission::Capacity,
 }
 
 impl HttpSettings {
@@ -126,6 +140,11 @@ impl HttpSettings {
             request_timeout: Duration::from_secs(options.request_timeout_secs.max(1)),
             render_stall: Duration::from_secs(options.render_stall_secs.max(1)),
             body_limit_bytes: options.body_limit_bytes,
+            capacity: crate::admission::Capacity {
+                in_flight: options.max_in_flight.max(1),
+                queued: options.max_queued,
+                wait: Duration::from_millis(options.queue_wait_ms),
+            },
         }
     }
 
@@ -142,6 +161,7 @@ impl HttpSettings {
             request_timeout: Duration::from_secs(10),
             render_stall: Duration::from_secs(2),
             body_limit_bytes: 256 * 1024,
+            capacity: crate::admission::Capacity::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! so the integration tests drive exactly the router production serves.
 
 pub mod access;
+pub mod admission;
 pub mod api_errors;
 pub mod backtest_csv;
 pub mod cli;

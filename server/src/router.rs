@@ -27,6 +27,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use crate::state::AppState;
+use crate::admission::{self, Admission};
 use crate::{access, api_errors, backtest_csv, health, locale, render_guard, retention_csv, security, site, upload};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -47,8 +48,7 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(idle)))
-        .with_always_save(true);
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(idle)));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.app.db.clone()), session_layer).build();
 
     let routes = route_list();
@@ -71,10 +71,15 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .layer(middleware::from_fn(api_errors::bad_arguments_are_400))
         .layer(middleware::from_fn_with_state(
             state.http.render_stall,
-            render_guard::retry_stalled_renders,
+            render_guard::log_slow_renders,
         ))
         .layer(middleware::from_fn_with_state(state.app.clone(), access::require_login))
-        .layer(auth_layer);
+        .layer(auth_layer)
+        // Outermost: a request beyond capacity costs no session read.
+        .layer(middleware::from_fn_with_state(
+            Admission::new(state.http.capacity),
+            admission::admit,
+        ));
 
     let files = Router::new()
         .route("/pkg/{*file}", get(static_file))
@@ -84,10 +89,10 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .route("/robots.txt", get(static_file))
         .route("/icon-192.png", get(static_file))
         .route("/icon-512.png", get(static_file))
-        // A missing file renders the 404 page, which may stall like any render.
+        // A missing file renders the 404 page, watched like any render.
         .route_layer(middleware::from_fn_with_state(
             state.http.render_stall,
-            render_guard::retry_stalled_renders,
+            render_guard::log_slow_renders,
         ));
     let outside_sessions = Router::new()
         .route("/healthz", get(health::healthz))

@@ -72,6 +72,9 @@ pub struct CurrentUser(pub Option<Ctx>);
 pub struct SessionPolicy {
     pub idle: chrono::Duration,
     pub absolute: chrono::Duration,
+    /// A session in use is saved (its idle expiry pushed back) at most this
+    /// often, not on every request: a page view writes nothing.
+    pub renew_after: chrono::Duration,
 }
 
 impl Default for SessionPolicy {
@@ -79,6 +82,7 @@ impl Default for SessionPolicy {
         Self {
             idle: chrono::Duration::minutes(30),
             absolute: chrono::Duration::hours(12),
+            renew_after: chrono::Duration::minutes(1),
         }
     }
 }

@@ -26,3 +26,16 @@ houvast::db_test!(async fn concurrent_page_renders_all_succeed(db) {
         }
     }
 });
+
+houvast::db_test!(async fn beyond_capacity_pages_get_a_quick_503_with_retry_after_and_probes_still_answer(db) {
+    let full = houvast_server::admission::Capacity { in_flight: 0, queued: 0, wait: std::time::Duration::from_secs(60) };
+    let app = router_with(db, &Setup { capacity: full, ..Setup::default() }).await;
+    for path in ["/login", "/api/auth/viewer"] {
+        let refused = get(&app, path).await;
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(refused.headers["retry-after"], "1", "{path}");
+    }
+    assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK, "health probes are outside the bound");
+    let normal = router_with(db, &Setup::default()).await;
+    assert_eq!(get(&normal, "/login").await.status, StatusCode::OK);
+});

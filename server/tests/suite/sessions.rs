@@ -132,7 +132,7 @@ houvast::db_test!(async fn a_password_change_ends_the_other_sessions(db) {
 houvast::db_test!(async fn sessions_end_after_the_idle_timeout(db) {
     let f = people_fixture(db).await;
     ctx_of(db, f.bram).await;
-    let policy = houvast_app::ssr::auth::SessionPolicy { idle: chrono::Duration::seconds(1), absolute: chrono::Duration::hours(12) };
+    let policy = houvast_app::ssr::auth::SessionPolicy { idle: chrono::Duration::seconds(1), ..Default::default() };
     let app = router_with(db, &Setup { session_policy: policy, ..Setup::default() }).await;
     let mut client = Client::new(&app);
     client.login("bram@lindenhaghe.nl", TEST_PASSWORD).await;
@@ -178,4 +178,33 @@ houvast::db_test!(async fn behind_a_trusted_proxy_each_client_address_is_throttl
     }
     assert_eq!(attempt("198.51.100.1", "bram@lindenhaghe.nl", TEST_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(attempt("198.51.100.2", "bram@lindenhaghe.nl", TEST_PASSWORD).await, StatusCode::OK, "another client behind the same proxy");
+});
+
+/// Whether the answer saved the session (and so sent its cookie again).
+fn saved_session(response: &TestResponse) -> bool {
+    response.headers.get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("houvast_session="))
+}
+
+houvast::db_test!(async fn a_session_in_use_is_saved_once_per_renewal_interval_not_on_every_request(db) {
+    let f = people_fixture(db).await;
+    ctx_of(db, f.bram).await;
+    let policy = houvast_app::ssr::auth::SessionPolicy { renew_after: chrono::Duration::seconds(1), ..Default::default() };
+    let app = router_with(db, &Setup { session_policy: policy, ..Setup::default() }).await;
+    let mut client = Client::new(&app);
+    client.login("bram@lindenhaghe.nl", TEST_PASSWORD).await;
+    let first = client.call("/api/account/home", &[]).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(saved_session(&first), "the first request after login renews");
+    for _ in 0..3 {
+        let again = client.call("/api/account/home", &[]).await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert!(!saved_session(&again), "a read within the interval writes no session");
+        assert_eq!(client.get("/").await.status, StatusCode::OK);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let later = client.call("/api/account/home", &[]).await;
+    assert_eq!(later.status, StatusCode::OK);
+    assert!(saved_session(&later), "after the interval the idle expiry moves on");
+    let anonymous = get(&app, "/login").await;
+    assert!(!saved_session(&anonymous), "no session for a visitor who is not logged in");
 });

@@ -50,6 +50,7 @@ pub struct Setup {
     pub email_enabled: bool,
     /// Where account links are e-mailed (e-mail is on when set).
     pub mail: Option<Arc<MailBox>>,
+    pub capacity: houvast_server::admission::Capacity,
 }
 
 /// Collects the e-mails the server sends at once (account links).
@@ -83,6 +84,7 @@ impl Default for Setup {
             trust_forwarded_for: false,
             email_enabled: false,
             mail: None,
+            capacity: houvast_server::admission::Capacity::default(),
         }
     }
 }
@@ -105,6 +107,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());
     http.public_url = setup.public_url.clone();
+    http.capacity = setup.capacity;
     router::build(AppState::new(context, http, addr)).await.expect("router")
 }
 
