@@ -142,11 +142,18 @@ mod tests {
         let refused = get_status(&app, "/fast").await;
         assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(refused.headers()[header::RETRY_AFTER], "1");
-        assert!(started.elapsed() < Duration::from_secs(30), "answered at once, not after the wait");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "answered at once, not after the wait"
+        );
 
         release.notify_one();
         assert_eq!(slow.await.unwrap(), StatusCode::OK);
-        assert_eq!(get_status(&app, "/fast").await.status(), StatusCode::OK, "a free place admits again");
+        assert_eq!(
+            get_status(&app, "/fast").await.status(),
+            StatusCode::OK,
+            "a free place admits again"
+        );
     }
 
     #[tokio::test]
@@ -171,7 +178,11 @@ mod tests {
         );
         release.notify_one();
         assert_eq!(slow.await.unwrap(), StatusCode::OK);
-        assert_eq!(queued.await.unwrap(), StatusCode::OK, "the waiting request was served, not refused");
+        assert_eq!(
+            queued.await.unwrap(),
+            StatusCode::OK,
+            "the waiting request was served, not refused"
+        );
     }
 
     #[tokio::test]
@@ -186,7 +197,10 @@ mod tests {
         let busy_app = app.clone();
         let slow = tokio::spawn(async move { get_status(&busy_app, "/slow").await.status() });
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(get_status(&app, "/fast").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            get_status(&app, "/fast").await.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
         release.notify_one();
         assert_eq!(slow.await.unwrap(), StatusCode::OK);
     }

@@ -26,8 +26,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-pub use crate::state::AppState;
 use crate::admission::{self, Admission};
+pub use crate::state::AppState;
 use crate::{access, api_errors, backtest_csv, health, locale, render_guard, retention_csv, security, site, upload};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

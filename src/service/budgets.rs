@@ -35,7 +35,13 @@ fn held(on: &str) -> ConversationForm {
 
 /// Statements per page: the starter's own pages, the mentor's, and the
 /// coordinator's page about the starter.
-async fn statements_per_page(db: &Db, now: DateTime<Utc>, starter: PersonId, mentor: PersonId, coordinator: PersonId) -> Vec<(&'static str, u64)> {
+async fn statements_per_page(
+    db: &Db,
+    now: DateTime<Utc>,
+    starter: PersonId,
+    mentor: PersonId,
+    coordinator: PersonId,
+) -> Vec<(&'static str, u64)> {
     let s = ctx_of(db, starter).await;
     let m = ctx_of(db, mentor).await;
     let c = ctx_of(db, coordinator).await;

@@ -182,7 +182,10 @@ pub async fn submit(
     match recipient {
         Some((to, _)) => Ok(Some(PersonRef {
             id: to,
-            name: people::get_in_institution(db, institution, to).await?.full_name.to_string(),
+            name: people::get_in_institution(db, institution, to)
+                .await?
+                .full_name
+                .to_string(),
         })),
         None => Ok(None),
     }

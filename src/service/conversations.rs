@@ -190,18 +190,17 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
         })
         .collect();
     // Each mentee's signals, so the mentor sees who needs attention first.
-    let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> =
-        super::signals::evaluate_starters(
-            db,
-            institution,
-            crate::store::signals::Starters::MenteesOf(ctx.person),
-            today,
-        )
-        .await?
-            .into_iter()
-            .filter(|e| e.record.mentors.contains(&ctx.person))
-            .map(|e| (e.record.person, e.signals))
-            .collect();
+    let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> = super::signals::evaluate_starters(
+        db,
+        institution,
+        crate::store::signals::Starters::MenteesOf(ctx.person),
+        today,
+    )
+    .await?
+    .into_iter()
+    .filter(|e| e.record.mentors.contains(&ctx.person))
+    .map(|e| (e.record.person, e.signals))
+    .collect();
     for row in &mut rows {
         row.signals = signals.remove(&row.starter.id).unwrap_or_default();
     }
@@ -393,7 +392,12 @@ pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, 
     let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.mine").await?;
     let pairings = store::pairings_of_starter(db, institution, ctx.person).await?;
     let contents = store::conversations_with_content(db, institution, ctx.person).await?;
-    let names = names(db, institution, named_in(&pairings.iter().collect::<Vec<_>>(), &contents)).await?;
+    let names = names(
+        db,
+        institution,
+        named_in(&pairings.iter().collect::<Vec<_>>(), &contents),
+    )
+    .await?;
     let ids: Vec<i64> = pairings.iter().map(|p| p.id).collect();
     let fits = store::fit_checks_of(db, institution, &ids).await?;
     let actions = store::actions_of_starter(db, institution, ctx.person).await?;

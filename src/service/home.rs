@@ -189,22 +189,21 @@ async fn starter_home(
         .into_iter()
         .next();
     let named: Vec<_> = talk_request.iter().flat_map(|r| [r.starter, r.recipient]).collect();
-    let names: std::collections::HashMap<_, _> =
-        people::names_of(db, institution, &named).await?.into_iter().collect();
+    let names: std::collections::HashMap<_, _> = people::names_of(db, institution, &named).await?.into_iter().collect();
     let talk_request = talk_request.map(|r| crate::domain::checkin::TalkRequestView {
-            id: r.id,
-            starter: PersonRef {
-                id: r.starter,
-                name: names.get(&r.starter).cloned().unwrap_or_default(),
-            },
-            recipient: PersonRef {
-                id: r.recipient,
-                name: names.get(&r.recipient).cloned().unwrap_or_default(),
-            },
-            to: r.to,
-            asked_at: r.asked_at,
-            answered_at: r.answered_at,
-        });
+        id: r.id,
+        starter: PersonRef {
+            id: r.starter,
+            name: names.get(&r.starter).cloned().unwrap_or_default(),
+        },
+        recipient: PersonRef {
+            id: r.recipient,
+            name: names.get(&r.recipient).cloned().unwrap_or_default(),
+        },
+        to: r.to,
+        asked_at: r.asked_at,
+        answered_at: r.answered_at,
+    });
     Ok(StarterHome {
         team,
         coordinators: Vec::new(),

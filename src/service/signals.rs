@@ -56,7 +56,13 @@ pub async fn evaluate_institution(
     only: Option<PersonId>,
     on: NaiveDate,
 ) -> Result<Vec<Evaluated>, ServiceError> {
-    evaluate_starters(db, institution, only.map_or(store::Starters::All, store::Starters::One), on).await
+    evaluate_starters(
+        db,
+        institution,
+        only.map_or(store::Starters::All, store::Starters::One),
+        on,
+    )
+    .await
 }
 
 /// The `which` starters employed on `on` with their signals that day.

@@ -60,14 +60,20 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
             };
             // Every other use of a pooled connection expects full syncs: a
             // connection that cannot be switched back is closed, not reused.
-            if sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await.is_err() {
+            if sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await
+                .is_err()
+            {
                 conn.close_on_drop();
             }
             written?;
         }
         Db::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(sql)
                 .bind(event.occurred_at)
                 .bind(event.actor)

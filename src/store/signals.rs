@@ -61,9 +61,9 @@ impl Starters {
         match self {
             Starters::All => String::new(),
             Starters::One(_) => format!(" AND {column} = $2"),
-            Starters::MenteesOf(_) => format!(
-                " AND {column} IN (SELECT starter_id FROM pairings WHERE mentor_id = $2 AND end_date IS NULL)"
-            ),
+            Starters::MenteesOf(_) => {
+                format!(" AND {column} IN (SELECT starter_id FROM pairings WHERE mentor_id = $2 AND end_date IS NULL)")
+            }
         }
     }
 
@@ -112,7 +112,9 @@ pub async fn starter_records_of(
          JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = \
               (SELECT MAX(l.valid_from) FROM employment_terms l WHERE l.employment_id = e.id) \
          LEFT JOIN teams tm ON tm.id = t.team_id \
-         WHERE e.institution_id = $1{} ORDER BY e.start_date, e.id", which.condition("e.person_id"));
+         WHERE e.institution_id = $1{} ORDER BY e.start_date, e.id",
+        which.condition("e.person_id")
+    );
     let employments: Vec<EmploymentRow> = on_db!(db, pool => bind_only!(sqlx::query_as(&employments_sql)
         .bind(institution)).fetch_all(pool).await?);
 
@@ -121,41 +123,55 @@ pub async fn starter_records_of(
     let terms_sql = format!(
         "SELECT t.employment_id, t.valid_from, t.contract_until FROM employment_terms t \
          JOIN employments e ON e.id = t.employment_id \
-         WHERE e.institution_id = $1{} ORDER BY t.employment_id, t.valid_from", which.condition("e.person_id"));
+         WHERE e.institution_id = $1{} ORDER BY t.employment_id, t.valid_from",
+        which.condition("e.person_id")
+    );
     let terms: Vec<(i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&terms_sql)
         .bind(institution)).fetch_all(pool).await?);
     let pairings_sql = format!(
         "SELECT starter_id, mentor_id, start_date, end_date FROM pairings \
          WHERE institution_id = $1{} AND kind = 'workplace_mentor' \
-         ORDER BY start_date, id", which.condition("starter_id"));
+         ORDER BY start_date, id",
+        which.condition("starter_id")
+    );
     let pairings: Vec<(i64, i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&pairings_sql)
         .bind(institution)).fetch_all(pool).await?);
     let conversations_sql = format!(
         "SELECT starter_id, held_on, concern FROM conversations \
-         WHERE institution_id = $1{} AND status = 'held' ORDER BY held_on, id", which.condition("starter_id"));
+         WHERE institution_id = $1{} AND status = 'held' ORDER BY held_on, id",
+        which.condition("starter_id")
+    );
     let conversations: Vec<(i64, NaiveDate, Option<String>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&conversations_sql)
         .bind(institution)).fetch_all(pool).await?);
     let checkins_sql = format!(
         "SELECT starter_id, checked_in_on, wellbeing, workload, intention_to_stay FROM checkins \
-         WHERE institution_id = $1{} ORDER BY checked_in_on, id", which.condition("starter_id"));
+         WHERE institution_id = $1{} ORDER BY checked_in_on, id",
+        which.condition("starter_id")
+    );
     let checkins: Vec<(i64, NaiveDate, i64, i64, i64)> = on_db!(db, pool => bind_only!(sqlx::query_as(&checkins_sql)
         .bind(institution)).fetch_all(pool).await?);
     let talks_sql = format!(
         "SELECT starter_id, created_at, answered_at FROM talk_requests \
-         WHERE institution_id = $1{} ORDER BY created_at, id", which.condition("starter_id"));
+         WHERE institution_id = $1{} ORDER BY created_at, id",
+        which.condition("starter_id")
+    );
     let talks: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&talks_sql)
         .bind(institution)).fetch_all(pool).await?);
     let milestones_sql = format!(
         "SELECT tr.employment_id, m.title, m.due_on, m.state, m.done_on FROM trajectory_milestones m \
          JOIN trajectories tr ON tr.id = m.trajectory_id \
          JOIN employments e ON e.id = tr.employment_id \
-         WHERE e.institution_id = $1{} ORDER BY m.due_on, m.id", which.condition("e.person_id"));
+         WHERE e.institution_id = $1{} ORDER BY m.due_on, m.id",
+        which.condition("e.person_id")
+    );
     let milestones: Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&milestones_sql)
         .bind(institution)).fetch_all(pool).await?);
     let hours_sql = format!(
         "SELECT f.employment_id, f.starter_hours_promised, f.starter_hours_granted FROM facilitation f \
          JOIN employments e ON e.id = f.employment_id \
-         WHERE e.institution_id = $1{} ORDER BY f.employment_id, f.school_year", which.condition("e.person_id"));
+         WHERE e.institution_id = $1{} ORDER BY f.employment_id, f.school_year",
+        which.condition("e.person_id")
+    );
     let hours: Vec<(i64, i64, Option<i64>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&hours_sql)
         .bind(institution)).fetch_all(pool).await?);
 
@@ -442,7 +458,9 @@ pub async fn alerts_of_starter(
     institution: InstitutionId,
     starter: PersonId,
 ) -> Result<Vec<AlertRow>, StoreError> {
-    let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE starter_id = $1 AND institution_id = $2 ORDER BY opened_at, id");
+    let sql = format!(
+        "SELECT {ALERT_COLUMNS} FROM alerts WHERE starter_id = $1 AND institution_id = $2 ORDER BY opened_at, id"
+    );
     let rows: Vec<AlertDbRow> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(starter).bind(institution).fetch_all(pool).await?);
     rows.into_iter().map(to_alert).collect()

@@ -358,7 +358,11 @@ pub async fn employments(db: &Db, institution: InstitutionId) -> Result<Vec<Empl
 }
 
 /// The institution's employments, or one person's there, newest first.
-pub async fn employments_whose(db: &Db, institution: InstitutionId, whose: Whose) -> Result<Vec<Employment>, StoreError> {
+pub async fn employments_whose(
+    db: &Db,
+    institution: InstitutionId,
+    whose: Whose,
+) -> Result<Vec<Employment>, StoreError> {
     match whose {
         Whose::Institution => employments(db, institution).await,
         Whose::Person(person) => employments_of(db, institution, person).await,
@@ -597,7 +601,11 @@ pub async fn trajectories(db: &Db, institution: InstitutionId) -> Result<Vec<Tra
 }
 
 /// The trajectories of the institution, or of one person's employments.
-pub async fn trajectories_whose(db: &Db, institution: InstitutionId, whose: Whose) -> Result<Vec<Trajectory>, StoreError> {
+pub async fn trajectories_whose(
+    db: &Db,
+    institution: InstitutionId,
+    whose: Whose,
+) -> Result<Vec<Trajectory>, StoreError> {
     let sql = format!(
         "SELECT {TRAJECTORY_COLUMNS} FROM trajectories t JOIN employments e ON e.id = t.employment_id \
          WHERE e.institution_id = $1{}",

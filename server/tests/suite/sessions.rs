@@ -182,7 +182,11 @@ houvast::db_test!(async fn behind_a_trusted_proxy_each_client_address_is_throttl
 
 /// Whether the answer saved the session (and so sent its cookie again).
 fn saved_session(response: &TestResponse) -> bool {
-    response.headers.get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("houvast_session="))
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("houvast_session="))
 }
 
 houvast::db_test!(async fn a_session_in_use_is_saved_once_per_renewal_interval_not_on_every_request(db) {
