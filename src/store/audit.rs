@@ -38,9 +38,9 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
     let sql = "INSERT INTO audit_events \
                (occurred_at, actor_person_id, institution_id, subject_person_id, action, details) \
                VALUES ($1, $2, $3, $4, $5, $6)";
-    super::statements::note();
     match db {
         Db::Sqlite(pool) => {
+            super::statements::note();
             let mut conn = pool.acquire().await?;
             let relaxed = sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await;
             let written = match relaxed {
@@ -69,20 +69,12 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
             }
             written?;
         }
-        Db::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SET LOCAL synchronous_commit = off")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(sql)
-                .bind(event.occurred_at)
-                .bind(event.actor)
-                .bind(event.institution)
-                .bind(event.subject)
-                .bind(event.action.code())
-                .bind(Json(&event.details))
-                .execute(&mut *tx)
-                .await?;
+        Db::Postgres(_) => {
+            let mut tx = db.begin_write().await?;
+            on_tx!(&mut tx, conn => {
+                sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut **conn).await?;
+            });
+            append(&mut tx, event).await?;
             tx.commit().await?;
         }
     }

@@ -269,6 +269,10 @@ pub async fn fit_checks(db: &Db, institution: InstitutionId) -> Result<Vec<(i64,
                JOIN pairings p ON p.id = f.pairing_id WHERE p.institution_id = $1";
     let rows: Vec<(i64, i64, String)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    to_fit_checks(rows)
+}
+
+fn to_fit_checks(rows: Vec<(i64, i64, String)>) -> Result<Vec<(i64, PersonId, FitAnswer)>, StoreError> {
     rows.into_iter()
         .map(|(pairing, person, answer)| {
             Ok((
@@ -302,15 +306,7 @@ pub async fn fit_checks_of(
         list.push_unseparated(")");
         query.build_query_as().fetch_all(pool).await?
     });
-    rows.into_iter()
-        .map(|(pairing, person, answer)| {
-            Ok((
-                pairing,
-                PersonId(person),
-                FitAnswer::from_code(&answer).ok_or_else(|| corrupt(answer))?,
-            ))
-        })
-        .collect()
+    to_fit_checks(rows)
 }
 
 pub async fn answer_fit(
