@@ -1,6 +1,7 @@
 """A load generator for Houvast (standard library only).
 
-Logs in every demo person through the JSON login endpoint, then runs a
+Logs in demo people (at most HOUVAST_LOAD_PEOPLE per role, default 60,
+spread over the list) through the JSON login endpoint, then runs a
 realistic mix of what people do for a fixed time from `clients` threads,
 each with its own keep-alive connection:
 
@@ -23,6 +24,7 @@ prints them.
 """
 
 import collections
+import os
 import http.client
 import random
 import re
@@ -85,21 +87,29 @@ class Person:
         self.role, self.email, self.cookie, self.mentees = role, email, cookie, mentees
 
 
-def discover(host, port, logins_file):
-    """Every demo login with a role the mix uses (as the server prints them), logged in."""
-    people = []
+def discover(host, port, logins_file, per_role):
+    """The demo logins with a role the mix uses (as `houvast demo` prints
+    them), at most `per_role` of each role spread evenly over the list,
+    logged in."""
+    listed = collections.defaultdict(list)
     with open(logins_file, encoding="utf-8") as printed:
         for line in printed:
             match = re.match(r"\s+(starter|mentor|team_leader|coordinator)\s+(\S+@\S+)\s", line)
-            if not match:
-                continue
-            role, email = match.groups()
-            cookie = login(host, port, email)
-            mentees = []
-            if role == "mentor":
-                _, page = get(connect(host, port), "/", cookie)
-                mentees = sorted({int(m) for m in re.findall(rb'href="/mentees/(\d+)"', page)})
-            people.append(Person(role, email, cookie, mentees))
+            if match:
+                listed[match.group(1)].append(match.group(2))
+    chosen = []
+    for role, emails in listed.items():
+        step = max(1, len(emails) / per_role)
+        picked = sorted({int(i * step) for i in range(min(per_role, len(emails)))})
+        chosen.extend((role, emails[i]) for i in picked)
+    people = []
+    for role, email in chosen:
+        cookie = login(host, port, email)
+        mentees = []
+        if role == "mentor":
+            _, page = get(connect(host, port), "/", cookie)
+            mentees = sorted({int(m) for m in re.findall(rb'href="/mentees/(\d+)"', page)})
+        people.append(Person(role, email, cookie, mentees))
     if not people:
         sys.exit(f"no demo logins in {logins_file}")
     return people
@@ -185,10 +195,11 @@ def peak_memory_mb(pid):
 
 def main():
     base, logins_file, clients, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+    per_role = int(os.environ.get("HOUVAST_LOAD_PEOPLE", "60"))
     pid = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
     url = urllib.parse.urlparse(base)
     host, port = url.hostname, url.port or 80
-    people = discover(host, port, logins_file)
+    people = discover(host, port, logins_file, per_role)
     by_role = collections.defaultdict(list)
     for person in people:
         by_role[person.role].append(person)

@@ -5,25 +5,61 @@
 # per page, answers by status and the server's peak memory. Figures, not a
 # test: nothing is asserted.
 #
-#   scripts/load.sh                      # builds if needed, starts Houvast on a throwaway demo database
+#   scripts/load.sh                      # builds if needed, starts Houvast on a throwaway small-demo database
+#   HOUVAST_LOAD_SCALE=national scripts/load.sh
+#                                        # the national dataset (60 institutions, 25,000 starters) on SQLite
+#   HOUVAST_LOAD_SCALE=national HOUVAST_LOAD_BACKEND=postgres scripts/load.sh
+#                                        # the same on a throwaway PostgreSQL cluster
 #   HOUVAST_LOAD_CLIENTS="1 8 200" HOUVAST_LOAD_SECONDS=60 scripts/load.sh
+#   HOUVAST_LOAD_PEOPLE=60               # logged-in people per role (spread over the institutions)
 #   HOUVAST_LOAD_URL=http://host:port HOUVAST_LOAD_LOGINS=logins.txt scripts/load.sh
 #                                        # against a running server; logins.txt as `houvast demo` prints them
 source "$(dirname "$0")/lib.sh"
 
 WORK=$(mktemp -d)
 SERVER_PID=
+PG_DIR=
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    [ -n "$PG_DIR" ] && "$ROOT/scripts/postgres.sh" stop "$PG_DIR"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 BASE=${HOUVAST_LOAD_URL:-}
 LOGINS=${HOUVAST_LOAD_LOGINS:-}
+SCALE=${HOUVAST_LOAD_SCALE:-small}
 if [ -z "$BASE" ]; then
-    start_demo_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK"
-    LOGINS=$WORK/server.log
+    [ -x "$TARGET_DIR/release/houvast" ] && [ -f "$SITE_DIR/pkg/houvast_bg.wasm" ] || "$ROOT/scripts/build.sh" --release
+    case "${HOUVAST_LOAD_BACKEND:-sqlite}" in
+        sqlite) URL="sqlite://$WORK/houvast.db" ;;
+        postgres)
+            read -r PG_DIR URL < <("$ROOT/scripts/postgres.sh" start)
+            ;;
+        *) die "HOUVAST_LOAD_BACKEND: sqlite or postgres" ;;
+    esac
+    case "$SCALE" in
+        small) demo_flag=(--demo-if-empty) ;;
+        national)
+            say "Loading the national dataset ($URL)"
+            HOUVAST_DATABASE_URL="$URL" "$TARGET_DIR/release/houvast" demo --scale national --logins "$WORK/logins.txt"
+            demo_flag=()
+            LOGINS=$WORK/logins.txt
+            ;;
+        *) die "HOUVAST_LOAD_SCALE: small or national" ;;
+    esac
+    PORT=${HOUVAST_LOAD_PORT:-3178}
+    BASE=http://127.0.0.1:$PORT
+    say "Starting Houvast at $BASE"
+    HOUVAST_DATABASE_URL="$URL" RUST_LOG=warn \
+        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$PORT" "${demo_flag[@]}" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    curl -fsS "$BASE/readyz" >/dev/null || { cat "$WORK/server.log" >&2; die "Houvast did not start"; }
+    [ -n "$LOGINS" ] || LOGINS=$WORK/server.log
 fi
 [ -n "$LOGINS" ] || die "HOUVAST_LOAD_LOGINS: a file with the demo logins as 'houvast demo' prints them"
 

@@ -16,6 +16,8 @@ use crate::store::{Db, StoreError, Tx, accounts, audit, institutions, membership
 
 mod checkins;
 mod mentoring;
+pub mod model;
+pub mod national;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Houvast-demo-2026";
@@ -262,12 +264,12 @@ const GENERATED_PER_COHORT: u64 = 50;
 /// Generated mentors per institution (without a login).
 const GENERATED_MENTORS: u64 = 24;
 
-const FIRST_NAMES: &[&str] = &[
+pub(crate) const FIRST_NAMES: &[&str] = &[
     "Anouk", "Bram", "Chantal", "Dennis", "Eline", "Femke", "Gijs", "Hanna", "Imane", "Jeroen", "Kevin", "Laura",
     "Milan", "Nadia", "Olaf", "Petra", "Quinten", "Roos", "Samir", "Tessa", "Umut", "Vera", "Wouter", "Yara", "Zeynep",
     "Bas", "Iris", "Luuk", "Maud", "Stijn",
 ];
-const LAST_NAMES: &[&str] = &[
+pub(crate) const LAST_NAMES: &[&str] = &[
     "de Boer",
     "van Leeuwen",
     "Hendriks",

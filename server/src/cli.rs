@@ -45,7 +45,7 @@ pub enum Command {
     /// Load the demo dataset (fictional institutions, teams and people with
     /// logins) and print the demo logins. Safe to run again. Never load it
     /// into a deployment with real people: the demo password is public.
-    Demo,
+    Demo(DemoArgs),
     /// Manage deployment administrators.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -62,6 +62,34 @@ pub enum Command {
     Signals(crate::retention::Output),
     /// Run the signal rules over a past period and compare with who left.
     Backtest(crate::signals::BacktestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// `small`: two institutions to try Houvast (what `serve --demo-if-empty`
+    /// loads). `national`: about 60 institutions, 25,000 starters and their
+    /// history, for benchmarks; only into an empty database, takes minutes.
+    #[arg(long, value_enum, default_value = "small")]
+    pub scale: DemoScale,
+    /// The random seed of the national dataset (the same seed gives the same data).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Also write every printed login of the national dataset to this file
+    /// (as `scripts/load.sh` reads them).
+    #[arg(long)]
+    pub logins: Option<std::path::PathBuf>,
+    /// A smaller "national" dataset (tests): this many starters.
+    #[arg(long, hide = true)]
+    pub starters: Option<usize>,
+    /// A smaller "national" dataset (tests): this many institutions.
+    #[arg(long, hide = true)]
+    pub institutions: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoScale {
+    Small,
+    National,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,7 +147,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date ({}).", redact(&cli.global.database_url));
             Ok(())
         }
-        Command::Demo => load_demo(&db, clock.as_ref()).await,
+        Command::Demo(args) if args.scale == DemoScale::National => load_national(&db, clock.as_ref(), &args).await,
+        Command::Demo(_) => load_demo(&db, clock.as_ref()).await,
         Command::Admin(AdminCommand::Create(args)) => create_admin(&db, clock.as_ref(), &args).await,
         Command::Admin(AdminCommand::Link(args)) => admin_link(&db, clock.as_ref(), &args).await,
         Command::Import(ImportCommand::Starters(args)) => crate::import::run(&db, clock.as_ref(), &args).await,
@@ -141,6 +170,9 @@ async fn open_database(global: &GlobalOptions) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("cannot open database {}", redact(&global.database_url)))?;
     db.migrate().await.context("cannot apply database migrations")?;
+    db.optimize()
+        .await
+        .context("cannot update the query planner's statistics")?;
     Ok(db)
 }
 
@@ -161,16 +193,84 @@ async fn load_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
 }
 
 fn print_logins(logins: &[DemoLogin]) {
-    println!("Demo logins (password for all: {}):", houvast::demo::DEMO_PASSWORD);
+    print!("{}", logins_text(logins));
+}
+
+fn logins_text(logins: &[DemoLogin]) -> String {
+    let mut text = format!("Demo logins (password for all: {}):\n", houvast::demo::DEMO_PASSWORD);
     for login in logins {
         let institution = login.institution.as_deref().unwrap_or("all institutions");
-        println!(
-            "  {:<12} {:<38} {} ({institution})",
+        text.push_str(&format!(
+            "  {:<12} {:<38} {} ({institution})\n",
             login.role.code(),
             login.email,
             login.name
+        ));
+    }
+    text
+}
+
+/// Load the national dataset with a progress bar, then say what it made.
+async fn load_national(db: &Db, clock: &dyn Clock, args: &DemoArgs) -> anyhow::Result<()> {
+    use houvast::demo::national::{self, Scale};
+    let started = std::time::Instant::now();
+    let scale = Scale {
+        institutions: args.institutions.unwrap_or(Scale::NATIONAL.institutions),
+        starters: args.starters.unwrap_or(Scale::NATIONAL.starters),
+    };
+    let bar = indicatif::ProgressBar::new(scale.starters as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} starters · {msg}")
+            .context("progress bar template")?
+            .progress_chars("=> "),
+    );
+    let report = national::load(db, clock.now(), scale, args.seed, |p| {
+        bar.set_position(p.starters_done as u64);
+        bar.set_message(format!("{} rows · {}", p.rows, p.institution));
+    })
+    .await
+    .context("cannot load the national dataset")?;
+    bar.finish_and_clear();
+    println!(
+        "National dataset (seed {}) loaded in {:.0?}: {} institutions, {} teams, {} people, {} starters \
+         ({} left, {} completed; the largest institution has {} employments in their induction years), \
+         {} mentors, {} pairings, {} conversations, {} check-ins, {} alerts; {} rows.",
+        args.seed,
+        started.elapsed(),
+        report.institutions,
+        report.teams,
+        report.people,
+        report.starters,
+        report.leavers,
+        report.completed,
+        report.largest_in_induction_years,
+        report.mentors,
+        report.pairings,
+        report.conversations,
+        report.checkins,
+        report.alerts,
+        report.rows
+    );
+    let text = logins_text(&report.logins);
+    if let Some(path) = &args.logins {
+        std::fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        println!(
+            "{} logins written to {}. A few of them:",
+            report.logins.len(),
+            path.display()
+        );
+    } else {
+        println!(
+            "A few of the {} logins (--logins FILE writes them all):",
+            report.logins.len()
         );
     }
+    let mut shown = Vec::new();
+    for role in ["admin", "coordinator", "team_leader", "mentor", "starter"] {
+        shown.extend(report.logins.iter().filter(|l| l.role.code() == role).take(2).cloned());
+    }
+    print_logins(&shown);
+    Ok(())
 }
 
 async fn admin_link(db: &Db, clock: &dyn Clock, args: &AdminLink) -> anyhow::Result<()> {

@@ -163,6 +163,9 @@ where
                 }
                 Err(err) => tracing::warn!(error = %err, "signal evaluation failed"),
             }
+            if let Err(err) = db.optimize().await {
+                tracing::warn!(error = %err, "updating the query planner's statistics failed");
+            }
             match houvast::service::notifications::sweep(&db, clock.now()).await {
                 Ok(report) if report.checkins_due + report.actions_due > 0 => {
                     tracing::info!(

@@ -10,7 +10,7 @@ use crate::domain::checkin::{CheckInInput, Score, Scores, TalkTo};
 use crate::domain::{InstitutionId, PersonId, Role};
 use crate::store::{Db, StoreError, checkins, memberships, mentoring, trajectories};
 
-const COMMENTS: &[&str] = &[
+pub(super) const COMMENTS: &[&str] = &[
     "Drukke week met toetsen.",
     "Fijne les gehad met klas 2B!",
     "Ik merk dat ik weinig tijd heb voor voorbereiding.",

@@ -16,7 +16,7 @@ use crate::store::mentoring::{self as store, PairingForCreate, Participants};
 use crate::store::trajectories;
 use crate::store::{Db, StoreError, people};
 
-const SUMMARIES: &[&str] = &[
+pub(super) const SUMMARIES: &[&str] = &[
     "We hebben de eerste weken doorgenomen. Het rooster valt zwaar; we kijken samen naar de voorbereiding.",
     "Lesbezoek bij de tweedejaars: duidelijke instructie, de overgang naar zelfstandig werken kan strakker.",
     "Gesproken over orde in de klas na de pauze. Afgesproken om met vaste startopdrachten te werken.",
@@ -27,7 +27,7 @@ const SUMMARIES: &[&str] = &[
     "Starter voelt zich nog niet thuis in het team. Samen gekeken wie een maatje kan zijn.",
 ];
 
-const NOTES: &[&str] = &[
+pub(super) const NOTES: &[&str] = &[
     "Let op: maakt zich zorgen over verlenging contract.",
     "Lijkt moe; volgende keer vragen naar thuissituatie.",
     "Zelf nog navragen bij rooster of het lesblok kan schuiven.",

@@ -16,6 +16,7 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk;
 pub mod checkins;
 pub mod dialect;
 mod error;
@@ -175,6 +176,32 @@ impl Db {
         on_db!(self, pool => {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
+        Ok(())
+    }
+
+    /// Keep the query planner's statistics current, so a query about one
+    /// person uses that person's index whatever the tables' sizes. SQLite:
+    /// `PRAGMA optimize` (a bounded ANALYZE of the tables that changed much,
+    /// checking every table); at start and with each run of the periodic job.
+    /// PostgreSQL's autovacuum does this by itself.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite(pool) = self {
+            statements::note();
+            let mut conn = pool.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *conn).await?;
+            sqlx::query("PRAGMA optimize = 0x10002").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Full planner statistics of every table (after a bulk load); on
+    /// PostgreSQL also the visibility map, so index-only scans work at once.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        statements::note();
+        match self {
+            Db::Sqlite(pool) => sqlx::query("ANALYZE").execute(pool).await.map(|_| ())?,
+            Db::Postgres(pool) => sqlx::query("VACUUM ANALYZE").execute(pool).await.map(|_| ())?,
+        }
         Ok(())
     }
 

@@ -75,6 +75,46 @@ fn migrate_and_demo_create_the_database_and_are_idempotent() {
 }
 
 #[test]
+fn the_national_dataset_loads_into_an_empty_database_only_and_writes_its_logins() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("national.db").display());
+    let logins = dir.path().join("logins.txt");
+    let args = |seed: &'static str| {
+        vec![
+            "demo",
+            "--scale",
+            "national",
+            "--seed",
+            seed,
+            "--institutions",
+            "2",
+            "--starters",
+            "60",
+            "--logins",
+            logins.to_str().unwrap(),
+        ]
+    };
+    let (ok, text) = houvast(&url, &args("4"));
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("National dataset (seed 4) loaded")
+            && text.contains("2 institutions")
+            && text.contains("60 starters"),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(&logins).unwrap();
+    for role in ["admin", "coordinator", "team_leader", "mentor", "starter"] {
+        assert!(
+            written.lines().any(|l| l.trim_start().starts_with(role)),
+            "{role} in {written}"
+        );
+    }
+    // Loading it twice would double every institution: refused, clearly.
+    let (ok, again) = houvast(&url, &args("4"));
+    assert!(!ok && again.contains("empty database"), "{again}");
+}
+
+#[test]
 fn a_bad_database_url_is_a_clear_error() {
     let (ok, text) = houvast("mysql://nope", &["migrate"]);
     assert!(!ok);
