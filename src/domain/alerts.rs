@@ -33,6 +33,10 @@ coded!(
         Snoozed = "snoozed",
         Reopened = "reopened",
         Resolved = "resolved",
+        /// Closed because the starter left.
+        Left = "left",
+        /// Closed because the induction was completed.
+        Completed = "completed",
     }
 );
 

@@ -3,13 +3,14 @@
 //! it, so no module has to import another feature for its codes.
 
 /// Code tables: every enum is stored by a stable snake-case code and shown
-/// translated. `ALL`, `code()` and `from_code()` for each.
+/// translated. `ALL`, `code()` and `from_code()` for each; serde writes the
+/// same code, so JSON (settings, evidence, server functions) and the
+/// database spell a value one way.
 macro_rules! coded {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

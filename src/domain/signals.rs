@@ -189,6 +189,9 @@ pub struct MilestoneFact {
 pub struct StarterFacts {
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
+    /// The day the induction was completed: from then on the starter is a
+    /// colleague like any other, never flagged.
+    pub completed: Option<NaiveDate>,
     /// Work-place mentor pairings.
     pub mentor_pairings: Vec<Span>,
     pub held_conversations: Vec<NaiveDate>,
@@ -280,13 +283,20 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 }
 
 /// The signals for `facts` on `on`, most severe first, then by rule.
+impl StarterFacts {
+    /// Employed on `on` and the induction not completed by then: the only
+    /// starters signals, alerts and the watch list are about.
+    pub fn in_induction(&self, on: NaiveDate) -> bool {
+        self.start.is_some_and(|s| s <= on)
+            && self.end.is_none_or(|end| end >= on)
+            && self.completed.is_none_or(|done| done > on)
+    }
+}
+
 pub fn evaluate(facts: &StarterFacts, settings: &Settings, on: NaiveDate) -> Vec<Signal> {
-    let Some(start) = facts.start.filter(|s| *s <= on) else {
+    let Some(start) = facts.start.filter(|_| facts.in_induction(on)) else {
         return Vec::new();
     };
-    if facts.end.is_some_and(|end| end < on) {
-        return Vec::new();
-    }
     let mut signals = Vec::new();
     let holidays = &facts.holidays[..];
     let in_holiday = holidays.iter().any(|h| h.contains(on));

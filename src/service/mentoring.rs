@@ -300,9 +300,16 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
             })
             .or_insert(employment);
     }
+    // Only starters still in their induction wait for a mentor.
+    let completed: std::collections::HashSet<i64> = trajectories::trajectories(db, institution)
+        .await?
+        .into_iter()
+        .filter(|t| t.completed_on.is_some_and(|done| done <= today))
+        .map(|t| t.employment.0)
+        .collect();
     let mut unpaired: Vec<UnpairedStarter> = latest
         .values()
-        .filter(|e| e.ending.is_none())
+        .filter(|e| e.ending.is_none() && !completed.contains(&e.id.0))
         .filter(|e| {
             !pairings
                 .iter()

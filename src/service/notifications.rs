@@ -48,11 +48,12 @@ pub(crate) async fn notify(
 /// whether this server sends e-mail.
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, email_on: bool) -> Result<Notifications, ServiceError> {
     let stored = store::of_person(db, ctx.person, LIST_LIMIT).await?;
+    // Only the names the list mentions (never the whole institution's).
+    let mut about: Vec<PersonId> = stored.iter().filter_map(|n| n.about).collect();
+    about.sort();
+    about.dedup();
     let names: HashMap<PersonId, String> = match ctx.institution {
-        Some(institution) => people::names_in_institution(db, institution)
-            .await?
-            .into_iter()
-            .collect(),
+        Some(institution) => people::names_of(db, institution, &about).await?.into_iter().collect(),
         None => HashMap::new(),
     };
     let items = stored

@@ -45,11 +45,11 @@ pub async fn rules_of(db: &Db, institution: InstitutionId) -> Result<(Settings, 
     Ok((settings, holidays))
 }
 
-fn employed_on(record: &StarterRecord, on: NaiveDate) -> bool {
-    record.facts.start.is_some_and(|s| s <= on) && record.facts.end.is_none_or(|e| e >= on)
+fn in_induction(record: &StarterRecord, on: NaiveDate) -> bool {
+    record.facts.in_induction(on)
 }
 
-/// Every starter employed on `on` with their signals that day.
+/// Every starter in their induction on `on` with their signals that day.
 pub async fn evaluate_institution(
     db: &Db,
     institution: InstitutionId,
@@ -59,13 +59,13 @@ pub async fn evaluate_institution(
     evaluate_starters(
         db,
         institution,
-        only.map_or(store::Starters::All, store::Starters::One),
+        only.map_or(store::Starters::InInduction(on), store::Starters::One),
         on,
     )
     .await
 }
 
-/// The `which` starters employed on `on` with their signals that day.
+/// The `which` starters in their induction on `on` with their signals that day.
 pub async fn evaluate_starters(
     db: &Db,
     institution: InstitutionId,
@@ -81,7 +81,7 @@ pub async fn evaluate_starters(
 pub fn evaluate_records(records: Vec<StarterRecord>, settings: &Settings, on: NaiveDate) -> Vec<Evaluated> {
     records
         .into_iter()
-        .filter(|r| employed_on(r, on))
+        .filter(|r| in_induction(r, on))
         .map(|record| {
             let signals = evaluate(&record.facts, settings, on);
             Evaluated { record, signals }
@@ -96,6 +96,8 @@ pub struct SyncReport {
     pub opened: usize,
     pub reopened: usize,
     pub expired: usize,
+    /// Alerts closed because the starter left or completed the induction.
+    pub closed: usize,
 }
 
 /// The latest alert per employment.
@@ -118,7 +120,10 @@ pub async fn sync(
 ) -> Result<SyncReport, ServiceError> {
     let on = today(now);
     let (settings, holidays) = rules_of(db, institution).await?;
-    let records = store::starter_records(db, institution, only, &holidays).await?;
+    let which = only.map_or(store::Starters::InInduction(on), store::Starters::One);
+    let records = store::starter_records_of(db, institution, which, &holidays).await?;
+    // Leaving or completing the induction closes what is still open.
+    let closing = store::alerts_to_close(db, institution, only, on).await?;
     let latest = latest_alerts(match only {
         Some(starter) => store::alerts_of_starter(db, institution, starter).await?,
         None => store::alerts(db, institution).await?,
@@ -126,7 +131,7 @@ pub async fn sync(
     let mut report = SyncReport::default();
     let mut steps = Vec::new();
     let earlier = persistence_day(on);
-    for record in records.into_iter().filter(|r| employed_on(r, on)) {
+    for record in records.into_iter().filter(|r| in_induction(r, on)) {
         report.evaluated += 1;
         let signals = evaluate(&record.facts, &settings, on);
         let fortnight_ago = evaluate(&record.facts, &settings, earlier);
@@ -143,7 +148,7 @@ pub async fn sync(
             steps.push((record, alert.map(|a| a.id), step));
         }
     }
-    if steps.is_empty() {
+    if steps.is_empty() && closing.is_empty() {
         return Ok(report);
     }
     let leaders: Vec<(TeamId, PersonId)> = memberships::active_in_institution(db, institution)
@@ -153,6 +158,12 @@ pub async fn sync(
         .filter_map(|m| m.team.map(|t| (t, m.person)))
         .collect();
     let mut tx = db.begin_write().await?;
+    for (id, action) in closing {
+        store::change_alert(&mut tx, id, action, None, None, None, now).await?;
+        report.closed += 1;
+    }
+    // Whoever is told of a new alert hears once a day, however many open.
+    let mut told: Vec<PersonId> = Vec::new();
     for (record, alert, step) in steps {
         match step {
             AlertStep::Nothing => {}
@@ -172,7 +183,7 @@ pub async fn sync(
                     now,
                 )
                 .await?;
-                if let Some(id) = opened {
+                if opened.is_some() {
                     report.opened += 1;
                     let team = record.team.as_ref().map(|(t, _)| *t);
                     let mut recipients: Vec<PersonId> = leaders
@@ -184,15 +195,19 @@ pub async fn sync(
                     recipients.sort();
                     recipients.dedup();
                     for person in recipients {
+                        if told.contains(&person) {
+                            continue;
+                        }
+                        told.push(person);
                         notifications::notify(
                             &mut tx,
                             now,
                             person,
                             institution,
                             NotificationKind::SignalAlert,
-                            Some(record.person),
+                            None,
                             Some(on),
-                            &format!("alert:{id}"),
+                            &format!("alerts:{on}"),
                         )
                         .await?;
                     }
@@ -363,7 +378,17 @@ pub async fn watch_list(
 ) -> Result<WatchList, ServiceError> {
     let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
     let on = today(now);
-    let evaluated = evaluate_institution(db, institution, None, on).await?;
+    // Read only the starters in scope.
+    let which = match &scope {
+        Scope::Institution => Some(store::Starters::InInduction(on)),
+        Scope::Teams(teams) if teams.is_empty() => None,
+        Scope::Teams(teams) => Some(store::Starters::InInductionInTeams(on, teams.clone())),
+        Scope::Mentees => Some(store::Starters::MenteesOf(ctx.person)),
+    };
+    let evaluated = match which {
+        Some(which) => evaluate_starters(db, institution, which, on).await?,
+        None => Vec::new(),
+    };
     let all_alerts = store::alerts(db, institution).await?;
     let alerts = latest_alerts(all_alerts.clone());
     let history = store::alert_events(db, institution).await?;
@@ -850,7 +875,7 @@ pub async fn preview(
         .chain(crate::domain::signals::RuleId::ALL.iter().copied().map(Some))
         .map(|r| (r, 0, 0))
         .collect();
-    for record in records.iter().filter(|r| employed_on(r, on)) {
+    for record in records.iter().filter(|r| in_induction(r, on)) {
         let now_signals = evaluate(&record.facts, &current, on);
         let new_signals = evaluate(&record.facts, settings, on);
         for (rule, before, after) in &mut counts {

@@ -695,6 +695,7 @@ pub async fn record_leaving(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, person).await;
     Ok(())
 }
 
@@ -718,6 +719,7 @@ pub async fn undo_leaving(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: Person
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, person).await;
     Ok(())
 }
 
@@ -760,6 +762,7 @@ pub async fn record_completion(
     )
     .await?;
     tx.commit().await?;
+    super::signals::refresh(db, now, institution, person).await;
     Ok(())
 }
 

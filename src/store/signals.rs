@@ -39,17 +39,23 @@ struct EmploymentRow {
     end_date: Option<NaiveDate>,
     team_id: Option<i64>,
     team_name: Option<String>,
+    completed_on: Option<NaiveDate>,
 }
 
 /// PDG routes must be finished within two years of the appointment.
 const PDG_ROUTE: &str = "side_entrant_pdg";
 const PDG_YEARS: u32 = 2;
 
-/// Whose facts to read: every starter of the institution, one starter, or
-/// the current mentees of one mentor (a mentor's home reads only those).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whose facts to read: every starter of the institution (the backtest),
+/// those in their induction on a day (what signals are about), one
+/// starter, or the current mentees of one mentor (a mentor's home).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Starters {
     All,
+    InInduction(NaiveDate),
+    /// In their induction on the day and, by their latest terms, in one of
+    /// the teams (a team leader's list; never empty).
+    InInductionInTeams(NaiveDate, Vec<TeamId>),
     One(PersonId),
     MenteesOf(PersonId),
 }
@@ -57,20 +63,33 @@ pub enum Starters {
 impl Starters {
     /// The condition on `column` (a starter's person id) to add to a query
     /// whose only other parameter is `$1`; its person is bound as `$2`.
-    fn condition(self, column: &str) -> String {
+    fn condition(&self, column: &str) -> String {
         match self {
             Starters::All => String::new(),
+            // Employed after the day, not completed by it (as
+            // `StarterFacts::in_induction`); the day is bound as `$2`.
+            Starters::InInduction(_) => format!(
+                " AND {column} IN (SELECT ie.person_id FROM employments ie \
+                 LEFT JOIN trajectories itr ON itr.employment_id = ie.id \
+                 WHERE ie.institution_id = $1 AND ie.start_date <= $2 \
+                 AND (ie.end_date IS NULL OR ie.end_date > $2) \
+                 AND (itr.completed_on IS NULL OR itr.completed_on > $2))"
+            ),
+            Starters::InInductionInTeams(_, teams) => format!(
+                " AND {column} IN (SELECT ie.person_id FROM employments ie \
+                 LEFT JOIN trajectories itr ON itr.employment_id = ie.id \
+                 WHERE ie.institution_id = $1 AND ie.start_date <= $2 \
+                 AND (ie.end_date IS NULL OR ie.end_date > $2) \
+                 AND (itr.completed_on IS NULL OR itr.completed_on > $2) \
+                 AND (SELECT it.team_id FROM employment_terms it WHERE it.employment_id = ie.id \
+                      ORDER BY it.valid_from DESC LIMIT 1) IN ({}))",
+                // Ids, not text: nothing to escape.
+                teams.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(", ")
+            ),
             Starters::One(_) => format!(" AND {column} = $2"),
             Starters::MenteesOf(_) => {
                 format!(" AND {column} IN (SELECT starter_id FROM pairings WHERE mentor_id = $2 AND end_date IS NULL)")
             }
-        }
-    }
-
-    fn person(self) -> Option<PersonId> {
-        match self {
-            Starters::All => None,
-            Starters::One(person) | Starters::MenteesOf(person) => Some(person),
         }
     }
 }
@@ -94,21 +113,22 @@ pub async fn starter_records_of(
     which: Starters,
     holidays: &[Span],
 ) -> Result<Vec<StarterRecord>, StoreError> {
-    let only = which.person().map(|p| p.0);
     // `$2` appears only in the SQL of a narrowed read.
     macro_rules! bind_only {
         ($query:expr) => {
-            match only {
-                Some(person) => $query.bind(person),
-                None => $query,
+            match &which {
+                Starters::All => $query,
+                Starters::InInduction(on) | Starters::InInductionInTeams(on, _) => $query.bind(*on),
+                Starters::One(person) | Starters::MenteesOf(person) => $query.bind(person.0),
             }
         };
     }
     let employments_sql = format!(
         "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, e.end_date, \
-                tm.id AS team_id, tm.name AS team_name \
+                tm.id AS team_id, tm.name AS team_name, tr.completed_on \
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
+         LEFT JOIN trajectories tr ON tr.employment_id = e.id \
          JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = \
               (SELECT MAX(l.valid_from) FROM employment_terms l WHERE l.employment_id = e.id) \
          LEFT JOIN teams tm ON tm.id = t.team_id \
@@ -274,6 +294,7 @@ pub async fn starter_records_of(
             let facts = StarterFacts {
                 start: Some(e.start_date),
                 end: e.end_date,
+                completed: e.completed_on,
                 mentor_pairings: personal.mentor_pairings,
                 held_conversations: personal.held_conversations,
                 concerns: personal.concerns,
@@ -503,6 +524,50 @@ pub async fn open_alert(
     Ok(id.map(|(id,)| id))
 }
 
+/// Alerts not resolved yet whose starter left or completed the induction
+/// by `on` (of one starter, or the whole institution), with the step that
+/// closes each: `Left` or `Completed`.
+pub async fn alerts_to_close(
+    db: &Db,
+    institution: InstitutionId,
+    starter: Option<PersonId>,
+    on: NaiveDate,
+) -> Result<Vec<(i64, AlertAction)>, StoreError> {
+    let sql = format!(
+        "SELECT a.id, e.end_date IS NOT NULL AND e.end_date <= $2 AS left_ FROM alerts a \
+         JOIN employments e ON e.id = a.employment_id \
+         LEFT JOIN trajectories tr ON tr.employment_id = e.id \
+         WHERE a.institution_id = $1 AND a.state <> 'resolved' \
+         AND ((e.end_date IS NOT NULL AND e.end_date <= $2) OR (tr.completed_on IS NOT NULL AND tr.completed_on <= $2)){} \
+         ORDER BY a.id",
+        if starter.is_some() {
+            " AND a.starter_id = $3"
+        } else {
+            ""
+        }
+    );
+    let rows: Vec<(i64, bool)> = on_db!(db, pool => {
+        let query = sqlx::query_as(&sql).bind(institution).bind(on);
+        match starter {
+            Some(person) => query.bind(person).fetch_all(pool).await?,
+            None => query.fetch_all(pool).await?,
+        }
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, left)| {
+            (
+                id,
+                if left {
+                    AlertAction::Left
+                } else {
+                    AlertAction::Completed
+                },
+            )
+        })
+        .collect())
+}
+
 /// Move an alert to a new state and record the step.
 #[allow(clippy::too_many_arguments)]
 pub async fn change_alert(
@@ -533,7 +598,7 @@ pub async fn change_alert(
             let sql = "UPDATE alerts SET state = 'open', snoozed_until = NULL WHERE id = $1";
             on_tx!(tx, conn => sqlx::query(sql).bind(id).execute(&mut **conn).await.map(|_| ())?);
         }
-        AlertAction::Resolved => {
+        AlertAction::Resolved | AlertAction::Left | AlertAction::Completed => {
             let sql = "UPDATE alerts SET state = 'resolved', snoozed_until = NULL, resolved_by = $2, \
                        resolved_at = $3, resolution = $4 WHERE id = $1";
             on_tx!(tx, conn => sqlx::query(sql).bind(id).bind(actor).bind(at).bind(note)
@@ -625,4 +690,52 @@ pub async fn finish_run(
     on_tx!(tx, conn => sqlx::query(sql).bind(institution).bind(day).bind(at).bind(evaluated).bind(opened)
         .execute(&mut **conn).await.map(|_| ())?);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notification::NotificationKind;
+    use crate::testing::{at, two_institutions};
+
+    #[test]
+    fn every_rule_and_notification_code_is_spelled_the_same_in_json() {
+        for rule in RuleId::ALL {
+            let json = serde_json::to_string(rule).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.code()));
+            assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), *rule);
+        }
+        for kind in NotificationKind::ALL {
+            assert_eq!(serde_json::to_string(kind).unwrap(), format!("\"{}\"", kind.code()));
+        }
+    }
+
+    crate::db_test!(async fn settings_and_evidence_spell_rules_by_their_code_and_old_json_is_rewritten(db) {
+        let f = two_institutions(db).await;
+        let settings = Settings { off: vec![RuleId::NoCheckIn], ..Settings::default() };
+        let mut tx = db.begin_write().await.unwrap();
+        let by = crate::store::people::create(&mut tx, &crate::testing::person("Kees", None, Some(f.a)), at(2026, 12, 1))
+            .await
+            .unwrap();
+        save_settings(&mut tx, f.a, &settings, by, at(2026, 12, 1)).await.unwrap();
+        tx.commit().await.unwrap();
+        let stored: String = on_db!(db, pool => sqlx::query_scalar("SELECT settings FROM signal_settings")
+            .fetch_one(pool).await.unwrap());
+        assert!(stored.contains("\"no_checkin\"") && !stored.contains("no_check_in"), "{stored}");
+        assert_eq!(super::settings(db, f.a).await.unwrap().off, [RuleId::NoCheckIn]);
+
+        // Settings written before the one-spelling migration read the same
+        // after it runs.
+        let old = stored.replace("\"no_checkin\"", "\"no_check_in\"");
+        on_db!(db, pool => sqlx::query("UPDATE signal_settings SET settings = $1").bind(&old)
+            .execute(pool).await.map(|_| ()).unwrap());
+        let migration = match db.backend() {
+            crate::store::Backend::Sqlite => include_str!("../../migrations/sqlite/20261201000011_one_spelling.sql"),
+            crate::store::Backend::Postgres => include_str!("../../migrations/postgres/20261201000011_one_spelling.sql"),
+        };
+        for statement in migration.split(';').filter(|s| s.contains("UPDATE")) {
+            on_db!(db, pool => sqlx::query(statement).execute(pool).await.map(|_| ()).unwrap());
+        }
+        assert_eq!(super::settings(db, f.a).await.unwrap().off, [RuleId::NoCheckIn]);
+    });
 }

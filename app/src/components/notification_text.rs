@@ -19,6 +19,10 @@ pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on:
         NotificationKind::TalkRequest => {
             td_string!(locale, notification.talk_request, name = name, date = date).to_string()
         }
+        // One a day per person since alerts are told together; older ones name the starter.
+        NotificationKind::SignalAlert if name.is_empty() => {
+            td_string!(locale, notification.signal_alerts, date = date).to_string()
+        }
         NotificationKind::SignalAlert => {
             td_string!(locale, notification.signal_alert, name = name, date = date).to_string()
         }

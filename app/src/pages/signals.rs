@@ -150,6 +150,8 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AlertAction) -> String {
         AlertAction::Snoozed => t_string!(i18n, signals.step_snoozed),
         AlertAction::Reopened => t_string!(i18n, signals.step_reopened),
         AlertAction::Resolved => t_string!(i18n, signals.step_resolved),
+        AlertAction::Left => t_string!(i18n, signals.step_left),
+        AlertAction::Completed => t_string!(i18n, signals.step_completed),
     }
     .to_string()
 }

@@ -37,6 +37,35 @@ fn calm() -> StarterFacts {
 }
 
 #[test]
+fn a_finished_or_departed_starter_is_never_flagged() {
+    // Without a mentor for months: red while in the induction...
+    let alone = StarterFacts {
+        mentor_pairings: Vec::new(),
+        ..calm()
+    };
+    let on = d(2027, 1, 15);
+    assert!(!evaluate(&alone, &Settings::default(), on).is_empty());
+    // ...and nothing once it was completed or the starter left.
+    let completed = StarterFacts {
+        completed: Some(d(2027, 1, 10)),
+        ..alone.clone()
+    };
+    assert!(!completed.in_induction(on));
+    assert_eq!(evaluate(&completed, &Settings::default(), on), []);
+    let left = StarterFacts {
+        end: Some(d(2027, 1, 10)),
+        ..alone.clone()
+    };
+    assert_eq!(evaluate(&left, &Settings::default(), on), []);
+    // Completing later still counts the days before.
+    let later = StarterFacts {
+        completed: Some(d(2027, 2, 1)),
+        ..alone
+    };
+    assert!(later.in_induction(on));
+}
+
+#[test]
 fn a_calm_start_has_no_signals() {
     let s = Settings::default();
     assert!(evaluate(&calm(), &s, d(2026, 9, 20)).is_empty());

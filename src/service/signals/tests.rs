@@ -97,7 +97,9 @@ crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_lead
     assert_eq!((alert.state, alert.level, alert.history[0].action), (AlertState::Open, Severity::Red, AlertAction::Opened));
     for who in [&daan, &bram] {
         let list = notifications::list(db, later, who, false).await.unwrap();
-        assert!(list.items.iter().any(|n| n.kind == NotificationKind::SignalAlert && n.about.as_ref().map(|p| p.id) == Some(f.cigdem)));
+        let told: Vec<_> = list.items.iter().filter(|n| n.kind == NotificationKind::SignalAlert).collect();
+        assert_eq!(told.len(), 1);
+        assert_eq!((told[0].on, told[0].about.as_ref()), (Some(later.date_naive()), None), "one a day, for the list");
     }
 
     // Never content: no summary, no check-in text, in anyone's list.
@@ -373,4 +375,63 @@ crate::db_test!(async fn the_settings_form_previews_saves_and_holidays_pause_the
     remove_holiday(db, day, &anna, id).await.unwrap();
     assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
     assert!(matches!(remove_holiday(db, day, &anna, id).await, Err(ServiceError::NotFound)));
+});
+
+/// Çiğdem paired, then a check-in with well-being 1 on 8 September: red
+/// with an open alert on Daan's list.
+async fn red_alert(db: &Db) -> crate::testing::PeopleFixture {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    mentoring::pair(db, at(2026, 9, 1), &anna, f.cigdem, f.bram, "workplace_mentor", "", "")
+        .await
+        .unwrap();
+    checkins::submit(db, at(2026, 9, 8), &cigdem, &checkin(["1", "3", "4", "3", "4"], ""))
+        .await
+        .unwrap();
+    let daan = ctx_of(db, f.daan).await;
+    let red = watch_list(db, at(2026, 9, 8), &daan, None, None).await.unwrap();
+    assert!(red.rows[0].alert.is_some());
+    f
+}
+
+async fn closing_step(db: &Db, f: &crate::testing::PeopleFixture) -> (AlertState, Option<AlertAction>) {
+    let alerts = store::alerts_of_starter(db, f.a, f.cigdem).await.unwrap();
+    let history = store::alert_events_of_starter(db, f.a, f.cigdem).await.unwrap();
+    let last = history
+        .get(&alerts[0].id)
+        .and_then(|steps| steps.last())
+        .map(|e| e.action);
+    (alerts[0].state, last)
+}
+
+crate::db_test!(async fn completing_the_induction_closes_the_alert_and_takes_the_starter_off_every_list(db) {
+    let f = red_alert(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let bram = ctx_of(db, f.bram).await;
+    let day = at(2026, 9, 10);
+    crate::service::starters::record_completion(db, day, &anna, f.cigdem, "2026-09-10").await.unwrap();
+    assert_eq!(closing_step(db, &f).await, (AlertState::Resolved, Some(AlertAction::Completed)));
+    for who in [&anna, &daan, &bram] {
+        let list = watch_list(db, day, who, None, None).await.unwrap();
+        assert!(list.rows.is_empty() && list.in_scope == 0, "{:?}", levels(&list));
+    }
+    // Nor is she waiting for a mentor any more (were her pairing to end).
+    let pairing = crate::store::mentoring::pairings(db, f.a).await.unwrap()[0].id;
+    mentoring::end_pairing(db, day, &anna, pairing, "completed", "2026-09-10").await.unwrap();
+    assert!(mentoring::overview(db, day, &anna).await.unwrap().unpaired.is_empty());
+    // The daily run opens nothing for her again.
+    daily(db, at(2026, 9, 11)).await.unwrap();
+    assert_eq!(store::alerts_of_starter(db, f.a, f.cigdem).await.unwrap().len(), 1);
+});
+
+crate::db_test!(async fn leaving_closes_the_alert_with_a_step_that_says_so(db) {
+    let f = red_alert(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let daan = ctx_of(db, f.daan).await;
+    let day = at(2026, 9, 12);
+    crate::service::starters::record_leaving(db, day, &anna, f.cigdem, "2026-09-12", "workload", "").await.unwrap();
+    assert_eq!(closing_step(db, &f).await, (AlertState::Resolved, Some(AlertAction::Left)));
+    assert!(watch_list(db, day, &daan, None, None).await.unwrap().rows.is_empty());
 });
