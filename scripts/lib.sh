@@ -84,10 +84,18 @@ ensure_build_tools() {
 start_demo_server() {
     local port=$1 work=$2
     [ -x "$TARGET_DIR/release/houvast" ] && [ -f "$SITE_DIR/pkg/houvast_bg.wasm" ] || "$ROOT/scripts/build.sh" --release
+    start_server "$port" "$work" "sqlite://$work/houvast.db" --demo-if-empty
+}
+
+# start_server PORT WORK DATABASE_URL [serve options]: the release binary in
+# the background (SERVER_PID), its log in WORK/server.log; returns once ready.
+start_server() {
+    local port=$1 work=$2 url=$3
+    shift 3
     BASE=http://127.0.0.1:$port
-    say "Starting Houvast with demo data at $BASE"
-    HOUVAST_DATABASE_URL="sqlite://$work/houvast.db" RUST_LOG=warn \
-        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$port" --demo-if-empty >"$work/server.log" 2>&1 &
+    say "Starting Houvast at $BASE"
+    HOUVAST_DATABASE_URL="$url" RUST_LOG=warn \
+        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$port" "$@" >"$work/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
         curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break

@@ -48,17 +48,7 @@ if [ -z "$BASE" ]; then
             ;;
         *) die "HOUVAST_LOAD_SCALE: small or national" ;;
     esac
-    PORT=${HOUVAST_LOAD_PORT:-3178}
-    BASE=http://127.0.0.1:$PORT
-    say "Starting Houvast at $BASE"
-    HOUVAST_DATABASE_URL="$URL" RUST_LOG=warn \
-        "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$PORT" "${demo_flag[@]}" >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-        sleep 0.5
-    done
-    curl -fsS "$BASE/readyz" >/dev/null || { cat "$WORK/server.log" >&2; die "Houvast did not start"; }
+    start_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK" "$URL" "${demo_flag[@]}"
     [ -n "$LOGINS" ] || LOGINS=$WORK/server.log
 fi
 [ -n "$LOGINS" ] || die "HOUVAST_LOAD_LOGINS: a file with the demo logins as 'houvast demo' prints them"

@@ -473,13 +473,7 @@ async fn load_starters(
                 LeaveReason::OtherEducationSector,
             ];
             let reason = reasons[pick(seed + n * 43, reasons.len() as u64) as usize];
-            let destinations: &[&str] = match reason {
-                LeaveReason::OtherMboInstitution => &["ROC in de regio", "Vakinstelling in de buurt"],
-                LeaveReason::OtherEducationSector => &["Voortgezet onderwijs", "Hogeschool"],
-                LeaveReason::LeftEducation => &["Terug naar het bedrijfsleven", "Zorginstelling"],
-                LeaveReason::ContractNotRenewed => &["Onbekend"],
-                _ => &[],
-            };
+            let destinations = destinations(reason);
             let destination = (!destinations.is_empty())
                 .then(|| destinations[pick(seed + n * 47, destinations.len() as u64) as usize].to_owned());
             let ending = store::Ending {
@@ -499,6 +493,18 @@ async fn load_starters(
     }
     tx.commit().await?;
     Ok(report.created() + report.updated())
+}
+
+/// Where a leaver with this reason may have gone (fictional, for the demo).
+fn destinations(reason: crate::domain::trajectory::LeaveReason) -> &'static [&'static str] {
+    use crate::domain::trajectory::LeaveReason;
+    match reason {
+        LeaveReason::OtherMboInstitution => &["ROC in de regio", "Vakinstelling in de buurt"],
+        LeaveReason::OtherEducationSector => &["Voortgezet onderwijs", "Hogeschool"],
+        LeaveReason::LeftEducation => &["Terug naar het bedrijfsleven", "Zorginstelling"],
+        LeaveReason::ContractNotRenewed => &["Onbekend"],
+        _ => &[],
+    }
 }
 
 /// True when the database holds no institution yet (a first start).

@@ -271,13 +271,7 @@ fn reason(cause: Cause, rng: &mut StdRng) -> (LeaveReason, Option<&'static str>)
             LeaveReason::Other,
         ][rng.gen_range(0..5)],
     };
-    let destinations: &[&str] = match reason {
-        LeaveReason::OtherMboInstitution => &["ROC in de regio", "Vakinstelling in de buurt"],
-        LeaveReason::OtherEducationSector => &["Voortgezet onderwijs", "Hogeschool"],
-        LeaveReason::LeftEducation => &["Terug naar het bedrijfsleven", "Zorginstelling"],
-        LeaveReason::ContractNotRenewed => &["Onbekend"],
-        _ => &[],
-    };
+    let destinations = super::destinations(reason);
     let destination = (!destinations.is_empty()).then(|| destinations[rng.gen_range(0..destinations.len())]);
     (reason, destination)
 }
@@ -546,31 +540,17 @@ fn generate(plan: &Plan, seed: u64, index: usize, cx: &Context, ids: &mut Ids) -
         created.into(),
     ]);
     let coordinators = if plan.starters > 1000 { 2 } else { 1 };
-    for c in 0..coordinators {
+    let staff = (0..coordinators)
+        .map(|c| (Role::Coordinator, format!("c{c}@{}", plan.domain), None))
+        .chain(
+            team_ids
+                .iter()
+                .enumerate()
+                .map(|(t, team)| (Role::TeamLeader, format!("t{t}@{}", plan.domain), Some(*team))),
+        )
+        .collect::<Vec<_>>();
+    for (role, email, team) in staff {
         let full_name = name(&mut rng);
-        let email = format!("c{c}@{}", plan.domain);
-        person(
-            &mut people,
-            &mut accounts,
-            &mut memberships,
-            ids,
-            full_name.clone(),
-            email.clone(),
-            None,
-            Role::Coordinator,
-            None,
-            created,
-        );
-        report.logins.push(DemoLogin {
-            role: Role::Coordinator,
-            institution: Some(plan.name.clone()),
-            name: full_name,
-            email,
-        });
-    }
-    for (t, team) in team_ids.iter().enumerate() {
-        let full_name = name(&mut rng);
-        let email = format!("t{t}@{}", plan.domain);
         let id = person(
             &mut people,
             &mut accounts,
@@ -579,13 +559,15 @@ fn generate(plan: &Plan, seed: u64, index: usize, cx: &Context, ids: &mut Ids) -
             full_name.clone(),
             email.clone(),
             None,
-            Role::TeamLeader,
-            Some(*team),
+            role,
+            team,
             created,
         );
-        leaders.push(id);
+        if role == Role::TeamLeader {
+            leaders.push(id);
+        }
         report.logins.push(DemoLogin {
-            role: Role::TeamLeader,
+            role,
             institution: Some(plan.name.clone()),
             name: full_name,
             email,
