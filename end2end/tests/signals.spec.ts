@@ -41,31 +41,48 @@ test('a low check-in shows red on the watch list; the team leader acknowledges a
   await expect(leader.locator('nav.site-nav a[href="/watch-list"]')).toHaveText('Signalen');
   await leader.goto('/watch-list');
   await expect(leader.getByRole('heading', { level: 1 })).toHaveText('Signalen');
+  // The default view: new or re-opened alerts nobody picked up yet.
+  const nowView = leader.getByRole('link', { name: /^Nu aandacht nodig \(\d+\)$/ });
+  await expect(nowView).toHaveAttribute('aria-current', 'page');
+  const waiting = Number(/\((\d+)\)/.exec((await nowView.textContent())!)![1]);
   const row = leader.locator('li.watch-row', { has: leader.getByRole('heading', { name: starterName }) });
   await expect(row.locator('.watch-head .level')).toHaveText('Rood');
   await expect(row.locator('ul.reasons')).toContainText(/Laag welbevinden: .*1/);
+  // One suggested next step per reason.
+  await expect(row.locator('ul.reasons')).toContainText('Volgende stap: Vraag in een gesprek hoe het echt gaat.');
+  expect(await leader.locator('li.watch-row').count()).toBe(waiting);
   // Red rows come first.
   await expect(leader.locator('li.watch-row .watch-head .level').first()).toHaveText('Rood');
   await hydrated(leader);
   await expectAccessible(leader);
   await snapshot(leader, 'watch-list');
 
-  // Filter on red: she is still there.
+  // Filter on red: she is still there, in the same view.
   await leader.getByLabel('Niveau').selectOption('red');
   await leader.getByRole('button', { name: 'Toon' }).click();
+  await expect(leader).toHaveURL(/show=now/);
   await expect(leader).toHaveURL(/level=red/);
   await expect(row.locator('.watch-head .level')).toHaveText('Rood');
   await expect(leader.locator('li.watch-row .watch-head .level', { hasText: 'Oranje' })).toHaveCount(0);
 
-  // Acknowledge with a note, then resolve saying what was done.
+  // Acknowledge with a note: she leaves the default view and its count;
+  // the whole list shows her alert with its history.
   const alert = row.locator('section.alert-box');
   await expect(alert).toContainText('Open zorgmelding');
   await alert.getByLabel(/Notitie/).fill('Ik bel haar morgen.');
   await alert.getByRole('button', { name: 'Oppakken' }).click();
   await expect(leader.getByText('Opgeslagen.')).toBeVisible();
+  await expect(leader).toHaveURL(/show=all/);
+  await expect(leader.getByRole('link', { name: /^Alle starters \(\d+\)$/ })).toHaveAttribute('aria-current', 'page');
   await expect(row.locator('section.alert-box')).toContainText('Opgepakt');
   await expect(row.locator('section.alert-box ol.alert-history')).toContainText('Ik bel haar morgen.');
   await expect(row.locator('section.alert-box ol.alert-history')).toContainText('Henk Jansen');
+  await leader.getByRole('link', { name: /^Nu aandacht nodig/ }).click();
+  await expect(leader.getByRole('link', { name: /^Nu aandacht nodig/ })).toHaveText(`Nu aandacht nodig (${waiting - 1})`);
+  await expect(leader.getByRole('heading', { name: starterName })).toHaveCount(0);
+
+  // Resolve, saying what was done, from the whole list.
+  await leader.getByRole('link', { name: /^Alle starters/ }).click();
   await row.locator('section.alert-box').getByLabel(/Notitie/).fill('Gesproken; rooster aangepast.');
   await row.locator('section.alert-box').getByRole('button', { name: 'Afhandelen' }).click();
   await expect(leader.getByText('Opgeslagen.')).toBeVisible();
@@ -78,7 +95,7 @@ test('a low check-in shows red on the watch list; the team leader acknowledges a
   await context.close();
 });
 
-test('the coordinator runs the backtest over the last year and downloads it', async ({ page }) => {
+test('the coordinator runs the backtest with intervals and plain words, and downloads it', async ({ page }) => {
   test.setTimeout(90_000);
   await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
   await page.goto('/watch-list');
@@ -87,31 +104,45 @@ test('the coordinator runs the backtest over the last year and downloads it', as
   const table = page.getByRole('table');
   await expect(table.getByRole('rowheader', { name: 'Elk signaal (oranje of rood)' })).toBeVisible();
   await expect(table.getByRole('rowheader', { name: 'Geen gesprek' })).toBeVisible();
-  // The demo has leavers in the last year, and the rules flagged some of them.
-  const summary = (await page.getByText(/startende docenten werkten tussen/).textContent())!;
-  const leavers = Number(/; (\d+) van hen vertrokken/.exec(summary)![1]);
-  expect(leavers).toBeGreaterThan(0);
+  // The demo has enough leavers in the year up to six months ago for
+  // figures with intervals, and the rules flagged some of the leavers.
+  const summary = (await page.getByText(/startende docenten zaten tussen/).textContent())!;
+  const leavers = Number(/; (\d+) van hen vertrokken binnen 6 maanden/.exec(summary)![1]);
+  expect(leavers).toBeGreaterThanOrEqual(10);
+  await expect(page.getByText(/Van alle starters op een willekeurige dag vertrok 1 op de \d+ binnen 6 maanden/)).toBeVisible();
   const anyRow = table.getByRole('row', { name: /Elk signaal/ });
-  const flagged = Number(/^(\d+) \//.exec((await anyRow.getByRole('cell').first().textContent())!.trim())![1]);
+  const flagged = Number((await anyRow.getByRole('cell').first().textContent())!.trim());
   expect(flagged).toBeGreaterThan(0);
+  // Each shown figure carries its 95% interval; recall as found of all leavers.
+  await expect(anyRow.getByRole('cell').nth(1)).toHaveText(/^\d+%\s*\d+%–\d+%$/);
+  await expect(anyRow.getByRole('cell').nth(3)).toHaveText(new RegExp(`^\\d+ / ${leavers}`));
+  await expect(page.getByRole('heading', { name: 'In gewone woorden' })).toBeVisible();
+  await expect(page.getByText(/^Elk signaal \(oranje of rood\): van de starters met dit signaal vertrok 1 op de \d+ binnen 6 maanden; van alle starters 1 op de \d+\.$/)).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
   await snapshot(page, 'backtest');
 
   // A shorter period from the form, without losing the page.
-  await page.getByLabel('Van', { exact: true }).fill('2026-06-01');
+  await page.getByLabel('Van', { exact: true }).fill('2026-01-01');
   await page.getByRole('button', { name: 'Bereken' }).click();
-  await expect(page).toHaveURL(/from=2026-06-01/);
-  await expect(page.getByText(/tussen 01-06-2026 en/)).toBeVisible();
+  await expect(page).toHaveURL(/from=2026-01-01/);
+  await expect(page.getByText(/tussen 01-01-2026 en/)).toBeVisible();
 
-  const response = await page.request.get('/backtest.csv?from=2026-06-01&sep=semicolon');
+  // A period whose outcome is not known yet is refused at the field.
+  await page.getByLabel('Tot en met', { exact: true }).fill('2026-11-01');
+  await page.getByRole('button', { name: 'Bereken' }).click();
+  await expect(page).toHaveURL(/to=2026-11-01/);
+  await expect(page.getByText('Deze datum moet minstens 6 maanden geleden zijn: zo lang volgen we of iemand vertrok.')).toBeVisible();
+  await expect(page.getByLabel('Tot en met', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  const response = await page.request.get('/backtest.csv?from=2026-01-01&sep=semicolon');
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('text/csv');
-  expect(response.headers()['content-disposition']).toContain('houvast-backtest-2026-06-01');
+  expect(response.headers()['content-disposition']).toContain('houvast-backtest-2026-01-01');
   const body = await response.text();
   expect(body.charCodeAt(0)).toBe(0xfeff);
-  expect(body).toContain('signal;leavers;flagged_leavers;');
-  expect(body).toContain('any_signal;');
+  expect(body).toContain('signal;horizon_months;starters;leavers;flagged_starters;flagged_starter_days;leavers_found;base_rate;');
+  expect(body).toContain('any_signal;6;');
 
   // A team leader may not run it.
   const leader = await page.context().browser()!.newContext();

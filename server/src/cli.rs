@@ -156,7 +156,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retention(args) => crate::retention::run(&db, clock.as_ref(), &args).await,
         Command::RetentionRecords(args) => crate::retention::run_records(&db, clock.as_ref(), &args).await,
         Command::Signals(args) => crate::signals::run(&db, clock.as_ref(), &args).await,
-        Command::Backtest(args) => crate::signals::run_backtest(&db, &args).await,
+        Command::Backtest(args) => crate::signals::run_backtest(&db, clock.as_ref(), &args).await,
     };
     db.close().await;
     result

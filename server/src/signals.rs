@@ -32,9 +32,13 @@ pub struct BacktestArgs {
     /// First day of the period (YYYY-MM-DD).
     #[arg(long)]
     pub from: chrono::NaiveDate,
-    /// Last day of the period (YYYY-MM-DD).
+    /// Last day of the period (YYYY-MM-DD); at least the horizon before today.
     #[arg(long)]
     pub to: chrono::NaiveDate,
+    /// Count leaving within this many months after a day (default: the
+    /// institution's setting, six months unless changed).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub horizon_months: Option<u32>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
     pub format: OutputFormat,
     /// Semicolons and decimal commas (Dutch Excel).
@@ -42,7 +46,7 @@ pub struct BacktestArgs {
     pub semicolon: bool,
 }
 
-pub async fn run_backtest(db: &Db, args: &BacktestArgs) -> anyhow::Result<()> {
+pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> anyhow::Result<()> {
     if args.from >= args.to {
         anyhow::bail!("--from must be before --to");
     }
@@ -50,7 +54,22 @@ pub async fn run_backtest(db: &Db, args: &BacktestArgs) -> anyhow::Result<()> {
         anyhow::bail!("the period may be at most three years");
     }
     let id = crate::retention::institution(db, &args.institution).await?;
-    let test = backtest::run(db, id, args.from, args.to).await?;
+    let horizon = match args.horizon_months {
+        Some(months) => months,
+        None => {
+            houvast::service::signals::rules_of(db, id)
+                .await?
+                .0
+                .backtest_horizon_months
+        }
+    };
+    let latest = backtest::latest_end(clock.now(), horizon);
+    if args.to > latest {
+        anyhow::bail!(
+            "--to must be on or before {latest}: whether someone left is followed for {horizon} months after each day"
+        );
+    }
+    let test = backtest::run(db, id, args.from, args.to, Some(horizon)).await?;
     emit(&match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&test)? + "\n",
         OutputFormat::Csv => backtest::backtest_csv(

@@ -26,6 +26,16 @@ coded!(
 );
 
 coded!(
+    /// Which starters the watch list shows: by default only those who need
+    /// attention now (an alert nobody acknowledged yet: new or re-opened),
+    /// everything else one filter away.
+    WatchShow {
+        Now = "now",
+        All = "all",
+    }
+);
+
+coded!(
     /// One step in an alert's history.
     AlertAction {
         Opened = "opened",
@@ -146,6 +156,8 @@ pub struct WatchRow {
     /// Days since the last held conversation (calendar days), or `None` when never.
     pub days_since_conversation: Option<i64>,
     pub alert: Option<AlertView>,
+    /// An alert nobody acknowledged yet (new or re-opened).
+    pub needs_attention: bool,
 }
 
 /// The team leader's (or coordinator's) watch list.
@@ -157,6 +169,10 @@ pub struct WatchList {
     pub rows: Vec<WatchRow>,
     /// Starters in scope before the level filter (for the empty state).
     pub in_scope: usize,
+    /// Of them, those who need attention now (the default view).
+    pub needs_attention: usize,
+    /// What the list shows.
+    pub show: WatchShow,
     /// The viewer watches the whole institution (a coordinator).
     pub institution_wide: bool,
     /// For coordinators: counts across the institution and alert handling.

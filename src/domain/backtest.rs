@@ -1,12 +1,28 @@
-//! The backtest: run the rules over history day by day and compare with who
-//! actually left. For each rule, for "any signal" and for "red": how many
-//! leavers were flagged before they left, how early (median lead time), and
-//! how many flagged starters stayed. An institution sees how well its own
-//! thresholds would have warned it — evidence for tuning, not a model.
+//! The backtest: run the rules over a past period day by day and compare
+//! with who actually left within the horizon after each day.
+//!
+//! The unit is the starter-day: every day a starter was in their induction
+//! during the period. A day is *followed by leaving* when the starter's last
+//! working day came within the horizon (default six months) from that day.
+//! For each rule, for "any signal" and for "red":
+//! - precision: of the flagged starter-days, the share followed by leaving;
+//! - base rate: of all starter-days, the share followed by leaving;
+//! - lift: precision ÷ base rate (1 means the flag adds nothing);
+//! - recall: of the leavers, the share flagged on some day within the
+//!   horizon before they left;
+//! - median lead time: from the first such flag to the last working day;
+//! - flagged starter-days per leaver found: the attention a rule asks for.
+//!
+//! Each figure has a 95% interval from a bootstrap over starters (a
+//! starter's days are not independent of each other), and is suppressed when
+//! fewer than [`MIN_LEAVERS`] leavers are behind it. The outcome of a day is
+//! only known a horizon later, so the period must end a horizon before today.
+//! This module is pure: the caller supplies the resampling draws.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::risk::{self, Counts, Day, Model, Operating};
 use super::signals::{RuleId, Settings, Severity, StarterFacts, evaluate};
 
 /// What a row of the backtest counts as "flagged".
@@ -39,29 +55,52 @@ impl BacktestKey {
     }
 }
 
+/// Fewer leavers than this behind a figure, and it is not shown: with so
+/// few, chance decides more than the rule does.
+pub const MIN_LEAVERS: u32 = 10;
+
+/// Bootstrap resamples behind each interval.
+pub const RESAMPLES: usize = 400;
+
+/// Longest period the backtest runs over (the rules run every day).
+pub const MAX_DAYS: i64 = 3 * 366;
+
+/// One figure of the backtest.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Figure {
+    /// The estimate with its 95% interval.
+    Estimate { value: f64, low: f64, high: f64 },
+    /// Not shown: only this many leavers are behind it (fewer than [`MIN_LEAVERS`]).
+    TooFewLeavers { leavers: u32 },
+    /// Nothing to estimate (the rule flagged nobody).
+    Undefined,
+}
+
+impl Figure {
+    /// The estimate, when shown.
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Figure::Estimate { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
 /// One row of the backtest table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestRow {
     pub key: BacktestKey,
-    /// Leavers flagged on some day of the period before (or on) their last day.
-    pub flagged_leavers: u32,
-    /// Median days from the first flag in the period to the last working day.
-    pub median_lead_days: Option<f64>,
-    /// Starters flagged in the period who did not leave in it.
-    pub flagged_stayers: u32,
-}
-
-impl BacktestRow {
-    /// Share of the leavers that were flagged.
-    pub fn recall(&self, leavers: u32) -> Option<f64> {
-        (leavers > 0).then(|| f64::from(self.flagged_leavers) / f64::from(leavers))
-    }
-
-    /// Share of the flagged starters who left.
-    pub fn precision(&self) -> Option<f64> {
-        let flagged = self.flagged_leavers + self.flagged_stayers;
-        (flagged > 0).then(|| f64::from(self.flagged_leavers) / f64::from(flagged))
-    }
+    /// Starters flagged on at least one day of the period.
+    pub flagged_starters: u32,
+    /// Starter-days flagged.
+    pub flagged_days: u64,
+    /// Leavers flagged on some day within the horizon before they left.
+    pub leavers_found: u32,
+    pub precision: Figure,
+    pub lift: Figure,
+    pub recall: Figure,
+    pub median_lead_days: Figure,
+    pub days_per_leaver_found: Figure,
 }
 
 /// The backtest of one institution over a period.
@@ -69,97 +108,415 @@ impl BacktestRow {
 pub struct Backtest {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Starters employed on some day of the period.
+    /// Leaving within this many months after a day counts.
+    pub horizon_months: u32,
+    /// Starters in their induction on some day of the period.
     pub starters: u32,
-    /// Of them, those whose employment ended within the period.
+    pub starter_days: u64,
+    /// Of them, those who left within the horizon after one of their days.
     pub leavers: u32,
+    /// Share of all starter-days followed by leaving.
+    pub base_rate: Figure,
     pub rows: Vec<BacktestRow>,
+    /// The calibrated risk, fitted before the period and judged on it.
+    pub calibrated: Calibrated,
 }
 
-/// Longest period the backtest runs over (the rules run every day).
-pub const MAX_DAYS: i64 = 3 * 366;
+/// The calibrated risk beside the fixed rules (see `domain::risk`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Calibrated {
+    /// Too few leavers in the history before the period to fit a model:
+    /// the fixed rules alone decide.
+    TooLittleHistory {
+        fit_from: NaiveDate,
+        fit_to: NaiveDate,
+        leavers: u32,
+        needed: u32,
+    },
+    Fitted(Box<Comparison>),
+}
 
-fn median(values: &mut [i64]) -> Option<f64> {
+/// The calibrated risk and the best single rule on the same period, at the
+/// same recall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub fit_from: NaiveDate,
+    pub fit_to: NaiveDate,
+    pub fit_leavers: u32,
+    pub model: Model,
+    /// The rule with the highest lift (with enough leavers behind it), its
+    /// flagged starter-days, precision and recall; `None` when no rule
+    /// has enough leavers behind it.
+    pub rule: Option<(BacktestKey, u64, f64, f64)>,
+    /// The calibrated risk at the highest threshold reaching that recall.
+    pub risk: Option<Operating>,
+}
+
+impl Backtest {
+    /// The last day whose outcome the backtest needs: a horizon after `to`.
+    pub fn followed_until(&self) -> NaiveDate {
+        horizon_end(self.to, self.horizon_months)
+    }
+}
+
+/// The day a horizon of `months` after `day` ends.
+pub fn horizon_end(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// One row's tally for one starter.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyTally {
+    flagged_days: u32,
+    flagged_leaving_days: u32,
+    /// Days from the first flag within the horizon to the last working day.
+    lead: Option<u32>,
+}
+
+/// One starter's tally over the period.
+#[derive(Debug, Clone)]
+struct Tally {
+    days: u32,
+    leaving_days: u32,
+    keys: Vec<KeyTally>,
+    /// Each day's features and outcome, for judging the calibrated risk.
+    judged: Vec<(risk::Mask, bool)>,
+}
+
+impl Tally {
+    fn leaver(&self) -> bool {
+        self.leaving_days > 0
+    }
+}
+
+fn hit(key: BacktestKey, signals: &[super::signals::Signal]) -> bool {
+    match key {
+        BacktestKey::AnySignal => !signals.is_empty(),
+        BacktestKey::Red => signals.iter().any(|s| s.severity == Severity::Red),
+        BacktestKey::Rule(rule) => signals.iter().any(|s| s.rule == rule),
+    }
+}
+
+/// Run the rules for one starter on every day of the period they were in
+/// their induction; `None` when there was no such day.
+fn tally(
+    facts: &StarterFacts,
+    settings: &Settings,
+    keys: &[BacktestKey],
+    from: NaiveDate,
+    to: NaiveDate,
+    horizon_months: u32,
+) -> Option<Tally> {
+    let start = facts.start?;
+    let mut day = start.max(from);
+    let mut tally = Tally {
+        days: 0,
+        leaving_days: 0,
+        keys: vec![KeyTally::default(); keys.len()],
+        judged: Vec::new(),
+    };
+    while day <= to {
+        if !facts.in_induction(day) {
+            if facts.end.is_some_and(|end| end < day) || facts.completed.is_some_and(|done| done <= day) {
+                break;
+            }
+        } else {
+            // Followed by leaving: the last working day lies within the horizon.
+            let leaving = facts.end.filter(|end| *end <= horizon_end(day, horizon_months));
+            tally.days += 1;
+            tally.leaving_days += u32::from(leaving.is_some());
+            let signals = evaluate(facts, settings, day);
+            tally
+                .judged
+                .push((risk::features(facts, &signals, day), leaving.is_some()));
+            for (key, counts) in keys.iter().zip(tally.keys.iter_mut()) {
+                if !hit(*key, &signals) {
+                    continue;
+                }
+                counts.flagged_days += 1;
+                if let Some(end) = leaving {
+                    counts.flagged_leaving_days += 1;
+                    if counts.lead.is_none() {
+                        counts.lead = u32::try_from((end - day).num_days()).ok();
+                    }
+                }
+            }
+        }
+        match day.checked_add_days(Days::new(1)) {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    (tally.days > 0).then_some(tally)
+}
+
+/// Sums over a set of starters: the sample itself, or one resample of it.
+#[derive(Debug, Clone, Default)]
+struct Sums {
+    days: u64,
+    leaving_days: u64,
+    leavers: u32,
+    keys: Vec<KeySums>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct KeySums {
+    flagged_starters: u32,
+    flagged_days: u64,
+    flagged_leaving_days: u64,
+    leads: Vec<u32>,
+}
+
+fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl Sums {
+    fn new(keys: usize) -> Self {
+        Sums {
+            keys: vec![KeySums::default(); keys],
+            ..Sums::default()
+        }
+    }
+
+    fn add(&mut self, tally: &Tally) {
+        self.days += u64::from(tally.days);
+        self.leaving_days += u64::from(tally.leaving_days);
+        self.leavers += u32::from(tally.leaver());
+        for (sums, counts) in self.keys.iter_mut().zip(&tally.keys) {
+            sums.flagged_starters += u32::from(counts.flagged_days > 0);
+            sums.flagged_days += u64::from(counts.flagged_days);
+            sums.flagged_leaving_days += u64::from(counts.flagged_leaving_days);
+            sums.leads.extend(counts.lead);
+        }
+    }
+
+    fn base_rate(&self) -> Option<f64> {
+        ratio(self.leaving_days, self.days)
+    }
+
+    /// Precision, lift, recall, median lead, flagged days per leaver found.
+    fn figures(&mut self, key: usize) -> [Option<f64>; 5] {
+        let base = self.base_rate();
+        let leavers = u64::from(self.leavers);
+        let sums = &mut self.keys[key];
+        let found = sums.leads.len() as u64;
+        let precision = ratio(sums.flagged_leaving_days, sums.flagged_days);
+        let lift = match (precision, base) {
+            (Some(p), Some(b)) if b > 0.0 => Some(p / b),
+            _ => None,
+        };
+        [
+            precision,
+            lift,
+            ratio(found, leavers),
+            median(&mut sums.leads),
+            ratio(sums.flagged_days, found),
+        ]
+    }
+}
+
+fn median(values: &mut [u32]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
     values.sort_unstable();
     let mid = values.len() / 2;
     Some(if values.len() % 2 == 0 {
-        (values[mid - 1] + values[mid]) as f64 / 2.0
+        (f64::from(values[mid - 1]) + f64::from(values[mid])) / 2.0
     } else {
-        values[mid] as f64
+        f64::from(values[mid])
     })
 }
 
-/// Run the rules for every starter on every day from `from` to `to` (both
-/// included). A starter counts from their first day in the period to their
-/// last; a leaver is someone whose employment ended within the period.
-pub fn backtest(starters: &[StarterFacts], settings: &Settings, from: NaiveDate, to: NaiveDate) -> Backtest {
-    let keys = BacktestKey::all();
-    let mut flagged_leavers = vec![0u32; keys.len()];
-    let mut flagged_stayers = vec![0u32; keys.len()];
-    let mut leads: Vec<Vec<i64>> = vec![Vec::new(); keys.len()];
-    let (mut counted, mut leavers) = (0u32, 0u32);
+/// The 2.5th and 97.5th percentiles (nearest rank).
+fn interval(samples: &mut [f64]) -> Option<(f64, f64)> {
+    if samples.is_empty() {
+        return None;
+    }
+    samples.sort_unstable_by(f64::total_cmp);
+    let last = samples.len() - 1;
+    let rank = |q: f64| (q * last as f64).round() as usize;
+    Some((samples[rank(0.025)], samples[rank(0.975)]))
+}
+
+fn figure(value: Option<f64>, samples: &mut [f64], leavers_behind: u32) -> Figure {
+    if leavers_behind < MIN_LEAVERS {
+        return Figure::TooFewLeavers {
+            leavers: leavers_behind,
+        };
+    }
+    let Some(value) = value else {
+        return Figure::Undefined;
+    };
+    let (low, high) = interval(samples).unwrap_or((value, value));
+    Figure::Estimate { value, low, high }
+}
+
+/// The history the calibrated risk is fitted on: every seventh day of the
+/// fitting window a starter was in their induction, with its features and
+/// whether leaving followed within the horizon.
+fn fitting_counts(
+    starters: &[StarterFacts],
+    settings: &Settings,
+    window: (NaiveDate, NaiveDate),
+    horizon_months: u32,
+) -> Counts {
+    let mut counts = Counts::default();
     for facts in starters {
         let Some(start) = facts.start else { continue };
-        let first = start.max(from);
-        let last = facts.end.map_or(to, |end| end.min(to));
-        if first > last {
-            continue;
-        }
-        counted += 1;
-        let left = facts.end.is_some_and(|end| end >= from && end <= to);
-        leavers += u32::from(left);
-        // The first day each row's condition held.
-        let mut first_flag: Vec<Option<NaiveDate>> = vec![None; keys.len()];
-        let mut day = first;
-        while day <= last {
-            let signals = evaluate(facts, settings, day);
-            for (i, key) in keys.iter().enumerate() {
-                if first_flag[i].is_some() {
-                    continue;
-                }
-                let hit = match key {
-                    BacktestKey::AnySignal => !signals.is_empty(),
-                    BacktestKey::Red => signals.iter().any(|s| s.severity == Severity::Red),
-                    BacktestKey::Rule(rule) => signals.iter().any(|s| s.rule == *rule),
-                };
-                if hit {
-                    first_flag[i] = Some(day);
-                }
+        let mut day = start.max(window.0);
+        let mut left = false;
+        while day <= window.1 {
+            if facts.in_induction(day) {
+                let leaving = facts.end.is_some_and(|end| end <= horizon_end(day, horizon_months));
+                let signals = evaluate(facts, settings, day);
+                counts.add(risk::features(facts, &signals, day), leaving);
+                left |= leaving;
+            } else if facts.end.is_some_and(|end| end < day) || facts.completed.is_some_and(|done| done <= day) {
+                break;
             }
-            match day.checked_add_days(Days::new(1)) {
+            match day.checked_add_days(Days::new(7)) {
                 Some(next) => day = next,
                 None => break,
             }
         }
-        for (i, flagged_on) in first_flag.iter().enumerate() {
-            let Some(flagged_on) = flagged_on else { continue };
-            if left {
-                flagged_leavers[i] += 1;
-                leads[i].push((last - *flagged_on).num_days());
-            } else {
-                flagged_stayers[i] += 1;
+        counts.leavers += u32::from(left);
+    }
+    counts
+}
+
+/// Fit the calibrated risk on the history before the period and judge it
+/// against the best single rule on the period.
+fn calibrate(
+    starters: &[StarterFacts],
+    settings: &Settings,
+    from: NaiveDate,
+    horizon_months: u32,
+    tallies: &[Tally],
+    rows: &[BacktestRow],
+    leavers: u32,
+) -> Calibrated {
+    let (fit_from, fit_to) = risk::fitting_window(from, horizon_months);
+    let counts = fitting_counts(starters, settings, (fit_from, fit_to), horizon_months);
+    let Some(model) = risk::fit(&counts) else {
+        return Calibrated::TooLittleHistory {
+            fit_from,
+            fit_to,
+            leavers: counts.leavers,
+            needed: risk::MIN_FIT_LEAVERS,
+        };
+    };
+    let best = rows
+        .iter()
+        .filter(|row| matches!(row.key, BacktestKey::Rule(_)))
+        .filter_map(|row| {
+            let lift = row.lift.value()?;
+            Some((row, lift, row.precision.value()?, row.recall.value()?))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let days: Vec<Day> = tallies
+        .iter()
+        .enumerate()
+        .flat_map(|(i, tally)| {
+            let starter = u32::try_from(i).unwrap_or(u32::MAX);
+            tally
+                .judged
+                .iter()
+                .map(move |&(mask, leaving)| Day { mask, leaving, starter })
+        })
+        .collect();
+    let risk = best.and_then(|(_, _, _, recall)| risk::at_recall(&model, &days, leavers, recall));
+    Calibrated::Fitted(Box::new(Comparison {
+        fit_from,
+        fit_to,
+        fit_leavers: counts.leavers,
+        model,
+        rule: best.map(|(row, _, precision, recall)| (row.key, row.flagged_days, precision, recall)),
+        risk,
+    }))
+}
+
+/// Run the rules for every starter on every day from `from` to `to` (both
+/// included) and compare with leaving within `horizon_months` after each
+/// day. `pick(n)` draws a starter index below `n` for the bootstrap (a
+/// seeded random source makes the intervals reproducible).
+pub fn backtest(
+    starters: &[StarterFacts],
+    settings: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    horizon_months: u32,
+    mut pick: impl FnMut(usize) -> usize,
+) -> Backtest {
+    let keys = BacktestKey::all();
+    let tallies: Vec<Tally> = starters
+        .iter()
+        .filter_map(|facts| tally(facts, settings, &keys, from, to, horizon_months))
+        .collect();
+    let mut sums = Sums::new(keys.len());
+    tallies.iter().for_each(|t| sums.add(t));
+
+    // Bootstrap: resample starters with replacement, recompute every figure.
+    let mut base_samples = Vec::with_capacity(RESAMPLES);
+    let mut samples: Vec<[Vec<f64>; 5]> = vec![Default::default(); keys.len()];
+    if !tallies.is_empty() {
+        for _ in 0..RESAMPLES {
+            let mut resample = Sums::new(keys.len());
+            for _ in 0..tallies.len() {
+                resample.add(&tallies[pick(tallies.len()) % tallies.len()]);
+            }
+            base_samples.extend(resample.base_rate());
+            for (k, key_samples) in samples.iter_mut().enumerate() {
+                for (figure, value) in key_samples.iter_mut().zip(resample.figures(k)) {
+                    figure.extend(value);
+                }
             }
         }
     }
+
+    let leavers = sums.leavers;
+    let base_rate = figure(sums.base_rate(), &mut base_samples, leavers);
+    let points: Vec<[Option<f64>; 5]> = (0..keys.len()).map(|k| sums.figures(k)).collect();
     let rows = keys
-        .into_iter()
+        .iter()
         .enumerate()
-        .map(|(i, key)| BacktestRow {
-            key,
-            flagged_leavers: flagged_leavers[i],
-            median_lead_days: median(&mut leads[i]),
-            flagged_stayers: flagged_stayers[i],
+        .map(|(k, key)| {
+            let [precision, lift, recall, lead, per_found] = points[k];
+            let key_sums = &sums.keys[k];
+            let found = u32::try_from(key_sums.leads.len()).unwrap_or(u32::MAX);
+            let [s_precision, s_lift, s_recall, s_lead, s_per_found] = &mut samples[k];
+            let about_flags = |value, samples: &mut Vec<f64>| {
+                if key_sums.flagged_days == 0 {
+                    Figure::Undefined
+                } else {
+                    figure(value, samples, found)
+                }
+            };
+            BacktestRow {
+                key: *key,
+                flagged_starters: key_sums.flagged_starters,
+                flagged_days: key_sums.flagged_days,
+                leavers_found: found,
+                precision: about_flags(precision, s_precision),
+                lift: about_flags(lift, s_lift),
+                recall: figure(recall, s_recall, leavers),
+                median_lead_days: about_flags(lead, s_lead),
+                days_per_leaver_found: about_flags(per_found, s_per_found),
+            }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let calibrated = calibrate(starters, settings, from, horizon_months, &tallies, &rows, leavers);
     Backtest {
         from,
         to,
-        starters: counted,
+        horizon_months,
+        starters: u32::try_from(tallies.len()).unwrap_or(u32::MAX),
+        starter_days: sums.days,
         leavers,
+        base_rate,
         rows,
+        calibrated,
     }
 }
 
@@ -176,18 +533,23 @@ mod tests {
         test.rows.iter().find(|r| r.key == key).unwrap()
     }
 
-    /// Three starters from 1 March, all with a mentor and a conversation
-    /// every week, so only the check-in rules can fire:
-    /// - Ada checks in with well-being 1 on 1 April and leaves on 25 April:
-    ///   red from 1 April, lead 24 days (she left before 28 days without a
-    ///   check-in would have flagged her too).
-    /// - Bas never checks in and leaves on 15 May: "no check-in" (28 days)
-    ///   from 29 March, lead 47 days; no red.
-    /// - Cor checks in fine every fortnight and stays: never flagged.
-    /// - Dirk checks in with well-being 2 on 1 May and stays: red, a stayer.
-    fn history() -> Vec<StarterFacts> {
+    /// A small linear congruential draw: reproducible, good enough to spread
+    /// the resamples in a test.
+    fn draws() -> impl FnMut(usize) -> usize {
+        let mut state: u64 = 42;
+        move |n| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % n
+        }
+    }
+
+    /// A starter from 1 March with a mentor and a conversation every week,
+    /// so only the check-in rules can fire.
+    fn guided() -> StarterFacts {
         let weekly: Vec<NaiveDate> = (0..20).map(|w| d(3, 1) + chrono::Duration::weeks(w)).collect();
-        let base = StarterFacts {
+        StarterFacts {
             start: Some(d(3, 1)),
             mentor_pairings: vec![Span {
                 start: d(3, 1),
@@ -195,86 +557,228 @@ mod tests {
             }],
             held_conversations: weekly,
             ..StarterFacts::default()
-        };
-        let checkin = |on: NaiveDate, wellbeing: u8| CheckInFact {
+        }
+    }
+
+    fn checkin(on: NaiveDate, wellbeing: u8) -> CheckInFact {
+        CheckInFact {
             on,
             wellbeing,
             workload: 3,
             intention_to_stay: 4,
+        }
+    }
+
+    fn fortnightly(until: NaiveDate) -> Vec<CheckInFact> {
+        (0..12)
+            .map(|w| d(3, 1) + chrono::Duration::weeks(2 * w))
+            .filter(|day| *day <= until)
+            .map(|day| checkin(day, 4))
+            .collect()
+    }
+
+    /// `leavers` starters who never check in and leave on 15 May, and
+    /// `stayers` who check in well every fortnight and stay.
+    fn history(leavers: usize, stayers: usize) -> Vec<StarterFacts> {
+        let silent = StarterFacts {
+            end: Some(d(5, 15)),
+            ..guided()
         };
-        let fortnightly = |until: NaiveDate| -> Vec<CheckInFact> {
-            (0..12)
-                .map(|w| d(3, 1) + chrono::Duration::weeks(2 * w))
-                .filter(|day| *day <= until)
-                .map(|day| checkin(day, 4))
-                .collect()
+        let fine = StarterFacts {
+            checkins: fortnightly(d(6, 30)),
+            ..guided()
         };
-        let mut ada_checkins = fortnightly(d(3, 31));
-        ada_checkins.push(checkin(d(4, 1), 1));
-        let mut dirk_checkins = fortnightly(d(4, 30));
-        dirk_checkins.push(checkin(d(5, 1), 2));
-        dirk_checkins.extend(fortnightly(d(6, 30)).into_iter().filter(|c| c.on > d(5, 1)));
-        vec![
-            StarterFacts {
-                end: Some(d(4, 25)),
-                checkins: ada_checkins,
-                ..base.clone()
-            },
-            StarterFacts {
-                end: Some(d(5, 15)),
-                ..base.clone()
-            },
-            StarterFacts {
-                checkins: fortnightly(d(6, 30)),
-                ..base.clone()
-            },
-            StarterFacts {
-                checkins: dirk_checkins,
-                ..base
-            },
-        ]
+        std::iter::repeat_n(silent, leavers)
+            .chain(std::iter::repeat_n(fine, stayers))
+            .collect()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
     }
 
     #[test]
-    fn counts_flagged_leavers_their_lead_time_and_flagged_stayers() {
-        let test = backtest(&history(), &Settings::default(), d(3, 1), d(6, 30));
-        assert_eq!((test.starters, test.leavers), (4, 2));
-
-        let any = row(&test, BacktestKey::AnySignal);
-        assert_eq!((any.flagged_leavers, any.flagged_stayers), (2, 1));
-        // Ada: 25 April − 1 April = 24; Bas: 15 May − 29 March = 47.
-        assert_eq!(any.median_lead_days, Some(35.5));
-        assert_eq!(any.recall(test.leavers), Some(1.0));
-        assert_eq!(any.precision(), Some(2.0 / 3.0));
-
-        let red = row(&test, BacktestKey::Red);
-        assert_eq!(
-            (red.flagged_leavers, red.flagged_stayers, red.median_lead_days),
-            (1, 1, Some(24.0))
-        );
+    fn figures_per_starter_day_worked_out_by_hand() {
+        // Period 1 March – 30 June (122 days), horizon one month.
+        // A silent leaver counts 1 March – 15 May: 76 days, of which the 31
+        // from 15 April on are followed by leaving within a month; "no
+        // check-in" flags from 29 March (28 days): 48 days, 31 of them
+        // followed by leaving; the first of those is 15 April, 30 days
+        // before the last working day. A stayer counts 122 days, unflagged.
+        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        assert_eq!((test.starters, test.leavers, test.starter_days), (20, 10, 1980));
+        let base = 310.0 / 1980.0;
+        assert!(close(test.base_rate.value().unwrap(), base), "{:?}", test.base_rate);
 
         let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
         assert_eq!(
-            (silent.flagged_leavers, silent.flagged_stayers, silent.median_lead_days),
-            (1, 0, Some(47.0))
+            (silent.flagged_starters, silent.flagged_days, silent.leavers_found),
+            (10, 480, 10)
+        );
+        let precision = 310.0 / 480.0;
+        assert!(close(silent.precision.value().unwrap(), precision));
+        assert!(close(silent.lift.value().unwrap(), precision / base));
+        assert!(close(silent.recall.value().unwrap(), 1.0));
+        assert!(close(silent.median_lead_days.value().unwrap(), 30.0));
+        assert!(close(silent.days_per_leaver_found.value().unwrap(), 48.0));
+        // "Any signal" is the same here: nothing else fires.
+        assert_eq!(row(&test, BacktestKey::AnySignal).precision, silent.precision);
+
+        // Intervals hold their estimate; a rule that fires on everyone who
+        // leaves has recall 1 in every resample.
+        for figure in [test.base_rate, silent.precision, silent.lift, silent.median_lead_days] {
+            let Figure::Estimate { value, low, high } = figure else {
+                panic!("{figure:?}")
+            };
+            assert!(low <= value && value <= high, "{figure:?}");
+        }
+        let Figure::Estimate { low, high, .. } = silent.lift else {
+            unreachable!()
+        };
+        assert!(low < high, "resampling starters moves the lift");
+        assert_eq!(
+            silent.recall,
+            Figure::Estimate {
+                value: 1.0,
+                low: 1.0,
+                high: 1.0
+            }
         );
 
-        let never = row(&test, BacktestKey::Rule(RuleId::NoMentor));
-        assert_eq!(
-            (never.flagged_leavers, never.flagged_stayers, never.median_lead_days),
-            (0, 0, None)
-        );
-        assert_eq!(never.precision(), None);
+        // Nothing red: precision undefined, recall 0 of 10.
+        let red = row(&test, BacktestKey::Red);
+        assert_eq!((red.flagged_days, red.precision), (0, Figure::Undefined));
+        assert!(close(red.recall.value().unwrap(), 0.0));
     }
 
     #[test]
-    fn the_period_bounds_who_counts() {
-        // Ending before the period: Ada and Bas left before 1 June, so only
-        // the two stayers count, and nobody left.
-        let test = backtest(&history(), &Settings::default(), d(6, 1), d(6, 30));
-        assert_eq!((test.starters, test.leavers), (2, 0));
-        // Dirk's low well-being was on 1 May, the latest check-in before June
-        // is fine again: nobody red in June.
-        assert_eq!(row(&test, BacktestKey::Red).flagged_stayers, 0);
+    fn too_few_leavers_suppress_the_figures_behind_them() {
+        let test = backtest(&history(9, 30), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        assert_eq!(test.leavers, 9);
+        assert_eq!(test.base_rate, Figure::TooFewLeavers { leavers: 9 });
+        let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
+        assert_eq!(silent.leavers_found, 9);
+        for figure in [silent.precision, silent.lift, silent.recall, silent.median_lead_days] {
+            assert_eq!(figure, Figure::TooFewLeavers { leavers: 9 });
+        }
+    }
+
+    #[test]
+    fn the_horizon_decides_which_days_are_followed_by_leaving() {
+        // Three months: every day from 15 February on is within three months
+        // of 15 May, so all 76 of a leaver's days are followed by leaving,
+        // and the first flag (29 March) is 47 days before the end.
+        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 3, draws());
+        let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
+        assert!(close(silent.precision.value().unwrap(), 1.0));
+        assert!(close(silent.median_lead_days.value().unwrap(), 47.0));
+        assert!(close(test.base_rate.value().unwrap(), 760.0 / 1980.0));
+    }
+
+    #[test]
+    fn only_days_in_the_induction_count() {
+        // Leavers who completed their induction on 1 April: only March
+        // counts (31 days), and nobody is flagged or found in it within a
+        // month of leaving; a starter who left before the period is not there.
+        let mut starters = history(10, 10);
+        for leaver in &mut starters[..10] {
+            leaver.completed = Some(d(4, 1));
+        }
+        starters.push(StarterFacts {
+            end: Some(d(2, 27)),
+            start: Some(d(1, 5)),
+            ..guided()
+        });
+        let test = backtest(&starters, &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        assert_eq!((test.starters, test.starter_days), (20, 10 * 31 + 10 * 122));
+        assert_eq!(test.leavers, 0);
+        assert_eq!(row(&test, BacktestKey::Rule(RuleId::NoCheckIn)).leavers_found, 0);
+    }
+
+    #[test]
+    fn the_same_draws_give_the_same_intervals() {
+        let run = || backtest(&history(12, 40), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        assert_eq!(run(), run());
+    }
+
+    /// The same pattern a year earlier: silent starters from 1 March 2025
+    /// who leave on 15 May 2025, and starters who check in well and complete
+    /// their induction at the end of 2025.
+    fn a_year_earlier(leavers: usize, stayers: usize) -> Vec<StarterFacts> {
+        let shift = |facts: StarterFacts| StarterFacts {
+            start: facts.start.map(|s| s - chrono::Duration::days(365)),
+            end: facts.end.map(|e| e - chrono::Duration::days(365)),
+            mentor_pairings: facts
+                .mentor_pairings
+                .iter()
+                .map(|p| Span {
+                    start: p.start - chrono::Duration::days(365),
+                    end: None,
+                })
+                .collect(),
+            held_conversations: facts
+                .held_conversations
+                .iter()
+                .map(|d| *d - chrono::Duration::days(365))
+                .collect(),
+            checkins: facts
+                .checkins
+                .iter()
+                .map(|c| CheckInFact {
+                    on: c.on - chrono::Duration::days(365),
+                    ..*c
+                })
+                .collect(),
+            ..facts
+        };
+        history(leavers, stayers)
+            .into_iter()
+            .map(shift)
+            .map(|facts| StarterFacts {
+                completed: facts
+                    .end
+                    .is_none()
+                    .then(|| NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()),
+                ..facts
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_calibrated_risk_is_fitted_before_the_period_and_judged_on_it() {
+        // Without history before the period: the fixed rules alone decide.
+        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let Calibrated::TooLittleHistory {
+            leavers,
+            needed,
+            fit_to,
+            ..
+        } = test.calibrated
+        else {
+            panic!("{:?}", test.calibrated)
+        };
+        assert_eq!((leavers, needed, fit_to), (0, risk::MIN_FIT_LEAVERS, d(1, 31)));
+
+        // With 25 leavers the year before, the model learns that "no
+        // check-in" goes with leaving; on the judged period it reaches the
+        // recall of the best rule ("no check-in") with the same precision.
+        let mut starters = a_year_earlier(25, 25);
+        starters.extend(history(10, 10));
+        let test = backtest(&starters, &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let Calibrated::Fitted(comparison) = &test.calibrated else {
+            panic!("{:?}", test.calibrated)
+        };
+        assert_eq!(comparison.fit_leavers, 25);
+        let weight = |f| comparison.model.weights.iter().find(|(g, _)| *g == f).unwrap().1;
+        assert!(
+            weight(risk::Feature::Rule(RuleId::NoCheckIn)) > 1.0,
+            "{:?}",
+            comparison.model
+        );
+        let (key, _, precision, recall) = comparison.rule.unwrap();
+        assert_eq!((key, recall), (BacktestKey::Rule(RuleId::NoCheckIn), 1.0));
+        let at = comparison.risk.unwrap();
+        assert_eq!(at.recall, 1.0);
+        assert!(close(at.precision, precision), "{at:?} vs {precision}");
     }
 }

@@ -45,6 +45,11 @@ pub enum FieldProblem {
     },
     /// A date after today where only past days make sense (a held conversation).
     InFuture,
+    /// A date less than this many months before today, where what happened
+    /// in the months after it must be known (the end of a backtest period).
+    TooRecent {
+        months: u32,
+    },
     /// A team leader asked to mentor a starter of their own team.
     LeadsStartersTeam,
     /// Separation of duties: nobody creates, changes or ends a pairing in

@@ -17,6 +17,7 @@ pub mod mentoring;
 pub mod notification;
 mod person;
 pub mod retention;
+pub mod risk;
 mod role;
 pub mod signals;
 pub mod starter;

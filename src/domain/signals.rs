@@ -55,6 +55,7 @@ coded!(
 /// Thresholds per rule, with DESIGN.md's defaults; `off` lists rules the
 /// institution switched off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// Days after the start without an active mentor (default 14).
     pub no_mentor_days: u32,
@@ -76,6 +77,8 @@ pub struct Settings {
     pub pdg_warning_days: u32,
     /// Days before a fixed-term contract ends without a decision (60).
     pub contract_warning_days: u32,
+    /// The backtest counts leaving within this many months after a day (6).
+    pub backtest_horizon_months: u32,
     pub off: Vec<RuleId>,
 }
 
@@ -93,6 +96,7 @@ impl Default for Settings {
             milestone_overdue_days: 14,
             pdg_warning_days: 90,
             contract_warning_days: 60,
+            backtest_horizon_months: 6,
             off: Vec::new(),
         }
     }
@@ -100,7 +104,7 @@ impl Default for Settings {
 
 /// The thresholds by name, with the range a coordinator may choose from
 /// (days, or a score from 1 to 5), in the order the settings page shows them.
-pub const SETTING_FIELDS: [(&str, u32, u32); 11] = [
+pub const SETTING_FIELDS: [(&str, u32, u32); 12] = [
     ("no_mentor_days", 1, 365),
     ("no_conversation_amber_days", 1, 365),
     ("no_conversation_red_days", 1, 365),
@@ -112,6 +116,7 @@ pub const SETTING_FIELDS: [(&str, u32, u32); 11] = [
     ("milestone_overdue_days", 1, 365),
     ("pdg_warning_days", 1, 365),
     ("contract_warning_days", 1, 365),
+    ("backtest_horizon_months", 1, 24),
 ];
 
 impl Settings {
@@ -129,6 +134,7 @@ impl Settings {
             "milestone_overdue_days" => self.milestone_overdue_days,
             "pdg_warning_days" => self.pdg_warning_days,
             "contract_warning_days" => self.contract_warning_days,
+            "backtest_horizon_months" => self.backtest_horizon_months,
             _ => return None,
         })
     }
@@ -148,6 +154,7 @@ impl Settings {
             "milestone_overdue_days" => self.milestone_overdue_days = value,
             "pdg_warning_days" => self.pdg_warning_days = value,
             "contract_warning_days" => self.contract_warning_days = value,
+            "backtest_horizon_months" => self.backtest_horizon_months = value,
             _ => {}
         }
     }

@@ -2,47 +2,71 @@
 //! `domain::backtest`): for coordinators on a page and as CSV, and for the
 //! command line.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use rand::{Rng, SeedableRng};
 
 use super::signals::rules_of;
 use super::{Ctx, ServiceError, access};
 use crate::csv::CsvStyle;
-use crate::domain::backtest::{Backtest, MAX_DAYS, backtest};
+use crate::domain::backtest::{Backtest, Calibrated, Figure, MAX_DAYS, backtest};
 use crate::domain::time::today;
 use crate::domain::{FieldErrors, FieldProblem, InstitutionId, Role};
 use crate::store::Db;
 use crate::store::signals::starter_records;
 
+/// The seed of the bootstrap: the same history gives the same intervals.
+const BOOTSTRAP_SEED: u64 = 20_261_201;
+
 /// Run the institution's rules (its own settings and holidays) over every
-/// day from `from` to `to`. The rules run off the async runtime.
+/// day from `from` to `to`, following leaving for `horizon_months` after
+/// each day (the institution's setting when `None`). Runs off the async
+/// runtime.
 pub async fn run(
     db: &Db,
     institution: InstitutionId,
     from: NaiveDate,
     to: NaiveDate,
+    horizon_months: Option<u32>,
 ) -> Result<Backtest, ServiceError> {
     let (settings, holidays) = rules_of(db, institution).await?;
+    let horizon = horizon_months.unwrap_or(settings.backtest_horizon_months);
     let facts: Vec<_> = starter_records(db, institution, None, &holidays)
         .await?
         .into_iter()
         .map(|r| r.facts)
         .collect();
-    tokio::task::spawn_blocking(move || backtest(&facts, &settings, from, to))
-        .await
-        .map_err(|e| ServiceError::Internal(crate::store::StoreError::Corrupt(e.to_string())))
+    tokio::task::spawn_blocking(move || {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(BOOTSTRAP_SEED);
+        backtest(&facts, &settings, from, to, horizon, |n| rng.gen_range(0..n))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(crate::store::StoreError::Corrupt(e.to_string())))
 }
 
-/// The default period: the twelve months up to today.
-pub fn default_period(now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
-    let to = today(now);
-    let from = to.checked_sub_months(chrono::Months::new(12)).unwrap_or(to);
+/// The latest day a period may end: what happened in the horizon after it
+/// must be known by today.
+pub fn latest_end(now: DateTime<Utc>, horizon_months: u32) -> NaiveDate {
+    let today = today(now);
+    today.checked_sub_months(Months::new(horizon_months)).unwrap_or(today)
+}
+
+/// The default period: the twelve months up to a horizon before today.
+pub fn default_period(now: DateTime<Utc>, horizon_months: u32) -> (NaiveDate, NaiveDate) {
+    let to = latest_end(now, horizon_months);
+    let from = to.checked_sub_months(Months::new(12)).unwrap_or(to);
     (from.checked_add_days(Days::new(1)).unwrap_or(from), to)
 }
 
 /// Parse and check a period: dates as YYYY-MM-DD (empty: the default),
-/// `from` before `to`, not in the future, at most three years.
-pub fn period(now: DateTime<Utc>, from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), ServiceError> {
-    let (default_from, default_to) = default_period(now);
+/// `from` before `to`, `to` at least a horizon before today, at most three
+/// years.
+pub fn period(
+    now: DateTime<Utc>,
+    from: &str,
+    to: &str,
+    horizon_months: u32,
+) -> Result<(NaiveDate, NaiveDate), ServiceError> {
+    let (default_from, default_to) = default_period(now, horizon_months);
     let mut errors = FieldErrors::new();
     let mut parse = |field: &str, raw: &str, default: NaiveDate| {
         let raw = raw.trim();
@@ -59,9 +83,13 @@ pub fn period(now: DateTime<Utc>, from: &str, to: &str) -> Result<(NaiveDate, Na
     let to = parse("to", to, default_to);
     if let (Some(from), Some(to)) = (from, to) {
         if to > today(now) {
-            errors.add("to", FieldProblem::Format);
-        } else if from >= to || (to - from).num_days() > MAX_DAYS {
-            errors.add("from", FieldProblem::Format);
+            errors.add("to", FieldProblem::InFuture);
+        } else if to > latest_end(now, horizon_months) {
+            errors.add("to", FieldProblem::TooRecent { months: horizon_months });
+        } else if from >= to {
+            errors.add("from", FieldProblem::BeforeStart);
+        } else if (to - from).num_days() > MAX_DAYS {
+            errors.add("from", FieldProblem::OutOfRange { min: 1, max: 3 });
         }
     }
     match (from, to) {
@@ -79,40 +107,131 @@ pub async fn for_coordinator(
     to: &str,
 ) -> Result<Backtest, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.backtest").await?;
-    let (from, to) = period(now, from, to)?;
-    run(db, institution, from, to).await
+    let horizon = super::signals::rules_of(db, institution)
+        .await?
+        .0
+        .backtest_horizon_months;
+    let (from, to) = period(now, from, to, horizon)?;
+    run(db, institution, from, to, Some(horizon)).await
 }
 
-/// The backtest table as CSV: one row per rule, "any signal" and "red".
+/// The backtest table as CSV: one row per rule, "any signal" and "red";
+/// each figure with the ends of its 95% interval, empty when suppressed
+/// (the last column says why).
 pub fn backtest_csv(test: &Backtest, style: CsvStyle) -> String {
-    let share = |value: Option<f64>| value.map(|v| style.number(v)).unwrap_or_default();
+    let figure = |cells: &mut Vec<String>, reasons: &mut Vec<String>, name: &str, figure: Figure| match figure {
+        Figure::Estimate { value, low, high } => cells.extend([value, low, high].map(|v| style.number(v))),
+        Figure::TooFewLeavers { leavers } => {
+            cells.extend(std::iter::repeat_n(String::new(), 3));
+            reasons.push(format!("{name}: only {leavers} leavers"));
+        }
+        Figure::Undefined => cells.extend(std::iter::repeat_n(String::new(), 3)),
+    };
     let rows = test
         .rows
         .iter()
         .map(|row| {
-            vec![
+            let mut cells = vec![
                 row.key.code(),
+                test.horizon_months.to_string(),
+                test.starters.to_string(),
                 test.leavers.to_string(),
-                row.flagged_leavers.to_string(),
-                share(row.recall(test.leavers)),
-                share(row.median_lead_days),
-                row.flagged_stayers.to_string(),
-                share(row.precision()),
-            ]
+                row.flagged_starters.to_string(),
+                row.flagged_days.to_string(),
+                row.leavers_found.to_string(),
+            ];
+            let mut reasons = Vec::new();
+            figure(&mut cells, &mut reasons, "base_rate", test.base_rate);
+            figure(&mut cells, &mut reasons, "precision", row.precision);
+            figure(&mut cells, &mut reasons, "lift", row.lift);
+            figure(&mut cells, &mut reasons, "recall", row.recall);
+            figure(&mut cells, &mut reasons, "median_lead_days", row.median_lead_days);
+            figure(
+                &mut cells,
+                &mut reasons,
+                "flagged_days_per_leaver_found",
+                row.days_per_leaver_found,
+            );
+            cells.push(reasons.join(" | "));
+            cells
         })
-        .collect();
-    style.write(
-        &[
-            "signal",
-            "leavers",
-            "flagged_leavers",
-            "share_of_leavers_flagged",
-            "median_lead_days",
-            "flagged_stayers",
-            "share_of_flagged_who_left",
-        ],
-        rows,
-    )
+        .collect::<Vec<_>>();
+    let mut rows = rows;
+    rows.push(calibrated_row(test, style));
+    let mut header: Vec<String> = [
+        "signal",
+        "horizon_months",
+        "starters",
+        "leavers",
+        "flagged_starters",
+        "flagged_starter_days",
+        "leavers_found",
+    ]
+    .map(str::to_owned)
+    .into();
+    for name in [
+        "base_rate",
+        "precision",
+        "lift",
+        "recall",
+        "median_lead_days",
+        "flagged_days_per_leaver_found",
+    ] {
+        header.extend([name.to_owned(), format!("{name}_low"), format!("{name}_high")]);
+    }
+    header.push("suppressed".to_owned());
+    style.write(&header.iter().map(String::as_str).collect::<Vec<_>>(), rows)
+}
+
+/// The calibrated risk as one more CSV row: its flagged starter-days,
+/// precision, lift and recall at the recall of the best rule (no interval),
+/// or why there is none.
+fn calibrated_row(test: &Backtest, style: CsvStyle) -> Vec<String> {
+    let mut cells = vec![
+        "calibrated_risk".to_owned(),
+        test.horizon_months.to_string(),
+        test.starters.to_string(),
+        test.leavers.to_string(),
+        String::new(),
+    ];
+    let empty = |n: usize| std::iter::repeat_n(String::new(), n);
+    let why = match &test.calibrated {
+        Calibrated::TooLittleHistory {
+            fit_from,
+            fit_to,
+            leavers,
+            needed,
+        } => {
+            format!("too little history: {leavers} leavers between {fit_from} and {fit_to}, {needed} needed")
+        }
+        Calibrated::Fitted(comparison) => match (&comparison.rule, &comparison.risk) {
+            (Some((key, ..)), Some(at)) => {
+                cells.extend([at.flagged_days.to_string(), String::new()]);
+                cells.extend(empty(3));
+                cells.extend([style.number(at.precision), String::new(), String::new()]);
+                let lift = test
+                    .base_rate
+                    .value()
+                    .map(|b| style.number(at.precision / b))
+                    .unwrap_or_default();
+                cells.extend([lift, String::new(), String::new()]);
+                cells.extend([style.number(at.recall), String::new(), String::new()]);
+                cells.extend(empty(6));
+                cells.push(format!(
+                    "no interval: threshold {} at the recall of {}, fitted on {} to {}",
+                    style.number(at.threshold),
+                    key.code(),
+                    comparison.fit_from,
+                    comparison.fit_to
+                ));
+                return cells;
+            }
+            _ => "no rule has enough leavers behind it to compare with".to_owned(),
+        },
+    };
+    cells.extend(empty(2 + 18));
+    cells.push(why);
+    cells
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{Ctx, ServiceError, access, notifications, record};
 use crate::domain::alerts::{
     AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, Overview, RulesInfo,
-    SettingsPage, WatchList, WatchRow, alert_stats, alerting, next_step, persistence_day,
+    SettingsPage, WatchList, WatchRow, WatchShow, alert_stats, alerting, next_step, persistence_day,
 };
 use crate::domain::notification::NotificationKind;
 use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
@@ -283,16 +283,26 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
     Ok(outcomes)
 }
 
-/// Monday's digest: every team leader with a flagged starter in their
-/// teams is pointed to the watch list, once per week.
+/// Monday's digest: every team leader with a starter in their teams who
+/// needs attention now (an alert nobody acknowledged) is pointed to the
+/// watch list, whose default view lists exactly those, once per week.
 async fn weekly_digest(db: &Db, now: DateTime<Utc>, institution: InstitutionId) -> Result<usize, ServiceError> {
     let on = today(now);
-    let flagged_teams: Vec<TeamId> = evaluate_institution(db, institution, None, on)
-        .await?
-        .into_iter()
-        .filter(|e| !e.signals.is_empty())
-        .filter_map(|e| e.record.team.map(|(t, _)| t))
+    let waiting: Vec<i64> = latest_alerts(store::alerts(db, institution).await?)
+        .into_values()
+        .filter(|a| a.state == AlertState::Open)
+        .map(|a| a.employment)
         .collect();
+    let flagged_teams: Vec<TeamId> = if waiting.is_empty() {
+        Vec::new()
+    } else {
+        store::starter_records_of(db, institution, store::Starters::InInduction(on), &[])
+            .await?
+            .into_iter()
+            .filter(|r| waiting.contains(&r.employment))
+            .filter_map(|r| r.team.map(|(t, _)| t))
+            .collect()
+    };
     let mut leaders: Vec<PersonId> = memberships::active_in_institution(db, institution)
         .await?
         .into_iter()
@@ -375,6 +385,7 @@ pub async fn watch_list(
     ctx: &Ctx,
     team: Option<TeamId>,
     only_level: Option<Severity>,
+    show: WatchShow,
 ) -> Result<WatchList, ServiceError> {
     let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
     let on = today(now);
@@ -454,6 +465,7 @@ pub async fn watch_list(
                 .get(&e.record.employment)
                 .filter(|a| a.state != AlertState::Resolved)
                 .map(|a| view(a, &history));
+            let needs_attention = alert.as_ref().is_some_and(|a| a.state == AlertState::Open);
             WatchRow {
                 starter: PersonRef {
                     id: e.record.person,
@@ -465,13 +477,14 @@ pub async fn watch_list(
                 days_since_conversation: e.record.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
                 signals: e.signals,
                 alert,
+                needs_attention,
             }
         })
-        .filter(|r| match only_level {
-            Some(wanted) => r.level == Some(wanted),
-            None => true,
-        })
         .collect();
+    let needs_attention = rows.iter().filter(|r| r.needs_attention).count();
+    rows.retain(|r| {
+        only_level.is_none_or(|wanted| r.level == Some(wanted)) && (show == WatchShow::All || r.needs_attention)
+    });
     rows.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
@@ -483,6 +496,8 @@ pub async fn watch_list(
         teams: team_names,
         rows,
         in_scope: in_scope_count,
+        needs_attention,
+        show,
         institution_wide: matches!(scope, Scope::Institution),
         overview,
     })

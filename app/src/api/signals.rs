@@ -6,11 +6,13 @@ use leptos::prelude::*;
 
 use crate::AppError;
 
-/// The caller's watch list, filtered by `team` (an id, or empty) and
-/// `level` (amber | red, or empty).
+/// The caller's watch list: `show` is `now` (the default: who needs
+/// attention now) or `all`, filtered by `team` (an id, or empty) and `level`
+/// (amber | red, or empty).
 #[server(prefix = "/api", endpoint = "signals/watch-list")]
-pub async fn load_watch_list(team: String, level: String) -> Result<WatchList, AppError> {
+pub async fn load_watch_list(show: String, team: String, level: String) -> Result<WatchList, AppError> {
     use houvast::domain::TeamId;
+    use houvast::domain::alerts::WatchShow;
     use houvast::domain::signals::Severity;
 
     use crate::ssr;
@@ -18,7 +20,8 @@ pub async fn load_watch_list(team: String, level: String) -> Result<WatchList, A
     let ctx = ssr::ctx()?;
     let team = team.trim().parse::<i64>().ok().map(TeamId);
     let level = Severity::from_code(level.trim());
-    houvast::service::signals::watch_list(&app.db, app.now(), &ctx, team, level)
+    let show = WatchShow::from_code(show.trim()).unwrap_or(WatchShow::Now);
+    houvast::service::signals::watch_list(&app.db, app.now(), &ctx, team, level, show)
         .await
         .map_err(ssr::service_error)
 }
@@ -49,7 +52,9 @@ pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<
     houvast::service::signals::act(&app.db, app.now(), &ctx, alert, command)
         .await
         .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/watch-list?done={step}#alert-{alert}"));
+    // Back to the whole list: the handled alert has left the default view,
+    // and the person sees its new state and history.
+    ssr::form_redirect(&format!("/watch-list?show=all&done={step}#alert-{alert}"));
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::BeforeStart => t_string!(i18n, problem_before_start).to_string(),
         FieldProblem::UnknownReference => t_string!(i18n, problem_unknown_reference).to_string(),
         FieldProblem::InFuture => t_string!(i18n, problem_in_future).to_string(),
+        FieldProblem::TooRecent { months } => t_string!(i18n, problem_too_recent, months = months).to_string(),
         FieldProblem::LeadsStartersTeam => t_string!(i18n, problem_leads_team).to_string(),
         FieldProblem::OwnPairing => t_string!(i18n, problem_own_pairing).to_string(),
         FieldProblem::AddressUnavailable => t_string!(i18n, problem_address_unavailable).to_string(),

@@ -32,6 +32,7 @@ fn field_label(i18n: I18nContext<Locale>, field: &str) -> String {
         "no_checkin_days" => t_string!(i18n, settings.no_checkin_days),
         "milestone_overdue_days" => t_string!(i18n, settings.milestone_overdue_days),
         "pdg_warning_days" => t_string!(i18n, settings.pdg_warning_days),
+        "backtest_horizon_months" => t_string!(i18n, settings.backtest_horizon_months),
         _ => t_string!(i18n, settings.contract_warning_days),
     }
     .to_string()

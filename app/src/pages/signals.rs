@@ -4,7 +4,7 @@
 //! signal means. Both work without JavaScript.
 
 use houvast::domain::alerts::{
-    AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WatchList, WatchRow,
+    AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WatchList, WatchRow, WatchShow,
 };
 use houvast::domain::signals::{Evidence, RuleId, Settings, Severity, Signal as RuleSignal};
 use houvast::domain::time;
@@ -162,8 +162,12 @@ pub fn WatchListPage() -> impl IntoView {
     let query = use_query_map();
     let team = move || query.with(|q| q.get("team").unwrap_or_default());
     let level = move || query.with(|q| q.get("level").unwrap_or_default());
+    let show = move || query.with(|q| q.get("show").unwrap_or_default());
     let done = move || query.with(|q| q.get("done"));
-    let data = Resource::new(move || (team(), level()), |(team, level)| load_watch_list(team, level));
+    let data = Resource::new(
+        move || (show(), team(), level()),
+        |(show, team, level)| load_watch_list(show, team, level),
+    );
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, signals.watch_title).to_string()) />
         <section class="page" aria-labelledby="page-title">
@@ -199,15 +203,40 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
             </p>
         }
     });
+    let now_view = list.show == WatchShow::Now;
     let empty = if list.in_scope == 0 {
         Some(t_string!(i18n, signals.empty_scope).to_string())
+    } else if list.rows.is_empty() && now_view {
+        Some(t_string!(i18n, signals.empty_now).to_string())
     } else if list.rows.is_empty() {
         Some(t_string!(i18n, signals.empty_filter).to_string())
     } else {
         None
     };
+    // The filters keep their values when switching between the two views.
+    let link = |show: &str| {
+        let mut query = format!("/watch-list?show={show}");
+        if !team.is_empty() {
+            query.push_str(&format!("&team={team}"));
+        }
+        if !level.is_empty() {
+            query.push_str(&format!("&level={level}"));
+        }
+        query
+    };
+    let (now_link, all_link) = (link("now"), link("all"));
     view! {
+        <nav class="view-switch" aria-label=move || t_string!(i18n, signals.view_label).to_string()>
+            <a href=now_link aria-current=now_view.then_some("page")>
+                {t!(i18n, signals.view_now, count = list.needs_attention)}
+            </a>
+            <a href=all_link aria-current=(!now_view).then_some("page")>
+                {t!(i18n, signals.view_all, count = list.in_scope)}
+            </a>
+        </nav>
+        {now_view.then(|| view! { <p class="muted">{t!(i18n, signals.view_now_lead)}</p> })}
         <form method="get" action="/watch-list" class="filters" role="search">
+            <input type="hidden" name="show" value=list.show.code() />
             <div class="field">
                 <label for="watch-team">{t!(i18n, signals.filter_team)}</label>
                 <select id="watch-team" name="team">
@@ -333,6 +362,7 @@ fn WatchItem(row: WatchRow) -> impl IntoView {
                             <li>
                                 <span class=level_class(severity)>{level_label(i18n, severity)}</span> " "
                                 <strong>{rule_name(i18n, s.rule)}</strong> ": " {evidence_text(i18n, &s)}
+                                <br /><span class="next-step">{t!(i18n, signals.next_step_label)} " " {next_step_text(i18n, s.rule)}</span>
                             </li>
                         }
                     }).collect_view()}
@@ -341,6 +371,26 @@ fn WatchItem(row: WatchRow) -> impl IntoView {
             {row.alert.map(|alert| view! { <AlertBox alert name=row.starter.name.clone() /> })}
         </li>
     }
+}
+
+/// One suggested next step per reason: what a team leader can do about it.
+fn next_step_text(i18n: I18nContext<Locale>, rule: RuleId) -> String {
+    match rule {
+        RuleId::NoMentor => t_string!(i18n, signals.next.no_mentor),
+        RuleId::NoConversation => t_string!(i18n, signals.next.no_conversation),
+        RuleId::LowWellbeing => t_string!(i18n, signals.next.low_wellbeing),
+        RuleId::FallingWellbeing => t_string!(i18n, signals.next.falling_wellbeing),
+        RuleId::HighWorkload => t_string!(i18n, signals.next.high_workload),
+        RuleId::LowIntention => t_string!(i18n, signals.next.low_intention),
+        RuleId::NoCheckIn => t_string!(i18n, signals.next.no_checkin),
+        RuleId::MilestoneOverdue => t_string!(i18n, signals.next.milestone_overdue),
+        RuleId::PdgDeadline => t_string!(i18n, signals.next.pdg_deadline),
+        RuleId::TalkUnanswered => t_string!(i18n, signals.next.talk_unanswered),
+        RuleId::MentorConcern => t_string!(i18n, signals.next.mentor_concern),
+        RuleId::ContractEnding => t_string!(i18n, signals.next.contract_ending),
+        RuleId::HoursBelowPromise => t_string!(i18n, signals.next.hours_below_promise),
+    }
+    .to_string()
 }
 
 #[component]

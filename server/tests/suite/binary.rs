@@ -331,21 +331,41 @@ fn signals_and_backtest_from_the_command_line() {
             "--institution",
             "25LH",
             "--from",
-            "2025-09-01",
+            "2025-06-01",
             "--to",
-            "2026-08-31",
+            "2026-05-31",
+            "--horizon-months",
+            "6",
         ],
     );
     assert!(ok, "{csv}");
-    assert!(csv.starts_with("signal,leavers,flagged_leavers,"), "{csv}");
+    assert!(
+        csv.starts_with("signal,horizon_months,starters,leavers,flagged_starters,flagged_starter_days,leavers_found,base_rate,base_rate_low,base_rate_high,precision,"),
+        "{csv}"
+    );
     let any: Vec<&str> = csv
         .lines()
         .find(|l| l.starts_with("any_signal,"))
         .unwrap()
         .split(',')
         .collect();
-    let (leavers, flagged) = (any[1].parse::<u32>().unwrap(), any[2].parse::<u32>().unwrap());
-    assert!(leavers > 0 && flagged > 0 && flagged <= leavers, "{csv}");
+    let (leavers, found) = (any[3].parse::<u32>().unwrap(), any[6].parse::<u32>().unwrap());
+    assert!(leavers > 0 && found > 0 && found <= leavers, "{csv}");
+
+    // The outcome of a day is known only a horizon later.
+    let (ok, text) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-01",
+        ],
+    );
+    assert!(!ok && text.contains("--to must be on or before"), "{text}");
 
     let (ok, text) = houvast(
         &url,

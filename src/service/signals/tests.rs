@@ -81,7 +81,7 @@ crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_lead
     conversations::log(db, day, &bram, f.cigdem, None, &held).await.unwrap();
     checkins::submit(db, day, &cigdem, &checkin(["4", "3", "4", "3", "4"], COMMENT)).await.unwrap();
 
-    let calm = watch_list(db, day, &daan, None, None).await.unwrap();
+    let calm = watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap();
     assert_eq!(levels(&calm), vec![("Çiğdem Öztürk".to_owned(), None)]);
     assert_eq!(calm.rows[0].days_since_conversation, Some(0));
 
@@ -89,7 +89,7 @@ crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_lead
     // team leader and the mentor.
     let later = at(2026, 9, 8);
     checkins::submit(db, later, &cigdem, &checkin(["1", "3", "4", "3", "4"], COMMENT)).await.unwrap();
-    let red = watch_list(db, later, &daan, None, None).await.unwrap();
+    let red = watch_list(db, later, &daan, None, None, WatchShow::All).await.unwrap();
     assert_eq!(levels(&red), vec![("Çiğdem Öztürk".to_owned(), Some(Severity::Red))]);
     let row = &red.rows[0];
     assert_eq!(row.signals[0].rule, RuleId::LowWellbeing);
@@ -104,20 +104,20 @@ crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_lead
 
     // Never content: no summary, no check-in text, in anyone's list.
     for who in [&anna, &daan, &bram] {
-        let json = serde_json::to_string(&watch_list(db, later, who, None, None).await.unwrap()).unwrap();
+        let json = serde_json::to_string(&watch_list(db, later, who, None, None, WatchShow::All).await.unwrap()).unwrap();
         assert!(!json.contains(SUMMARY) && !json.contains(COMMENT), "{json}");
     }
 
     // Scope: the mentor sees their mentee, the coordinator everyone; a
     // leader of another team nobody; a starter is refused.
-    assert_eq!(watch_list(db, later, &bram, None, None).await.unwrap().rows.len(), 1);
-    assert_eq!(watch_list(db, later, &anna, None, None).await.unwrap().rows.len(), 1);
-    let empty = watch_list(db, later, &olga, None, None).await.unwrap();
+    assert_eq!(watch_list(db, later, &bram, None, None, WatchShow::All).await.unwrap().rows.len(), 1);
+    assert_eq!(watch_list(db, later, &anna, None, None, WatchShow::All).await.unwrap().rows.len(), 1);
+    let empty = watch_list(db, later, &olga, None, None, WatchShow::All).await.unwrap();
     assert!(empty.rows.is_empty() && empty.in_scope == 0);
-    assert!(matches!(watch_list(db, later, &cigdem, None, None).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(watch_list(db, later, &cigdem, None, None, WatchShow::All).await, Err(ServiceError::Forbidden)));
     // Filters.
-    assert!(watch_list(db, later, &daan, None, Some(Severity::Amber)).await.unwrap().rows.is_empty());
-    assert_eq!(watch_list(db, later, &daan, Some(f.team_a), Some(Severity::Red)).await.unwrap().rows.len(), 1);
+    assert!(watch_list(db, later, &daan, None, Some(Severity::Amber), WatchShow::All).await.unwrap().rows.is_empty());
+    assert_eq!(watch_list(db, later, &daan, Some(f.team_a), Some(Severity::Red), WatchShow::All).await.unwrap().rows.len(), 1);
 });
 
 crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_with_its_history(db) {
@@ -129,7 +129,7 @@ crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_
     let day = at(2026, 9, 1);
     mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
     checkins::submit(db, day, &cigdem, &checkin(["1", "3", "4", "3", "4"], "")).await.unwrap();
-    let list = watch_list(db, day, &daan, None, None).await.unwrap();
+    let list = watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap();
     let id = list.rows[0].alert.as_ref().unwrap().id;
 
     // Someone outside the starter's team cannot touch it.
@@ -141,7 +141,17 @@ crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_
         act(db, day, &daan, id, AlertCommand::Snooze { until: too_far, note: String::new() }).await,
         Err(ServiceError::Invalid(_))
     ));
+    // The default view lists the new alert nobody acknowledged; once
+    // acknowledged, the starter leaves that view and its count, and stays
+    // one filter away.
+    let now_view = watch_list(db, day, &daan, None, None, WatchShow::Now).await.unwrap();
+    assert_eq!((now_view.rows.len(), now_view.needs_attention, now_view.show), (1, 1, WatchShow::Now));
+    assert!(now_view.rows[0].needs_attention);
     act(db, day, &daan, id, ack).await.unwrap();
+    let now_view = watch_list(db, day, &daan, None, None, WatchShow::Now).await.unwrap();
+    assert_eq!((now_view.rows.len(), now_view.needs_attention, now_view.in_scope), (0, 0, 1));
+    let all = watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap();
+    assert_eq!((all.rows.len(), all.rows[0].needs_attention), (1, false));
     let until = NaiveDate::from_ymd_opt(2026, 9, 10).unwrap();
     act(db, day, &daan, id, AlertCommand::Snooze { until, note: String::new() }).await.unwrap();
 
@@ -151,7 +161,11 @@ crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_
     assert_eq!(sync(db, at(2026, 9, 11), f.a, None).await.unwrap().reopened, 1);
     let alerts = starter_alerts(db, at(2026, 9, 11), &daan, f.cigdem).await.unwrap();
     assert_eq!(alerts[0].state, AlertState::Open);
+    // Re-opened: back in the default view until someone resolves it.
+    assert_eq!(watch_list(db, at(2026, 9, 11), &daan, None, None, WatchShow::Now).await.unwrap().needs_attention, 1);
     act(db, at(2026, 9, 11), &daan, id, AlertCommand::Resolve { note: "Werkdruk verlaagd".into() }).await.unwrap();
+    let now_view = watch_list(db, at(2026, 9, 11), &daan, None, None, WatchShow::Now).await.unwrap();
+    assert_eq!((now_view.rows.len(), now_view.needs_attention), (0, 0));
     assert!(matches!(
         act(db, at(2026, 9, 11), &daan, id, AlertCommand::Resolve { note: "nog eens".into() }).await,
         Err(ServiceError::AlreadyDone)
@@ -216,7 +230,7 @@ crate::db_test!(async fn concurrent_acknowledge_and_resolve_leave_one_consistent
     let day = at(2026, 9, 1);
     mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
     checkins::submit(db, day, &cigdem, &checkin(["1", "3", "4", "3", "4"], "")).await.unwrap();
-    let first = watch_list(db, day, &daan, None, None).await.unwrap().rows[0].alert.as_ref().unwrap().id;
+    let first = watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap().rows[0].alert.as_ref().unwrap().id;
     let employment = alert_row(db, f.a, first).await.employment;
     let mut id = first;
     for round in 0..12 {
@@ -250,7 +264,7 @@ crate::db_test!(async fn a_threshold_change_changes_who_is_flagged_and_is_previe
     mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
     checkins::submit(db, day, &cigdem, &checkin(["3", "3", "4", "3", "4"], "")).await.unwrap();
     let flagged = |list: &WatchList| list.rows.iter().any(|r| r.signals.iter().any(|s| s.rule == RuleId::LowWellbeing));
-    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(!flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 
     let stricter = Settings {
         low_wellbeing: 3,
@@ -267,7 +281,7 @@ crate::db_test!(async fn a_threshold_change_changes_who_is_flagged_and_is_previe
     };
     assert!(matches!(save_settings(db, day, &anna, &silly).await, Err(ServiceError::Invalid(e)) if e.len() == 2));
     save_settings(db, day, &anna, &stricter).await.unwrap();
-    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 
     // A rule switched off flags nobody.
     let off = Settings {
@@ -275,7 +289,7 @@ crate::db_test!(async fn a_threshold_change_changes_who_is_flagged_and_is_previe
         ..stricter
     };
     save_settings(db, day, &anna, &off).await.unwrap();
-    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(!flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 });
 
 crate::db_test!(async fn the_daily_run_changes_nothing_the_second_time(db) {
@@ -315,6 +329,13 @@ crate::db_test!(async fn the_daily_run_changes_nothing_the_second_time(db) {
     assert_eq!(digests(notifications::list(db, at(2026, 10, 26), &daan, false).await.unwrap()), 1);
     let bram = ctx_of(db, f.bram).await;
     assert_eq!(digests(notifications::list(db, at(2026, 10, 26), &bram, false).await.unwrap()), 0);
+
+    // Once the alert is acknowledged, nobody waits for attention: the next
+    // Monday brings no digest, though the signal itself still holds.
+    let id = store::alerts(db, f.a).await.unwrap()[0].id;
+    act(db, at(2026, 10, 27), &daan, id, AlertCommand::Acknowledge { note: String::new() }).await.unwrap();
+    assert_eq!(weekly_digest(db, at(2026, 11, 2), f.a).await.unwrap(), 0);
+    assert_eq!(digests(notifications::list(db, at(2026, 11, 2), &daan, false).await.unwrap()), 1);
 });
 
 crate::db_test!(async fn two_concurrent_daily_runs_evaluate_once(db) {
@@ -336,7 +357,7 @@ crate::db_test!(async fn the_settings_form_previews_saves_and_holidays_pause_the
     // Started 17 August, never paired: on 1 September (15 days) "no mentor".
     let day = at(2026, 9, 1);
     let flagged = |list: &WatchList| list.rows.iter().any(|r| r.signals.iter().any(|s| s.rule == RuleId::NoMentor));
-    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 
     let mut form: HashMap<String, String> = SETTING_FIELDS
         .iter()
@@ -360,20 +381,20 @@ crate::db_test!(async fn the_settings_form_previews_saves_and_holidays_pause_the
     form.insert("no_mentor_days".into(), "14".into());
     form.insert("off_no_mentor".into(), "on".into());
     save_settings_form(db, day, &anna, &form).await.unwrap();
-    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(!flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
     form.remove("off_no_mentor");
     save_settings_form(db, day, &anna, &form).await.unwrap();
-    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 
     // A summer holiday from the start: the fourteen days have not passed.
     assert!(matches!(add_holiday(db, day, &anna, "", "2026-08-17", "2026-08-30").await, Err(ServiceError::Invalid(_))));
     assert!(matches!(add_holiday(db, day, &anna, "Zomer", "2026-08-30", "2026-08-17").await, Err(ServiceError::Invalid(_))));
     let id = add_holiday(db, day, &anna, "Zomervakantie", "2026-08-17", "2026-08-30").await.unwrap();
-    assert!(!flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(!flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
     assert_eq!(settings_page(db, day, &anna, None).await.unwrap().holidays.len(), 1);
     assert_eq!(institution_rules(db, day, &daan).await.unwrap().holidays[0].0, "Zomervakantie");
     remove_holiday(db, day, &anna, id).await.unwrap();
-    assert!(flagged(&watch_list(db, day, &daan, None, None).await.unwrap()));
+    assert!(flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
     assert!(matches!(remove_holiday(db, day, &anna, id).await, Err(ServiceError::NotFound)));
 });
 
@@ -390,7 +411,9 @@ async fn red_alert(db: &Db) -> crate::testing::PeopleFixture {
         .await
         .unwrap();
     let daan = ctx_of(db, f.daan).await;
-    let red = watch_list(db, at(2026, 9, 8), &daan, None, None).await.unwrap();
+    let red = watch_list(db, at(2026, 9, 8), &daan, None, None, WatchShow::All)
+        .await
+        .unwrap();
     assert!(red.rows[0].alert.is_some());
     f
 }
@@ -414,7 +437,7 @@ crate::db_test!(async fn completing_the_induction_closes_the_alert_and_takes_the
     crate::service::starters::record_completion(db, day, &anna, f.cigdem, "2026-09-10").await.unwrap();
     assert_eq!(closing_step(db, &f).await, (AlertState::Resolved, Some(AlertAction::Completed)));
     for who in [&anna, &daan, &bram] {
-        let list = watch_list(db, day, who, None, None).await.unwrap();
+        let list = watch_list(db, day, who, None, None, WatchShow::All).await.unwrap();
         assert!(list.rows.is_empty() && list.in_scope == 0, "{:?}", levels(&list));
     }
     // Nor is she waiting for a mentor any more (were her pairing to end).
@@ -433,5 +456,5 @@ crate::db_test!(async fn leaving_closes_the_alert_with_a_step_that_says_so(db) {
     let day = at(2026, 9, 12);
     crate::service::starters::record_leaving(db, day, &anna, f.cigdem, "2026-09-12", "workload", "").await.unwrap();
     assert_eq!(closing_step(db, &f).await, (AlertState::Resolved, Some(AlertAction::Left)));
-    assert!(watch_list(db, day, &daan, None, None).await.unwrap().rows.is_empty());
+    assert!(watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap().rows.is_empty());
 });

@@ -1,0 +1,386 @@
+//! A calibrated risk beside the fixed rules: a logistic regression of "left
+//! within the horizon" on which rules fire and two facts (a fixed-term
+//! contract, the first year), fitted on the institution's own history and
+//! judged on a later period that starts one horizon after the fitting data
+//! ends, so the fit never sees an outcome of the days it is judged on.
+//!
+//! A starter-day is described by a bit mask of its [`Feature`]s. Starter-days
+//! with the same mask are interchangeable for the fit, so the fit works on
+//! counts per mask: a handful of rows whatever the size of the institution.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::signals::{RuleId, Signal, StarterFacts};
+
+/// What the model knows of a starter-day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Feature {
+    /// The rule fires (amber or red).
+    Rule(RuleId),
+    /// A fixed-term contract without a decision yet.
+    FixedTerm,
+    /// In the first twelve months after the start.
+    FirstYear,
+}
+
+impl Feature {
+    /// Every feature, in the order of the mask's bits.
+    pub fn all() -> Vec<Feature> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .map(Feature::Rule)
+            .chain([Feature::FixedTerm, Feature::FirstYear])
+            .collect()
+    }
+}
+
+/// Features as bits, in the order of [`Feature::all`].
+pub type Mask = u32;
+
+/// The features of a starter on `day`, given the signals the rules gave.
+pub fn features(facts: &StarterFacts, signals: &[Signal], day: NaiveDate) -> Mask {
+    let mut mask = 0;
+    for (bit, feature) in Feature::all().into_iter().enumerate() {
+        let on = match feature {
+            Feature::Rule(rule) => signals.iter().any(|s| s.rule == rule),
+            Feature::FixedTerm => facts
+                .contract_until
+                .is_some_and(|(until, decided)| until >= day && decided.is_none_or(|d| d > day)),
+            Feature::FirstYear => facts
+                .start
+                .and_then(|start| start.checked_add_months(Months::new(12)))
+                .is_some_and(|year| day < year),
+        };
+        if on {
+            mask |= 1 << bit;
+        }
+    }
+    mask
+}
+
+/// Starter-days per feature mask: how many, and how many were followed by
+/// leaving within the horizon.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    by_mask: BTreeMap<Mask, (u64, u64)>,
+    /// Distinct starters with at least one day followed by leaving.
+    pub leavers: u32,
+    pub days: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, mask: Mask, left: bool) {
+        let entry = self.by_mask.entry(mask).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(left);
+        self.days += 1;
+    }
+}
+
+/// A fitted model: an intercept and a weight (log odds) per feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub intercept: f64,
+    pub weights: Vec<(Feature, f64)>,
+}
+
+impl Model {
+    /// The chance of leaving within the horizon for a starter-day.
+    pub fn risk(&self, mask: Mask) -> f64 {
+        let z = self.intercept
+            + self
+                .weights
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| mask & (1 << bit) != 0)
+                .map(|(_, (_, w))| w)
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The features present that raise the risk most, largest first: the
+    /// reasons to show in words.
+    pub fn reasons(&self, mask: Mask) -> Vec<(Feature, f64)> {
+        let mut present: Vec<(Feature, f64)> = self
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(bit, (_, w))| mask & (1 << bit) != 0 && *w > 0.0)
+            .map(|(_, fw)| *fw)
+            .collect();
+        present.sort_by(|a, b| b.1.total_cmp(&a.1));
+        present
+    }
+}
+
+/// Ridge penalty on the weights (not the intercept): keeps a feature seen on
+/// few days from getting an extreme weight.
+pub const PENALTY: f64 = 1.0;
+
+/// Fewer leavers than this in the fitting data, and no model is fitted: the
+/// fixed rules alone decide.
+pub const MIN_FIT_LEAVERS: u32 = 20;
+
+/// Fit the logistic regression by Newton's method on the counts per mask.
+/// `None` when there is too little history or the fit does not converge.
+pub fn fit(counts: &Counts) -> Option<Model> {
+    if counts.leavers < MIN_FIT_LEAVERS {
+        return None;
+    }
+    let features = Feature::all();
+    let k = features.len() + 1;
+    let row = |mask: Mask| -> Vec<f64> {
+        std::iter::once(1.0)
+            .chain((0..features.len()).map(|bit| if mask & (1 << bit) != 0 { 1.0 } else { 0.0 }))
+            .collect()
+    };
+    let mut beta = vec![0.0; k];
+    for _ in 0..100 {
+        let mut gradient = vec![0.0; k];
+        let mut hessian = vec![vec![0.0; k]; k];
+        for (&mask, &(n, y)) in &counts.by_mask {
+            let x = row(mask);
+            let z: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let (n, y) = (n as f64, y as f64);
+            for i in 0..k {
+                gradient[i] += x[i] * (y - n * p);
+                for j in 0..k {
+                    hessian[i][j] += n * p * (1.0 - p) * x[i] * x[j];
+                }
+            }
+        }
+        for i in 1..k {
+            gradient[i] -= PENALTY * beta[i];
+            hessian[i][i] += PENALTY;
+        }
+        // A feature never seen keeps weight 0 through the penalty alone.
+        hessian[0][0] += 1e-9;
+        let step = solve(hessian, gradient)?;
+        let size = step.iter().map(|s| s.abs()).fold(0.0, f64::max);
+        beta.iter_mut().zip(&step).for_each(|(b, s)| *b += s);
+        if size < 1e-9 {
+            return Some(Model {
+                intercept: beta[0],
+                weights: features.into_iter().zip(beta[1..].iter().copied()).collect(),
+            });
+        }
+    }
+    None
+}
+
+/// Solve `a x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for r in col + 1..n {
+            let factor = a[r][col] / a[col][col];
+            for c in col..n {
+                a[r][c] -= factor * a[col][c];
+            }
+            b[r] -= factor * b[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for r in (0..n).rev() {
+        let sum: f64 = (r + 1..n).map(|c| a[r][c] * x[c]).sum();
+        x[r] = (b[r] - sum) / a[r][r];
+    }
+    Some(x)
+}
+
+/// The fitting window for a backtest period starting `from`: the 24 months
+/// of days ending one horizon before `from`, so every outcome the fit uses
+/// was known before the first day it is judged on.
+pub fn fitting_window(from: NaiveDate, horizon_months: u32) -> (NaiveDate, NaiveDate) {
+    let end = from
+        .checked_sub_months(Months::new(horizon_months))
+        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .unwrap_or(NaiveDate::MIN);
+    let start = end
+        .checked_sub_months(Months::new(24))
+        .and_then(|d| d.checked_add_days(Days::new(1)))
+        .unwrap_or(NaiveDate::MIN);
+    (start, end)
+}
+
+/// One validation starter-day: its features, whether leaving followed, and
+/// whose day it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Day {
+    pub mask: Mask,
+    pub leaving: bool,
+    pub starter: u32,
+}
+
+/// How flagging every starter-day at or above a risk threshold did.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Operating {
+    pub threshold: f64,
+    pub flagged_days: u64,
+    pub precision: f64,
+    pub recall: f64,
+}
+
+/// The highest threshold whose recall (leavers flagged on a day followed by
+/// their leaving, of `leavers`) reaches `recall`: the model's precision at
+/// the recall of the rule it is compared with.
+pub fn at_recall(model: &Model, days: &[Day], leavers: u32, recall: f64) -> Option<Operating> {
+    if leavers == 0 {
+        return None;
+    }
+    let mut scored: Vec<(f64, &Day)> = days.iter().map(|d| (model.risk(d.mask), d)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut found = std::collections::HashSet::new();
+    let (mut flagged, mut flagged_leaving) = (0u64, 0u64);
+    let mut i = 0;
+    while i < scored.len() {
+        // Every day with the same risk is flagged together.
+        let threshold = scored[i].0;
+        while i < scored.len() && scored[i].0 == threshold {
+            let day = scored[i].1;
+            flagged += 1;
+            if day.leaving {
+                flagged_leaving += 1;
+                found.insert(day.starter);
+            }
+            i += 1;
+        }
+        let reached = found.len() as f64 / f64::from(leavers);
+        if reached + 1e-12 >= recall {
+            return Some(Operating {
+                threshold,
+                flagged_days: flagged,
+                precision: flagged_leaving as f64 / flagged as f64,
+                recall: reached,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bit(feature: Feature) -> Mask {
+        1 << Feature::all().iter().position(|f| *f == feature).unwrap()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// A history whose answer is known: without a signal 1 in 10 days is
+    /// followed by leaving, with "no conversation" 1 in 2. The fit finds the
+    /// log odds (the penalty pulls a little towards 0 on this many days).
+    #[test]
+    fn the_fit_recovers_known_log_odds() {
+        let silent = bit(Feature::Rule(RuleId::NoConversation));
+        let mut counts = Counts {
+            leavers: 50,
+            ..Counts::default()
+        };
+        for i in 0..10_000 {
+            counts.add(0, i % 10 == 0);
+            counts.add(silent, i % 2 == 0);
+        }
+        let model = fit(&counts).unwrap();
+        let base = (0.1f64 / 0.9).ln();
+        assert!((model.intercept - base).abs() < 0.01, "{model:?}");
+        let weight = model
+            .weights
+            .iter()
+            .find(|(f, _)| *f == Feature::Rule(RuleId::NoConversation))
+            .unwrap()
+            .1;
+        assert!((weight - (0.0 - base)).abs() < 0.01, "{weight}");
+        assert!((model.risk(0) - 0.1).abs() < 1e-3);
+        assert!((model.risk(silent) - 0.5).abs() < 1e-3);
+        // Never seen: weight 0, so the risk is the base risk.
+        let unseen = model.weights.iter().find(|(f, _)| *f == Feature::FixedTerm).unwrap().1;
+        assert!(unseen.abs() < 1e-6);
+        assert_eq!(
+            model.reasons(silent | bit(Feature::FixedTerm))[0].0,
+            Feature::Rule(RuleId::NoConversation)
+        );
+    }
+
+    #[test]
+    fn too_little_history_fits_nothing() {
+        let mut counts = Counts {
+            leavers: MIN_FIT_LEAVERS - 1,
+            ..Counts::default()
+        };
+        counts.add(0, true);
+        assert_eq!(fit(&counts), None);
+    }
+
+    #[test]
+    fn the_fitting_data_ends_one_horizon_before_the_judged_period() {
+        // Judged from 1 June 2026 with six months: fitted on days up to
+        // 30 November 2025, whose outcomes are known by 31 May 2026.
+        assert_eq!(fitting_window(d(2026, 6, 1), 6), (d(2023, 12, 1), d(2025, 11, 30)));
+    }
+
+    #[test]
+    fn the_threshold_is_the_highest_that_reaches_the_recall() {
+        let model = Model {
+            intercept: -2.0,
+            weights: Feature::all()
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| (f, if i == 0 { 2.0 } else { 0.0 }))
+                .collect(),
+        };
+        // Starter 0 leaves and is flagged (bit 0); starter 1 leaves unflagged;
+        // starter 2 stays, flagged on one day and not on three.
+        let days = [
+            Day {
+                mask: 1,
+                leaving: true,
+                starter: 0,
+            },
+            Day {
+                mask: 0,
+                leaving: true,
+                starter: 1,
+            },
+            Day {
+                mask: 1,
+                leaving: false,
+                starter: 2,
+            },
+            Day {
+                mask: 0,
+                leaving: false,
+                starter: 2,
+            },
+            Day {
+                mask: 0,
+                leaving: false,
+                starter: 2,
+            },
+            Day {
+                mask: 0,
+                leaving: false,
+                starter: 2,
+            },
+        ];
+        let half = at_recall(&model, &days, 2, 0.5).unwrap();
+        assert_eq!((half.flagged_days, half.precision, half.recall), (2, 0.5, 0.5));
+        let all = at_recall(&model, &days, 2, 1.0).unwrap();
+        assert_eq!((all.flagged_days, all.recall), (6, 1.0));
+        assert!((all.precision - 2.0 / 6.0).abs() < 1e-12);
+    }
+}
