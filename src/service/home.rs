@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, ServiceError, audit_log, teams};
 use crate::domain::{
-    AccountStatus, AdminHome, AuditFilter, Contact, CoordinatorHome, Home, InstitutionId, MentorHome, PeopleFilter,
-    PersonRef, Role, StarterHome, TeamLeaderHome,
+    AdminHome, AuditFilter, Contact, CoordinatorHome, Home, InstitutionId, MentorHome, PersonRef, Role, StarterHome,
+    TeamLeaderHome,
 };
 use crate::store::{Db, institutions, memberships, people};
 
@@ -41,18 +41,7 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
         home.talk_requests = super::checkins::open_requests(db, now, ctx).await?;
     }
     if ctx.has(Role::Coordinator) {
-        let invited = people::list(
-            db,
-            institution,
-            &PeopleFilter {
-                status: Some(AccountStatus::Invited),
-                ..Default::default()
-            },
-            10_000,
-            0,
-        )
-        .await?
-        .len();
+        let invited = usize::try_from(people::count_invited(db, institution).await?).unwrap_or(usize::MAX);
         let mut filter = AuditFilter::institution(institution);
         filter.limit = 5;
         home.coordinator = Some(CoordinatorHome {

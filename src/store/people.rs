@@ -255,6 +255,14 @@ pub async fn count(db: &Db, institution: InstitutionId) -> Result<i64, StoreErro
     Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).fetch_one(pool).await?))
 }
 
+/// How many people of the institution are invited: no password set yet and
+/// not deactivated (the status `list` shows as invited), counted in SQL.
+pub async fn count_invited(db: &Db, institution: InstitutionId) -> Result<i64, StoreError> {
+    let sql = "SELECT COUNT(*) FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
+               WHERE p.institution_id = $1 AND a.password_hash IS NULL AND a.deactivated_at IS NULL";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).fetch_one(pool).await?))
+}
+
 const LIKE_ESCAPE: char = '\\';
 
 fn escape_like(text: &str) -> String {
