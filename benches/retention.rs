@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
     let rows = runtime
         .block_on(employment_facts(db, Some(largest.0), now.date_naive()))
         .unwrap();
-    let today = houvast::service::starters::today(now);
+    let today = houvast::domain::time::today(now);
     let facts = retention::facts(&rows, today);
     for by in [Breakdown::All, Breakdown::Cohort, Breakdown::Intensity] {
         group.bench_function(format!("kaplan_meier_by_{}", by.code()), |b| {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test Houvast has, on a machine that may have nothing installed yet:
-#   1. formatting check;
+#   1. formatting check and lints (clippy with the workspace lints);
 #   2. unit, store and server tests on SQLite and on PostgreSQL
 #      (HOUVAST_TEST_POSTGRES_URL if set, else a throwaway local cluster);
 #   3. the release build, then the browser suite in headless Chromium,
@@ -40,6 +40,9 @@ command -v psql >/dev/null 2>&1 || apt_install postgresql-client
 
 step "Checking formatting"
 cargo fmt --all --check
+
+step "Lints (clippy, warnings are errors)"
+cargo clippy --quiet --all-targets -- -D warnings
 
 step "Rust tests on SQLite and PostgreSQL"
 cargo test --quiet

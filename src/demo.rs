@@ -336,7 +336,7 @@ async fn load_starters(
         let route = EntryRoute::ALL[(i as usize * 5) % EntryRoute::ALL.len()];
         let fte = ["1", "0,8", "0,6", "0,9", "1", "0,5"][pick(seed + i * 3, 6) as usize];
         let contract = if pick(seed + i * 11, 3) == 0 {
-            format!("vast;")
+            "vast;".to_owned()
         } else {
             format!("tijdelijk;31-7-{}", cohort + 2)
         };

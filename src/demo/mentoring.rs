@@ -199,7 +199,9 @@ pub(super) async fn load(
             continue;
         }
         // One in six changes mentor half-way.
-        let mut periods: Vec<(PersonId, NaiveDate, Option<(NaiveDate, PairingEndReason)>)> = Vec::new();
+        // (mentor, from, and when and why it ended)
+        type Period = (PersonId, NaiveDate, Option<(NaiveDate, PairingEndReason)>);
+        let mut periods: Vec<Period> = Vec::new();
         let total = (until - start).num_days().max(1) as u64;
         if pick(n * 67, 6) == 0 && total > 120 && mentors.len() > 1 {
             let switch = days(start, total / 2);

@@ -144,10 +144,7 @@ pub fn live(model: &Model, traits: &Traits, start: NaiveDate, until: NaiveDate, 
     let mut steps = Vec::new();
     let mut wellbeing = traits.level;
     let mut k: u64 = 0;
-    loop {
-        let Some(on) = start.checked_add_days(Days::new(STEP_DAYS * k + 3)) else {
-            break;
-        };
+    while let Some(on) = start.checked_add_days(Days::new(STEP_DAYS * k + 3)) {
         if on >= until {
             break;
         }

@@ -216,6 +216,9 @@ struct Generated {
     pub report: Report,
 }
 
+/// A route's trajectory template: id, version and current milestones.
+type RouteTemplate = (i64, i64, Vec<(i64, MilestoneTemplate)>);
+
 /// What the generator needs from the database for one institution.
 struct Context<'a> {
     pub institution: i64,
@@ -223,7 +226,7 @@ struct Context<'a> {
     pub now: DateTime<Utc>,
     pub password_hash: &'a str,
     /// Each route's template: id, version and current milestones.
-    pub templates: &'a BTreeMap<&'static str, (i64, i64, Vec<(i64, MilestoneTemplate)>)>,
+    pub templates: &'a BTreeMap<&'static str, RouteTemplate>,
 }
 
 fn at(on: NaiveDate, hour: u32) -> DateTime<Utc> {
@@ -1172,7 +1175,7 @@ async fn templates(
     tx: &mut Tx,
     institution: i64,
     now: DateTime<Utc>,
-) -> Result<BTreeMap<&'static str, (i64, i64, Vec<(i64, MilestoneTemplate)>)>, StoreError> {
+) -> Result<BTreeMap<&'static str, RouteTemplate>, StoreError> {
     let mut templates = BTreeMap::new();
     for route in EntryRoute::ALL {
         let (id, version) =
@@ -1193,7 +1196,7 @@ mod tests {
         starters: 240,
     };
 
-    fn fake_templates() -> BTreeMap<&'static str, (i64, i64, Vec<(i64, MilestoneTemplate)>)> {
+    fn fake_templates() -> BTreeMap<&'static str, RouteTemplate> {
         EntryRoute::ALL
             .iter()
             .enumerate()

@@ -202,8 +202,11 @@ pub struct AlertStats {
     pub median_days_to_resolve: Option<f64>,
 }
 
+/// An alert's state with when it was opened, acknowledged and resolved.
+pub type AlertTimes = (AlertState, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Alert handling figures from each alert's state and timestamps.
-pub fn alert_stats(alerts: &[(AlertState, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)]) -> AlertStats {
+pub fn alert_stats(alerts: &[AlertTimes]) -> AlertStats {
     let median = |mut hours: Vec<i64>| -> Option<f64> {
         hours.sort_unstable();
         let n = hours.len();
@@ -306,10 +309,13 @@ mod tests {
         assert_eq!(persistence_day(day(29)), day(15));
         let talk = signal(RuleId::TalkUnanswered, Severity::Red, day(20));
         assert!(
-            alerting(&[talk.clone()], &[]).is_empty(),
+            alerting(std::slice::from_ref(&talk), &[]).is_empty(),
             "the chosen person is asked first"
         );
-        assert_eq!(alerting(&[talk.clone()], &[talk.clone()]), vec![talk]);
+        assert_eq!(
+            alerting(std::slice::from_ref(&talk), std::slice::from_ref(&talk)),
+            vec![talk]
+        );
     }
 
     #[test]

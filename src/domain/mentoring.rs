@@ -328,12 +328,16 @@ pub struct OpenPairing {
     pub mentor: PersonId,
 }
 
+/// The mentor is already paired with the starter in that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlreadyPaired;
+
 /// What pairing `mentor` as `kind` does to the starter's open pairings:
 /// the open pairing of the same kind is closed ("re-paired"), the others
 /// stay. `Err` when the same mentor is already paired in that kind.
-pub fn pairings_to_close(open: &[OpenPairing], kind: PairingKind, mentor: PersonId) -> Result<Vec<i64>, ()> {
+pub fn pairings_to_close(open: &[OpenPairing], kind: PairingKind, mentor: PersonId) -> Result<Vec<i64>, AlreadyPaired> {
     if open.iter().any(|p| p.kind == kind && p.mentor == mentor) {
-        return Err(());
+        return Err(AlreadyPaired);
     }
     Ok(open.iter().filter(|p| p.kind == kind).map(|p| p.id).collect())
 }

@@ -88,6 +88,9 @@ pub struct PersonListItem {
     pub roles: Vec<(Role, Option<TeamId>)>,
 }
 
+/// One role period of a person: role, team, started, ended.
+pub type RolePeriod = (Role, Option<TeamId>, DateTime<Utc>, Option<DateTime<Utc>>);
+
 /// Everything the people page shows about one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonDetail {
@@ -98,8 +101,8 @@ pub struct PersonDetail {
     pub last_login_at: Option<DateTime<Utc>>,
     /// Active roles.
     pub roles: Vec<(Role, Option<TeamId>)>,
-    /// Every role period, oldest first: (role, team, started, ended).
-    pub history: Vec<(Role, Option<TeamId>, DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// Every role period, oldest first.
+    pub history: Vec<RolePeriod>,
 }
 
 /// The text people are searched by: lower case, accents removed, name and

@@ -183,12 +183,15 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for r in col + 1..n {
-            let factor = a[r][col] / a[col][col];
-            for c in col..n {
-                a[r][c] -= factor * a[col][c];
-            }
-            b[r] -= factor * b[col];
+        let (upper, lower) = a.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        for (r, row) in lower.iter_mut().enumerate() {
+            let factor = row[col] / pivot_row[col];
+            row.iter_mut()
+                .zip(pivot_row)
+                .skip(col)
+                .for_each(|(x, p)| *x -= factor * p);
+            b[col + 1 + r] -= factor * b[col];
         }
     }
     let mut x = vec![0.0; n];

@@ -75,6 +75,21 @@ impl Name {
 
 validated_string!(Name);
 
+/// Free text with line breaks: at most `max` characters, no other control
+/// characters. Trimmed; may be empty.
+pub fn long_text(errors: &mut super::FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        errors.add(field, super::FieldProblem::TooLong { max });
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, super::FieldProblem::ControlCharacters);
+    }
+    text.replace("\r\n", "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,19 +110,4 @@ mod tests {
     fn counts_characters_not_bytes() {
         assert!(Name::parse(&"é".repeat(120)).is_ok());
     }
-}
-
-/// Free text with line breaks: at most `max` characters, no other control
-/// characters. Trimmed; may be empty.
-pub fn long_text(errors: &mut super::FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    let text = raw.trim();
-    if text.chars().count() > max {
-        errors.add(field, super::FieldProblem::TooLong { max });
-    } else if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        errors.add(field, super::FieldProblem::ControlCharacters);
-    }
-    text.replace("\r\n", "\n")
 }

@@ -49,6 +49,32 @@ pub fn start_of_day(date: NaiveDate) -> DateTime<Utc> {
     guess - Duration::hours(amsterdam_offset_hours(guess))
 }
 
+/// The Dutch calendar day of an instant.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    amsterdam(now).date()
+}
+
+/// Parse a date as people type it: "2026-09-01", "1-9-2026", "01-09-2026"
+/// or "1/9/2026" (Dutch day-month-year order).
+pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldProblem> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldProblem::Required);
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Ok(date);
+    }
+    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
+    if let [d, m, y] = parts[..]
+        && y.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return Ok(date);
+    }
+    Err(FieldProblem::Format)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,30 +108,4 @@ mod tests {
             utc(2026, 12, 1, 23, 0)
         );
     }
-}
-
-/// The Dutch calendar day of an instant.
-pub fn today(now: DateTime<Utc>) -> NaiveDate {
-    amsterdam(now).date()
-}
-
-/// Parse a date as people type it: "2026-09-01", "1-9-2026", "01-09-2026"
-/// or "1/9/2026" (Dutch day-month-year order).
-pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldProblem> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FieldProblem::Required);
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        return Ok(date);
-    }
-    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
-    if let [d, m, y] = parts[..]
-        && y.len() == 4
-        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
-        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
-    {
-        return Ok(date);
-    }
-    Err(FieldProblem::Format)
 }

@@ -630,12 +630,9 @@ impl ProgressCount {
     }
     /// Whole percent finished (done or skipped); 0 for an empty trajectory.
     pub fn percent(self) -> u32 {
-        let total = self.total();
-        if total == 0 {
-            0
-        } else {
-            (self.done + self.skipped) * 100 / total
-        }
+        ((self.done + self.skipped) * 100)
+            .checked_div(self.total())
+            .unwrap_or(0)
     }
 }
 

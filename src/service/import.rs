@@ -897,10 +897,10 @@ async fn enroll(
     )
     .await?;
     store::add_terms(tx, employment, &terms_of(row, facts, partnerships, facts.start), now).await?;
-    if !templates.contains_key(&facts.route) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = templates.entry(facts.route) {
         let template = store::ensure_template(tx, institution, facts.route, now).await?;
         let milestones = store::template_milestones(tx, template.0).await?;
-        templates.insert(facts.route, (template, milestones));
+        slot.insert((template, milestones));
     }
     let (template, milestones) = &templates[&facts.route];
     store::create_trajectory(

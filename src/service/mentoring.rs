@@ -432,6 +432,10 @@ pub async fn suggestions(
 
 /// Pair a starter with a mentor. Re-pairing in the same kind closes the
 /// old pairing the day before the new one starts.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the pairing form's fields, as the server function receives them"
+)]
 pub async fn pair(
     db: &Db,
     now: DateTime<Utc>,
@@ -500,7 +504,7 @@ pub async fn pair(
             mentor: p.mentor,
         })
         .collect();
-    let to_close = pairings_to_close(&open, kind, mentor).map_err(|()| ServiceError::AlreadyDone)?;
+    let to_close = pairings_to_close(&open, kind, mentor).map_err(|_| ServiceError::AlreadyDone)?;
     if open.iter().any(|p| to_close.contains(&p.id) && p.mentor == ctx.person) {
         return Err(ServiceError::field("mentor", FieldProblem::OwnPairing));
     }

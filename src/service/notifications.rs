@@ -22,6 +22,10 @@ use crate::store::{Db, Tx, people};
 const LIST_LIMIT: i64 = 50;
 
 /// Notify `person` once per `subject` (inside the caller's transaction).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a notification's columns, each named at the call site"
+)]
 pub(crate) async fn notify(
     tx: &mut Tx,
     now: DateTime<Utc>,

@@ -106,42 +106,6 @@ pub async fn any_usable(db: &Db) -> Result<bool, StoreError> {
     Ok(count > 0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::{at, person};
-
-    crate::db_test!(async fn account_lifecycle(db) {
-        let mut tx = db.begin_write().await.unwrap();
-        let p = crate::store::people::create(&mut tx, &person("Iris", Some("iris@roc.nl"), None), at(2026, 8, 1)).await.unwrap();
-        create(&mut tx, p, at(2026, 8, 1)).await.unwrap();
-        tx.commit().await.unwrap();
-        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Invited);
-        assert!(!any_usable(db).await.unwrap());
-
-        let mut tx = db.begin_write().await.unwrap();
-        set_password_hash(&mut tx, p, "$argon2id$stub", at(2026, 8, 2)).await.unwrap();
-        set_language(&mut tx, p, Language::En).await.unwrap();
-        record_login(&mut tx, p, at(2026, 8, 3)).await.unwrap();
-        tx.commit().await.unwrap();
-        let account = find_by_email(db, "iris@roc.nl").await.unwrap().unwrap();
-        assert_eq!(account.status(), AccountStatus::Active);
-        assert_eq!(account.language, Language::En);
-        assert_eq!(account.last_login_at, Some(at(2026, 8, 3)));
-        assert!(any_usable(db).await.unwrap());
-        assert_eq!(find_by_email(db, "niemand@roc.nl").await.unwrap(), None);
-
-        let mut tx = db.begin_write().await.unwrap();
-        set_deactivated(&mut tx, p, Some(at(2026, 9, 1))).await.unwrap();
-        tx.commit().await.unwrap();
-        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Deactivated);
-        assert!(!any_usable(db).await.unwrap());
-        let mut tx = db.begin_write().await.unwrap();
-        set_deactivated(&mut tx, p, None).await.unwrap();
-        assert!(matches!(set_password_hash(&mut tx, PersonId(999), "x", at(2026, 9, 2)).await, Err(StoreError::NotFound)));
-    });
-}
-
 /// Whether the account holds data someone else could read by taking it
 /// over: a pairing, a conversation, a check-in or a private note. An
 /// account without any may get a fresh activation link shown to the
@@ -186,4 +150,40 @@ pub async fn forget_devices(tx: &mut Tx, person: PersonId) -> Result<(), StoreEr
     let sql = "DELETE FROM login_devices WHERE person_id = $1";
     on_tx!(tx, conn => { sqlx::query(sql).bind(person).execute(&mut **conn).await?; });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{at, person};
+
+    crate::db_test!(async fn account_lifecycle(db) {
+        let mut tx = db.begin_write().await.unwrap();
+        let p = crate::store::people::create(&mut tx, &person("Iris", Some("iris@roc.nl"), None), at(2026, 8, 1)).await.unwrap();
+        create(&mut tx, p, at(2026, 8, 1)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Invited);
+        assert!(!any_usable(db).await.unwrap());
+
+        let mut tx = db.begin_write().await.unwrap();
+        set_password_hash(&mut tx, p, "$argon2id$stub", at(2026, 8, 2)).await.unwrap();
+        set_language(&mut tx, p, Language::En).await.unwrap();
+        record_login(&mut tx, p, at(2026, 8, 3)).await.unwrap();
+        tx.commit().await.unwrap();
+        let account = find_by_email(db, "iris@roc.nl").await.unwrap().unwrap();
+        assert_eq!(account.status(), AccountStatus::Active);
+        assert_eq!(account.language, Language::En);
+        assert_eq!(account.last_login_at, Some(at(2026, 8, 3)));
+        assert!(any_usable(db).await.unwrap());
+        assert_eq!(find_by_email(db, "niemand@roc.nl").await.unwrap(), None);
+
+        let mut tx = db.begin_write().await.unwrap();
+        set_deactivated(&mut tx, p, Some(at(2026, 9, 1))).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(get(db, p).await.unwrap().status(), AccountStatus::Deactivated);
+        assert!(!any_usable(db).await.unwrap());
+        let mut tx = db.begin_write().await.unwrap();
+        set_deactivated(&mut tx, p, None).await.unwrap();
+        assert!(matches!(set_password_hash(&mut tx, PersonId(999), "x", at(2026, 9, 2)).await, Err(StoreError::NotFound)));
+    });
 }

@@ -129,6 +129,23 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, Stor
         .collect())
 }
 
+/// Count one refused request under `key` (who, or which client, and what)
+/// in `minute` (`YYYY-MM-DDTHH:MM`); returns the count so far in that minute,
+/// 1 for the first. Counts older than `prune_before` are dropped on the way.
+pub async fn count_denial(tx: &mut Tx, key: &str, minute: &str, prune_before: &str) -> Result<i64, StoreError> {
+    let upsert = "INSERT INTO denial_counts (key, minute, count) VALUES ($1, $2, 1) \
+                  ON CONFLICT (key, minute) DO UPDATE SET count = denial_counts.count + 1 RETURNING count";
+    let prune = "DELETE FROM denial_counts WHERE minute < $1";
+    let count: i64 = on_tx!(tx, conn => {
+        let count: i64 = sqlx::query_scalar(upsert).bind(key).bind(minute).fetch_one(&mut **conn).await?;
+        if count == 1 {
+            sqlx::query(prune).bind(prune_before).execute(&mut **conn).await?;
+        }
+        count
+    });
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,21 +219,4 @@ mod tests {
         }
         assert_eq!(list(db, &AuditFilter::institution(f.a)).await.unwrap().len(), 1);
     });
-}
-
-/// Count one refused request under `key` (who, or which client, and what)
-/// in `minute` (`YYYY-MM-DDTHH:MM`); returns the count so far in that minute,
-/// 1 for the first. Counts older than `prune_before` are dropped on the way.
-pub async fn count_denial(tx: &mut Tx, key: &str, minute: &str, prune_before: &str) -> Result<i64, StoreError> {
-    let upsert = "INSERT INTO denial_counts (key, minute, count) VALUES ($1, $2, 1) \
-                  ON CONFLICT (key, minute) DO UPDATE SET count = denial_counts.count + 1 RETURNING count";
-    let prune = "DELETE FROM denial_counts WHERE minute < $1";
-    let count: i64 = on_tx!(tx, conn => {
-        let count: i64 = sqlx::query_scalar(upsert).bind(key).bind(minute).fetch_one(&mut **conn).await?;
-        if count == 1 {
-            sqlx::query(prune).bind(prune_before).execute(&mut **conn).await?;
-        }
-        count
-    });
-    Ok(count)
 }

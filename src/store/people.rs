@@ -276,6 +276,15 @@ fn escape_like(text: &str) -> String {
     escaped
 }
 
+/// When someone other than the person last changed their address (`None`:
+/// never since the person was created).
+pub async fn email_changed_at(db: &Db, id: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let sql = "SELECT email_changed_at FROM people WHERE id = $1";
+    let at: Option<Option<DateTime<Utc>>> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?);
+    Ok(at.flatten())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,13 +351,4 @@ mod tests {
         assert!(list(db, f.b, &PeopleFilter::default(), 50, 0).await.unwrap().iter().all(|p| p.full_name == "Erik Anders"));
         assert_eq!(names(list(db, f.a, &PeopleFilter::default(), 2, 1).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk"]);
     });
-}
-
-/// When someone other than the person last changed their address (`None`:
-/// never since the person was created).
-pub async fn email_changed_at(db: &Db, id: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let sql = "SELECT email_changed_at FROM people WHERE id = $1";
-    let at: Option<Option<DateTime<Utc>>> =
-        on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?);
-    Ok(at.flatten())
 }

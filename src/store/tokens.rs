@@ -81,6 +81,14 @@ pub async fn take(
     Ok(person.map(PersonId))
 }
 
+/// Make every unused link of a person stop working (after a password
+/// change: a reset link issued earlier must not outlive it).
+pub async fn revoke_all(tx: &mut Tx, person: PersonId, at: DateTime<Utc>) -> Result<u64, StoreError> {
+    let sql = "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL";
+    let done = on_tx!(tx, conn => sqlx::query(sql).bind(at).bind(person).execute(&mut **conn).await?.rows_affected());
+    Ok(done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,12 +114,4 @@ mod tests {
         let duplicate = issue(&mut tx, p, TokenPurpose::Activation, "h3", None, at(2026, 8, 5), at(2026, 8, 12)).await;
         assert!(duplicate.unwrap_err().is_conflict_on("account_tokens_token_hash_key"));
     });
-}
-
-/// Make every unused link of a person stop working (after a password
-/// change: a reset link issued earlier must not outlive it).
-pub async fn revoke_all(tx: &mut Tx, person: PersonId, at: DateTime<Utc>) -> Result<u64, StoreError> {
-    let sql = "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL";
-    let done = on_tx!(tx, conn => sqlx::query(sql).bind(at).bind(person).execute(&mut **conn).await?.rows_affected());
-    Ok(done)
 }

@@ -27,6 +27,17 @@ type UploadRow = (
     Option<String>,
 );
 
+/// An upload's row followed by the uploaded file.
+type UploadRowWithContent = (
+    i64,
+    String,
+    Option<i64>,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Vec<u8>,
+);
+
 fn to_upload(row: UploadRow) -> Upload {
     let (id, file_name, uploaded_by, created_at, applied_at, result) = row;
     Upload {
@@ -65,15 +76,8 @@ pub async fn create(
 
 pub async fn get(db: &Db, institution: InstitutionId, id: i64) -> Result<(Upload, Vec<u8>), StoreError> {
     let sql = format!("SELECT {COLUMNS}, content FROM import_uploads WHERE institution_id = $1 AND id = $2");
-    let row: (
-        i64,
-        String,
-        Option<i64>,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<String>,
-        Vec<u8>,
-    ) = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(id).fetch_one(pool).await?);
+    let row: UploadRowWithContent =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(id).fetch_one(pool).await?);
     let (id, file_name, by, created_at, applied_at, result, content) = row;
     Ok((to_upload((id, file_name, by, created_at, applied_at, result)), content))
 }

@@ -25,8 +25,6 @@ use crate::components::mentoring_labels::{
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
-/// "29-11-2026" for a calendar day.
-
 fn id_param() -> impl Fn() -> i64 + Copy {
     move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
 }

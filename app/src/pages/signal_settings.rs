@@ -99,7 +99,7 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
                 {SETTING_FIELDS.iter().map(|(field, min, max)| {
                     let id = format!("setting-{field}");
                     let value = shown.field(field).unwrap_or_default().to_string();
-                    let problem = problems.iter().find(|p| p.field == *field).map(|p| p.problem.clone());
+                    let problem = problems.iter().find(|p| p.field == *field).map(|p| p.problem);
                     let error_id = format!("{id}-error");
                     let described = problem.is_some().then(|| error_id.clone());
                     view! {

@@ -43,7 +43,9 @@ houvast::db_test!(async fn random_form_input_never_yields_a_server_error(db) {
     runner()
         .run(&(text(), text(), text(), any::<bool>()), |(a, b, c, flag)| {
             let tick = if flag { "on" } else { "" };
-            let calls: Vec<(&str, Vec<(&str, &str)>, bool)> = vec![
+            // (endpoint, form fields, needs a logged-in coordinator)
+            type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, bool);
+            let calls: Vec<Call> = vec![
                 ("/api/auth/login", vec![("email", &a), ("password", &b), ("next", &c)], false),
                 ("/api/auth/link", vec![("token", &a), ("kind", if flag { "activation" } else { &c })], false),
                 ("/api/auth/set-password", vec![("token", &a), ("kind", "reset"), ("password", &b), ("repeat_password", &c)], false),

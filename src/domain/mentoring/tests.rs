@@ -216,7 +216,7 @@ fn one_open_pairing_per_kind_re_pairing_closes_the_old_one() {
     );
     assert_eq!(
         pairings_to_close(&open, PairingKind::WorkplaceMentor, PersonId(1)),
-        Err(())
+        Err(AlreadyPaired)
     );
     assert!(PairingKind::WorkplaceMentor.is_primary() && !PairingKind::SubjectCoach.is_primary());
 }

@@ -390,7 +390,7 @@ fn level_and_score_order_starters() {
     // 56 days old: 3 + 4.
     assert_eq!(score(&old_amber, on), 7);
     // Lists order by level first, then score: red before three ambers.
-    let mut list = vec![("ambers", &ambers), ("red", &red), ("old", &old_amber)];
+    let mut list = [("ambers", &ambers), ("red", &red), ("old", &old_amber)];
     list.sort_by(|a, b| level(b.1).cmp(&level(a.1)).then(score(b.1, on).cmp(&score(a.1, on))));
     assert_eq!(
         list.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
