@@ -62,6 +62,10 @@ pub enum Command {
     Signals(crate::retention::Output),
     /// Run the signal rules over a past period and compare with who left.
     Backtest(crate::signals::BacktestArgs),
+    /// Copy the SQLite database to a new file while Houvast keeps serving
+    /// (a consistent snapshot, checked before it gets its name). PostgreSQL
+    /// is backed up with pg_dump.
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +94,12 @@ pub struct DemoArgs {
 pub enum DemoScale {
     Small,
     National,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,9 +167,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RetentionRecords(args) => crate::retention::run_records(&db, clock.as_ref(), &args).await,
         Command::Signals(args) => crate::signals::run(&db, clock.as_ref(), &args).await,
         Command::Backtest(args) => crate::signals::run_backtest(&db, clock.as_ref(), &args).await,
+        Command::Backup(args) => backup(&db, &args).await,
     };
     db.close().await;
     result
+}
+
+async fn backup(db: &Db, args: &BackupArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bytes = db.backup(&args.file).await?;
+    println!(
+        "Backup written to {} ({:.1} MB in {:.1} s). Restore: stop Houvast, put this file in place of the database file, start Houvast.",
+        args.file.display(),
+        bytes as f64 / 1_000_000.0,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Connect and migrate.

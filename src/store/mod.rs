@@ -16,6 +16,7 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod checkins;
 pub mod dialect;

@@ -295,6 +295,27 @@ fn import_from_the_command_line_reports_per_row_and_fails_without_writing() {
 }
 
 #[test]
+fn backup_copies_the_database_into_a_new_file_that_opens_as_houvast() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
+    let (ok, text) = houvast(&url, &["demo"]);
+    assert!(ok, "{text}");
+    let copy = dir.path().join("backups/houvast-2026-12-01.db");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    let (ok, text) = houvast(&url, &["backup", copy.to_str().unwrap()]);
+    assert!(ok && text.contains("Backup written to"), "{text}");
+    // The copy is a working Houvast database with the same data.
+    let copy_url = format!("sqlite://{}", copy.display());
+    let original = houvast(&url, &["signals", "--institution", "25LH", "--date", "2026-06-01"]);
+    let restored = houvast(&copy_url, &["signals", "--institution", "25LH", "--date", "2026-06-01"]);
+    assert!(original.0 && restored.0, "{}", restored.1);
+    assert_eq!(original.1, restored.1);
+    // Never over an existing file.
+    let (ok, text) = houvast(&url, &["backup", copy.to_str().unwrap()]);
+    assert!(!ok && text.contains("already exists"), "{text}");
+}
+
+#[test]
 fn signals_and_backtest_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("houvast.db").display());
