@@ -112,6 +112,10 @@ pub struct ServeOptions {
     /// actions, e-mail).
     #[arg(long, env = "HOUVAST_NOTIFY_EVERY_MINUTES", default_value_t = 5)]
     pub notify_every_minutes: u64,
+    /// Serve Prometheus metrics at /metrics to scrapers that send
+    /// `Authorization: Bearer <this token>`; without it /metrics is off.
+    #[arg(long, env = "HOUVAST_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Settings the router needs, resolved from the options.
@@ -123,6 +127,8 @@ pub struct HttpSettings {
     pub render_stall: Duration,
     pub body_limit_bytes: usize,
     pub capacity: crate::admission::Capacity,
+    /// The bearer token of `/metrics`; `None`: no metrics endpoint.
+    pub metrics_token: Option<String>,
 }
 
 impl HttpSettings {
@@ -145,6 +151,7 @@ impl HttpSettings {
                 queued: options.max_queued,
                 wait: Duration::from_millis(options.queue_wait_ms),
             },
+            metrics_token: options.metrics_token.clone().filter(|t| !t.trim().is_empty()),
         }
     }
 
@@ -162,6 +169,7 @@ impl HttpSettings {
             render_stall: Duration::from_secs(2),
             body_limit_bytes: 256 * 1024,
             capacity: crate::admission::Capacity::default(),
+            metrics_token: None,
         }
     }
 }

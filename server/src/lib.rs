@@ -11,6 +11,7 @@ pub mod config;
 pub mod health;
 pub mod import;
 pub mod locale;
+pub mod metrics;
 pub mod notify;
 pub mod render_guard;
 pub mod retention;

@@ -51,7 +51,9 @@ where
                 .header(ContentType::TEXT_PLAIN)
                 .body(mail.body)
                 .map_err(|e| e.to_string())?;
-            self.transport.send(message).await.map(drop).map_err(|e| e.to_string())
+            let sent = self.transport.send(message).await.map(drop).map_err(|e| e.to_string());
+            crate::metrics::emails("link", if sent.is_ok() { "sent" } else { "failed" }, 1);
+            sent
         })
     }
 }
@@ -102,6 +104,7 @@ where
             .map(|address| Mailbox::new(Some(pending.name.clone()), address));
         let Some(to) = to else {
             store::finish_email(db, pending.id, "skipped", clock.now()).await?;
+            crate::metrics::emails("notification", "skipped", 1);
             report.skipped += 1;
             continue;
         };
@@ -123,11 +126,13 @@ where
         match outcome {
             Ok(()) => {
                 store::finish_email(db, pending.id, "sent", clock.now()).await?;
+                crate::metrics::emails("notification", "sent", 1);
                 report.sent += 1;
             }
             Err(err) => {
                 tracing::warn!(notification = pending.id, error = %err, "could not send notification e-mail");
                 store::finish_email(db, pending.id, "failed", clock.now()).await?;
+                crate::metrics::emails("notification", "failed", 1);
                 report.failed += 1;
             }
         }
@@ -147,7 +152,9 @@ where
             ticks.tick().await;
             // The daily signal evaluation: claimed once per institution and
             // day in the database, so a tick after the first is one insert.
-            match houvast::service::signals::daily(&db, clock.now()).await {
+            let daily = houvast::service::signals::daily(&db, clock.now()).await;
+            let signals_ok = daily.is_ok();
+            match daily {
                 Ok(outcomes) => {
                     for (institution, outcome) in outcomes {
                         if let houvast::service::signals::DailyOutcome::Ran(report) = outcome {
@@ -163,10 +170,15 @@ where
                 }
                 Err(err) => tracing::warn!(error = %err, "signal evaluation failed"),
             }
-            if let Err(err) = db.optimize().await {
+            crate::metrics::job("signals", signals_ok);
+            let optimized = db.optimize().await;
+            if let Err(err) = &optimized {
                 tracing::warn!(error = %err, "updating the query planner's statistics failed");
             }
-            match houvast::service::notifications::sweep(&db, clock.now()).await {
+            crate::metrics::job("planner_statistics", optimized.is_ok());
+            let sweep = houvast::service::notifications::sweep(&db, clock.now()).await;
+            crate::metrics::job("notifications", sweep.is_ok());
+            match sweep {
                 Ok(report) if report.checkins_due + report.actions_due > 0 => {
                     tracing::info!(
                         checkins_due = report.checkins_due,
@@ -178,7 +190,9 @@ where
                 Err(err) => tracing::warn!(error = %err, "notification sweep failed"),
             }
             if let Some(mailer) = &mailer {
-                match deliver(&db, clock.as_ref(), mailer, &public_url).await {
+                let delivered = deliver(&db, clock.as_ref(), mailer, &public_url).await;
+                crate::metrics::job("email", delivered.is_ok());
+                match delivered {
                     Ok(report) if report != DeliveryReport::default() => {
                         tracing::info!(
                             sent = report.sent,

@@ -97,9 +97,12 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
     let outside_sessions = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::metrics::endpoint))
         .merge(files);
 
+    crate::metrics::handle();
     let middleware = ServiceBuilder::new()
+        .layer(middleware::from_fn(crate::metrics::track))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");

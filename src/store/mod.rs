@@ -103,6 +103,14 @@ impl DbConfig {
     }
 }
 
+/// Connections of the pool: open, of which idle, and the most allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: usize,
+    pub max: u32,
+}
+
 /// A connection pool to SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -204,6 +212,15 @@ impl Db {
             Db::Postgres(pool) => sqlx::query("VACUUM ANALYZE").execute(pool).await.map(|_| ())?,
         }
         Ok(())
+    }
+
+    /// How the connection pool is used right now (for monitoring).
+    pub fn pool_use(&self) -> PoolUse {
+        let (open, idle, max) = match self {
+            Db::Sqlite(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+            Db::Postgres(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+        };
+        PoolUse { open, idle, max }
     }
 
     /// Start a write transaction (`BEGIN IMMEDIATE` on SQLite).

@@ -15,6 +15,36 @@ houvast::db_test!(async fn healthz_and_readyz_answer(db) {
     assert_eq!((ready.status, ready.text().as_str()), (StatusCode::OK, "ready"));
 });
 
+houvast::db_test!(async fn metrics_are_off_without_a_token_and_count_requests_by_route_pattern(db) {
+    assert_eq!(get(&router(db).await, "/metrics").await.status, StatusCode::NOT_FOUND, "off by default");
+    let setup = Setup { metrics_token: Some("scrape-3f9c1e".to_owned()), ..Setup::default() };
+    let app = router_with(db, &setup).await;
+    for headers in [vec![], vec![("authorization", "Bearer scrape-3f9c1")], vec![("authorization", "scrape-3f9c1e")]] {
+        let refused = get_with(&app, "/metrics", &headers).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{headers:?}");
+        assert_eq!(refused.header("www-authenticate"), Some("Bearer"));
+    }
+    assert_eq!(get(&app, "/login").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/starters/424242").await.status, StatusCode::SEE_OTHER, "not logged in");
+    assert_eq!(get(&app, "/no/such/page").await.status, StatusCode::SEE_OTHER, "not logged in");
+    let scrape = get_with(&app, "/metrics", &[("authorization", "Bearer scrape-3f9c1e")]).await;
+    assert_eq!(scrape.status, StatusCode::OK);
+    assert!(scrape.header("content-type").unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = scrape.text();
+    for needle in [
+        "houvast_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}",
+        "houvast_http_requests_total{method=\"GET\",route=\"/starters/{id}\",status=\"303\"}",
+        "houvast_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"303\"}",
+        "houvast_http_request_duration_seconds_bucket{route=\"/login\",le=\"0.005\"}",
+        "houvast_db_pool_connections{state=\"idle\"}",
+        "houvast_db_pool_max_connections",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    // Patterns, never paths with ids or whatever a client sent.
+    assert!(!text.contains("424242") && !text.contains("/no/such/page"), "{text}");
+});
+
 houvast::db_test!(async fn readyz_fails_when_the_database_is_gone(db) {
     let app = router(db).await;
     db.close().await;

@@ -135,6 +135,9 @@ houvast::db_test!(async fn a_failing_mail_server_loses_nothing_in_the_app(db) {
     let clock = FixedClock(at(2026, 11, 2));
     let report = deliver(db, &clock, &mailer, "http://localhost").await.unwrap();
     assert_eq!(report, DeliveryReport { sent: 0, failed: 2, skipped: 0 });
+    // The operator sees it in the metrics.
+    let metrics = houvast_server::metrics::handle().render();
+    assert!(metrics.contains("houvast_emails_total{kind=\"notification\",outcome=\"failed\"}"), "{metrics}");
     let cigdem = ctx_of(db, f.cigdem).await;
     assert_eq!(notifications::unread(db, &cigdem).await.unwrap(), 1, "still in the list");
 });

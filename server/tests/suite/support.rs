@@ -51,6 +51,8 @@ pub struct Setup {
     /// Where account links are e-mailed (e-mail is on when set).
     pub mail: Option<Arc<MailBox>>,
     pub capacity: houvast_server::admission::Capacity,
+    /// The bearer token of `/metrics` (off when `None`).
+    pub metrics_token: Option<String>,
 }
 
 /// Collects the e-mails the server sends at once (account links).
@@ -85,6 +87,7 @@ impl Default for Setup {
             email_enabled: false,
             mail: None,
             capacity: houvast_server::admission::Capacity::default(),
+            metrics_token: None,
         }
     }
 }
@@ -108,6 +111,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
     let mut http = HttpSettings::for_tests(setup.site_root.clone());
     http.public_url = setup.public_url.clone();
     http.capacity = setup.capacity;
+    http.metrics_token = setup.metrics_token.clone();
     router::build(AppState::new(context, http, addr)).await.expect("router")
 }
 
