@@ -378,7 +378,12 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
         clock.clone(),
         mailer.clone(),
         http.public_url.clone(),
-        std::time::Duration::from_secs(options.notify_every_minutes.max(1) * 60),
+        std::time::Duration::from_secs(
+            options
+                .notify_every_seconds
+                .unwrap_or(options.notify_every_minutes * 60)
+                .max(1),
+        ),
     );
     let context = AppContext {
         db: db.clone(),

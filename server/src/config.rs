@@ -112,6 +112,9 @@ pub struct ServeOptions {
     /// actions, e-mail).
     #[arg(long, env = "HOUVAST_NOTIFY_EVERY_MINUTES", default_value_t = 5)]
     pub notify_every_minutes: u64,
+    /// The same in seconds, overriding the minutes (browser tests of e-mail).
+    #[arg(long, env = "HOUVAST_NOTIFY_EVERY_SECONDS", hide = true)]
+    pub notify_every_seconds: Option<u64>,
     /// Serve Prometheus metrics at /metrics to scrapers that send
     /// `Authorization: Bearer <this token>`; without it /metrics is off.
     #[arg(long, env = "HOUVAST_METRICS_TOKEN", hide_env_values = true)]

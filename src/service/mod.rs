@@ -63,7 +63,7 @@ pub enum ServiceError {
     AlreadyDone,
     /// Storage failed; details are for the log, never for the user.
     #[error("internal error: {0}")]
-    Internal(StoreError),
+    Internal(#[source] StoreError),
 }
 
 impl From<StoreError> for ServiceError {

@@ -21,9 +21,9 @@ pub enum StoreError {
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("file system: {0}")]
-    Io(std::io::Error),
+    Io(#[source] std::io::Error),
     #[error("database: {0}")]
-    Database(sqlx::Error),
+    Database(#[source] sqlx::Error),
 }
 
 impl From<sqlx::Error> for StoreError {
