@@ -54,22 +54,15 @@ pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> an
         anyhow::bail!("the period may be at most three years");
     }
     let id = crate::retention::institution(db, &args.institution).await?;
-    let horizon = match args.horizon_months {
-        Some(months) => months,
-        None => {
-            houvast::service::signals::rules_of(db, id)
-                .await?
-                .0
-                .backtest_horizon_months
-        }
-    };
+    let rules = backtest::rules(db, id).await?;
+    let horizon = args.horizon_months.unwrap_or(rules.0.backtest_horizon_months);
     let latest = backtest::latest_end(clock.now(), horizon);
     if args.to > latest {
         anyhow::bail!(
             "--to must be on or before {latest}: whether someone left is followed for {horizon} months after each day"
         );
     }
-    let test = backtest::run(db, id, args.from, args.to, Some(horizon)).await?;
+    let test = backtest::run(db, id, rules, args.from, args.to, horizon).await?;
     emit(&match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&test)? + "\n",
         OutputFormat::Csv => backtest::backtest_csv(

@@ -9,6 +9,7 @@ use super::signals::rules_of;
 use super::{Ctx, ServiceError, access};
 use crate::csv::CsvStyle;
 use crate::domain::backtest::{Backtest, Calibrated, Figure, MAX_DAYS, backtest};
+use crate::domain::signals::{Settings, Span};
 use crate::domain::time::today;
 use crate::domain::{FieldErrors, FieldProblem, InstitutionId, Role};
 use crate::store::Db;
@@ -17,19 +18,23 @@ use crate::store::signals::starter_records;
 /// The seed of the bootstrap: the same history gives the same intervals.
 const BOOTSTRAP_SEED: u64 = 20_261_201;
 
-/// Run the institution's rules (its own settings and holidays) over every
-/// day from `from` to `to`, following leaving for `horizon_months` after
-/// each day (the institution's setting when `None`). Runs off the async
-/// runtime.
+/// The institution's rules: its settings and holiday periods (read once,
+/// then given to [`run`]; the settings also hold the default horizon).
+pub async fn rules(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec<Span>), ServiceError> {
+    rules_of(db, institution).await
+}
+
+/// Run the institution's rules over every day from `from` to `to`,
+/// following leaving for `horizon_months` after each day. Runs off the
+/// async runtime.
 pub async fn run(
     db: &Db,
     institution: InstitutionId,
+    (settings, holidays): (Settings, Vec<Span>),
     from: NaiveDate,
     to: NaiveDate,
-    horizon_months: Option<u32>,
+    horizon: u32,
 ) -> Result<Backtest, ServiceError> {
-    let (settings, holidays) = rules_of(db, institution).await?;
-    let horizon = horizon_months.unwrap_or(settings.backtest_horizon_months);
     let facts: Vec<_> = starter_records(db, institution, None, &holidays)
         .await?
         .into_iter()
@@ -107,12 +112,10 @@ pub async fn for_coordinator(
     to: &str,
 ) -> Result<Backtest, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.backtest").await?;
-    let horizon = super::signals::rules_of(db, institution)
-        .await?
-        .0
-        .backtest_horizon_months;
+    let rules = rules_of(db, institution).await?;
+    let horizon = rules.0.backtest_horizon_months;
     let (from, to) = period(now, from, to, horizon)?;
-    run(db, institution, from, to, Some(horizon)).await
+    run(db, institution, rules, from, to, horizon).await
 }
 
 /// The backtest table as CSV: one row per rule, "any signal" and "red";

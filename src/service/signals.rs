@@ -288,7 +288,7 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
 /// watch list, whose default view lists exactly those, once per week.
 async fn weekly_digest(db: &Db, now: DateTime<Utc>, institution: InstitutionId) -> Result<usize, ServiceError> {
     let on = today(now);
-    let waiting: Vec<i64> = latest_alerts(store::alerts(db, institution).await?)
+    let waiting: std::collections::HashSet<i64> = latest_alerts(store::alerts(db, institution).await?)
         .into_values()
         .filter(|a| a.state == AlertState::Open)
         .map(|a| a.employment)

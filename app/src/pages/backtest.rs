@@ -259,15 +259,8 @@ fn CalibratedRisk(calibrated: Calibrated, base: Option<f64>) -> impl IntoView {
 #[component]
 fn Compared(comparison: Comparison, base: Option<f64>) -> impl IntoView {
     let i18n = use_i18n();
-    let reasons = comparison
-        .model
-        .weights
-        .iter()
-        .filter(|(_, w)| *w > 0.0)
-        .map(|(f, w)| (*f, *w))
-        .collect::<Vec<_>>();
-    let mut reasons = reasons;
-    reasons.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Every feature present: the ones that raise the risk, largest first.
+    let reasons = comparison.model.reasons(houvast::domain::risk::Mask::MAX);
     let strongest = reasons
         .iter()
         .take(3)
