@@ -428,14 +428,15 @@ pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, 
     })
 }
 
-/// The starter confirms a held conversation and may add a reflection.
+/// The starter confirms a held conversation and may add a reflection;
+/// `true` when it was confirmed before (only the reflection changed).
 pub async fn confirm(
     db: &Db,
     now: DateTime<Utc>,
     ctx: &Ctx,
     conversation: i64,
     reflection: &str,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.confirm").await?;
     let found = store::conversation(db, institution, conversation).await?;
     if found.starter != ctx.person {
@@ -472,7 +473,7 @@ pub async fn confirm(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(found.confirmed)
 }
 
 /// Tick an action done (or not): the starter or a current mentor. Returns

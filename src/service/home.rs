@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Ctx, ServiceError, audit_log, teams};
+use crate::domain::alerts::WatchShow;
 use crate::domain::{
     AdminHome, AuditFilter, Contact, CoordinatorHome, Home, InstitutionId, MentorHome, PersonRef, Role, StarterHome,
     TeamLeaderHome,
@@ -52,9 +53,12 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
         });
     }
     if ctx.has(Role::TeamLeader) {
-        home.team_leader = Some(TeamLeaderHome {
-            teams: teams::list(db, now, ctx).await?,
-        });
+        let teams = teams::list(db, now, ctx).await?;
+        let list = super::signals::watch_list(db, now, ctx, None, None, WatchShow::All).await?;
+        let since = crate::store::audit::previous_login(db, ctx.person)
+            .await?
+            .map(crate::domain::time::today);
+        home.team_leader = Some(TeamLeaderHome::new(teams, list.rows, since));
     }
     let team_names = crate::store::teams::list(db, institution).await?;
     let name_of = |role: Role| {
@@ -139,12 +143,16 @@ async fn starter_home(
     let checkin_due = employment
         .as_ref()
         .map(|e| crate::domain::checkin::next_due(last_checkin, e.start, rhythm));
-    let next_conversation = mentoring::conversation_facts_of(db, institution, ctx.person)
-        .await?
-        .into_iter()
+    let conversations = mentoring::conversation_facts_of(db, institution, ctx.person).await?;
+    let next_conversation = conversations
+        .iter()
         .filter(|c| c.status == ConversationStatus::Planned && c.on >= today)
         .map(|c| c.on)
         .min();
+    let reports_to_confirm = conversations
+        .iter()
+        .filter(|c| c.status == ConversationStatus::Held && !c.confirmed)
+        .count();
     let open_actions: Vec<ActionView> = mentoring::actions_of_starter(db, institution, ctx.person)
         .await?
         .into_iter()
@@ -201,6 +209,7 @@ async fn starter_home(
         checkin_due_now: checkin_due.is_some_and(|d| d <= today),
         checkin_due,
         next_conversation,
+        reports_to_confirm,
         open_actions,
         next_milestone,
         talk_request,

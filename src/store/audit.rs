@@ -129,6 +129,16 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, Stor
         .collect())
 }
 
+/// When `person` logged in before the latest login: the start of "since
+/// your last visit". `None` for someone on their first login.
+pub async fn previous_login(db: &Db, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let sql = "SELECT occurred_at FROM audit_events \
+               WHERE subject_person_id = $1 AND action = $2 \
+               ORDER BY occurred_at DESC LIMIT 1 OFFSET 1";
+    let code = crate::domain::AuditAction::LoginSucceeded.code();
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(person).bind(code).fetch_optional(pool).await?))
+}
+
 /// Count one refused request under `key` (who, or which client, and what)
 /// in `minute` (`YYYY-MM-DDTHH:MM`); returns the count so far in that minute,
 /// 1 for the first. Counts older than `prune_before` are dropped on the way.

@@ -192,7 +192,8 @@ crate::db_test!(async fn conversation_content_reaches_only_the_starter_and_their
 
     let id = conversations::log(db, now, &bram, f.cigdem, None, &held(SUMMARY, NOTE, ACTION)).await.unwrap();
     let mine = conversations::mine(db, now, &cigdem).await.unwrap();
-    conversations::confirm(db, now, &cigdem, id, REFLECTION).await.unwrap();
+    assert!(!conversations::confirm(db, now, &cigdem, id, "").await.unwrap(), "first confirmation");
+    assert!(conversations::confirm(db, now, &cigdem, id, REFLECTION).await.unwrap(), "confirmed before");
 
     // The mentor sees everything, including the own private note.
     let page = json(&conversations::mentee(db, now, &bram, f.cigdem).await.unwrap());

@@ -118,6 +118,25 @@ crate::db_test!(async fn a_low_check_in_turns_the_starter_red_on_their_team_lead
     // Filters.
     assert!(watch_list(db, later, &daan, None, Some(Severity::Amber), WatchShow::All).await.unwrap().rows.is_empty());
     assert_eq!(watch_list(db, later, &daan, Some(f.team_a), Some(Severity::Red), WatchShow::All).await.unwrap().rows.len(), 1);
+
+    // The team leader's home names her, counts the team, and tells what
+    // is new since the previous login.
+    for (when, day) in [(at(2026, 9, 2), "first"), (at(2026, 9, 8), "today")] {
+        let mut tx = db.begin_write().await.unwrap();
+        crate::service::record(&mut tx, when, Some(f.daan), Some(f.a), Some(f.daan), crate::domain::AuditAction::LoginSucceeded, serde_json::json!({ "login": day }))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let home = crate::service::home::home(db, later, &daan).await.unwrap().team_leader.unwrap();
+    let names: Vec<_> = home.attention.iter().map(|r| r.starter.name.as_str()).collect();
+    assert_eq!(names, ["Çiğdem Öztürk"]);
+    assert_eq!((home.since, home.new_since), (Some(NaiveDate::from_ymd_opt(2026, 9, 2).unwrap()), 1));
+    let team = home.figures.iter().find(|t| t.starters > 0).expect("her team is counted");
+    assert_eq!((team.starters, team.talked_recently, team.red, team.amber), (1, 1, 1, 0));
+    let elsewhere = crate::service::home::home(db, later, &olga).await.unwrap().team_leader.unwrap();
+    assert!(elsewhere.attention.is_empty() && elsewhere.since.is_none());
+    assert!(elsewhere.figures.iter().all(|t| t.starters == 0));
 });
 
 crate::db_test!(async fn an_alert_is_acknowledged_snoozed_reopened_and_resolved_with_its_history(db) {
