@@ -4,7 +4,7 @@
 // coordinator deactivates the person and the second browser is logged out
 // on its next request. Every page visited is checked with axe, and no page
 // may log an error or violate the Content-Security-Policy.
-import { DEMO_PASSWORD, cspViolations, expect, expectAccessible, hydrated, logIn, snapshot, test, watchCsp } from './helpers';
+import { DEMO_PASSWORD, cspViolations, expect, expectAccessible, hydrated, logIn, snapshot, test, watchCsp, menuLink, logOut } from './helpers';
 
 const coordinator = 'm.vandenberg@lindenhaghe.example';
 
@@ -22,7 +22,7 @@ test('a coordinator adds a team and a person who activates, logs in and is deact
   await expectAccessible(page);
   await snapshot(page, 'home-coordinator');
 
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Teams' }).click();
+  await (await menuLink(page, 'Teams')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teams');
   await page.getByLabel('Naam van het team').fill(teamName);
   await page.getByLabel('Sector').selectOption({ label: 'Groen' });
@@ -30,7 +30,7 @@ test('a coordinator adds a team and a person who activates, logs in and is deact
   await expect(page.getByRole('link', { name: teamName })).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mensen' }).click();
+  await (await menuLink(page, 'Mensen')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mensen');
   await expectAccessible(page);
   await page.getByRole('link', { name: 'Persoon toevoegen' }).click();
@@ -124,7 +124,7 @@ test('"forgot password" is one tap from the login page and says whom to ask with
 test('every role lands on its own home with its own navigation', async ({ browser }) => {
   test.setTimeout(90_000);
   const homes: [string, string, string[]][] = [
-    ['beheer@houvast.example', 'Beheerder', ['Instellingen']],
+    ['beheer@houvast.example', 'Beheerder', ['Instituten']],
     ['h.jansen@lindenhaghe.example', 'Teamleider', ['Teams']],
     ['j.degraaf@lindenhaghe.example', 'Mijn starters', []],
     ['s.devries@lindenhaghe.example', 'Startende docent', []],
@@ -135,7 +135,7 @@ test('every role lands on its own home with its own navigation', async ({ browse
     await logIn(page, email, DEMO_PASSWORD);
     await expect(page.getByRole('heading', { name: section, level: 2 })).toBeVisible();
     const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
-    for (const item of nav) await expect(menu.getByRole('link', { name: item })).toBeVisible();
+    for (const item of nav) await menuLink(page, item);
     if (!nav.includes('Teams')) await expect(menu.getByRole('link', { name: 'Teams' })).toHaveCount(0);
     await expect(menu.getByRole('link', { name: 'Mensen' })).toHaveCount(0);
     await expectAccessible(page);
@@ -148,8 +148,8 @@ test('the admin adds an institution and its coordinator; my account page', async
   const unique = Date.now().toString(36).slice(-4).toUpperCase().replace(/[^A-Z]/g, 'Q');
   const brin = `9${Math.floor(Math.random() * 10)}${unique.slice(0, 2).padEnd(2, 'Q')}`;
   await logIn(page, 'beheer@houvast.example', DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Instellingen' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen');
+  await (await menuLink(page, 'Instituten')).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instituten');
   await expectAccessible(page);
   await page.getByLabel('Naam van de instelling').fill(`ROC Testland ${unique}`);
   await page.getByLabel('BRIN-code').fill('25LH');
@@ -168,7 +168,7 @@ test('the admin adds an institution and its coordinator; my account page', async
   await expectAccessible(page);
   await snapshot(page, 'admin-institution');
 
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn account' }).click();
+  await (await menuLink(page, 'Mijn account')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn account');
   await expectAccessible(page);
   await page.getByLabel('Huidig wachtwoord').fill('niet het wachtwoord');
@@ -182,13 +182,31 @@ test('the admin adds an institution and its coordinator; my account page', async
 
 test('the audit log shows what happened, filtered by person', async ({ page }) => {
   await logIn(page, coordinator, DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Logboek' }).click();
+  await (await menuLink(page, 'Logboek')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Logboek');
   await expect(page.getByText('logde in').first()).toBeVisible();
-  await page.getByLabel('Persoon').selectOption({ label: 'Marieke van den Berg' });
+  // A person is found by typing part of the name: one match filters at once.
+  const person = page.getByLabel('Persoon (naam of e-mailadres)');
+  await person.fill('Marieke van den');
   await page.getByRole('button', { name: 'Toon' }).click();
+  await expect(page).toHaveURL(/who=Marieke/);
+  await expect(page.getByText('Alleen wat over Marieke van den Berg gaat.')).toBeVisible();
+  await expect(page.getByText('logde in').first()).toBeVisible();
+  // A part many names share offers a choice, each with an e-mail address.
+  await person.fill('de');
+  await page.getByRole('button', { name: 'Toon' }).click();
+  const choices = page.locator('section[aria-labelledby="audit-matches"] li');
+  await expect(page.getByRole('heading', { name: 'Wie bedoel je?' })).toBeVisible();
+  expect(await choices.count()).toBeGreaterThan(1);
+  const chosen = (await choices.first().getByRole('link').textContent())!.trim();
+  await choices.first().getByRole('link').click();
   await expect(page).toHaveURL(/person=\d+/);
+  await expect(page.getByText(`Alleen wat over ${chosen} gaat.`)).toBeVisible();
+  await expect(person).toHaveValue(chosen);
   await expectAccessible(page);
+  await person.fill('Niemand Heet Zo');
+  await page.getByRole('button', { name: 'Toon' }).click();
+  await expect(page.getByText('Niemand gevonden voor ‘Niemand Heet Zo’.', { exact: false })).toBeVisible();
   await snapshot(page, 'audit');
 });
 
@@ -207,7 +225,8 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await expect(page).toHaveURL(/\/teams$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teams');
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    // Logging out sits behind the menu button, which opens without JavaScript.
+    await logOut(page);
     await expect(page).toHaveURL(/\/login$/);
     await page.goto('/');
     await expect(page).toHaveURL(/\/login$/);

@@ -60,7 +60,8 @@ test('check in with and without JavaScript, ask to talk, the mentor plans a conv
   await hydrated(page);
   await expectAccessible(page);
   await snapshot(page, 'starter-home');
-  await page.getByRole('link', { name: 'Nu inchecken' }).click();
+  // Check-in is a starter's main place, always in the menu (home offers it when due).
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Inchecken' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inchecken');
   await hydrated(page);
   await expectAccessible(page);

@@ -1,4 +1,4 @@
-import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Waits until the WASM bundle has taken over the server-rendered page. */
@@ -33,6 +33,25 @@ export async function watchCsp(context: BrowserContext): Promise<void> {
 
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+}
+
+/**
+ * A link of the main menu. The role's main places are always in view; the
+ * rest sits behind the "Menu" button, which this opens when needed.
+ */
+export async function menuLink(page: Page, name: string, menu = 'Hoofdmenu'): Promise<Locator> {
+  const nav = page.getByRole('navigation', { name: menu });
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await nav.locator('details.nav-more > summary').click();
+  await expect(link).toBeVisible();
+  return link;
+}
+
+/** Logs out through the menu (the button sits behind "Menu"). */
+export async function logOut(page: Page): Promise<void> {
+  const button = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('button', { name: 'Uitloggen' });
+  if (!(await button.isVisible())) await page.locator('details.nav-more > summary').click();
+  await button.click();
 }
 
 /** Logs in through the form and waits for the home page. */

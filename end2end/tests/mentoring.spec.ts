@@ -4,7 +4,7 @@
 // field; the starter sees summary and action (never the private note),
 // ticks the action, confirms and reflects; the team leader sees that a
 // conversation happened but none of its content. axe on every page.
-import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
+import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test, menuLink } from './helpers';
 import type { Page } from '@playwright/test';
 
 const coordinator = 'm.vandenberg@lindenhaghe.example';
@@ -46,7 +46,7 @@ test('pair by suggestion, log a conversation without JavaScript, starter confirm
 
   // Coordinator: Sanne has no mentor yet; take a top suggestion.
   await logIn(page, coordinator, DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Koppelen' }).click();
+  await (await menuLink(page, 'Koppelen')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koppelen');
   await hydrated(page);
   await expectAccessible(page);

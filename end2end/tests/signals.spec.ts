@@ -47,6 +47,12 @@ test('a low check-in shows red on the watch list; the team leader acknowledges a
   const waiting = Number(/\((\d+)\)/.exec((await nowView.textContent())!)![1]);
   const row = leader.locator('li.watch-row', { has: leader.getByRole('heading', { name: starterName }) });
   await expect(row.locator('.watch-head .level')).toHaveText('Rood');
+  // One line: the name links to her page, the reasons by name; the
+  // evidence, next steps and the alert's actions open on demand.
+  await expect(row.getByRole('link', { name: starterName })).toHaveAttribute('href', /^\/starters\/\d+$/);
+  await expect(row.locator('.watch-reasons')).toContainText('Laag welbevinden');
+  await expect(row.locator('ul.reasons')).toBeHidden();
+  await row.locator('details.watch-more > summary').click();
   await expect(row.locator('ul.reasons')).toContainText(/Laag welbevinden: .*1/);
   // One suggested next step per reason.
   await expect(row.locator('ul.reasons')).toContainText('Volgende stap: Vraag in een gesprek hoe het echt gaat.');
@@ -68,11 +74,15 @@ test('a low check-in shows red on the watch list; the team leader acknowledges a
   // Acknowledge with a note: she leaves the default view and its count;
   // the whole list shows her alert with its history.
   const alert = row.locator('section.alert-box');
+  await row.locator('details.watch-more > summary').click();
   await expect(alert).toContainText('Open zorgmelding');
   await alert.getByLabel(/Notitie/).fill('Ik bel haar morgen.');
   await alert.getByRole('button', { name: 'Oppakken' }).click();
   await expect(leader.getByText('Opgeslagen.')).toBeVisible();
   await expect(leader).toHaveURL(/show=all/);
+  // The filter is kept after acting, and the handled alert stays open.
+  await expect(leader).toHaveURL(/level=red/);
+  await expect(leader.getByLabel('Niveau')).toHaveValue('red');
   await expect(leader.getByRole('link', { name: /^Alle starters \(\d+\)$/ })).toHaveAttribute('aria-current', 'page');
   await expect(row.locator('section.alert-box')).toContainText('Opgepakt');
   await expect(row.locator('section.alert-box ol.alert-history')).toContainText('Ik bel haar morgen.');
@@ -83,6 +93,7 @@ test('a low check-in shows red on the watch list; the team leader acknowledges a
 
   // Resolve, saying what was done, from the whole list.
   await leader.getByRole('link', { name: /^Alle starters/ }).click();
+  await row.locator('details.watch-more > summary').click();
   await row.locator('section.alert-box').getByLabel(/Notitie/).fill('Gesproken; rooster aangepast.');
   await row.locator('section.alert-box').getByRole('button', { name: 'Afhandelen' }).click();
   await expect(leader.getByText('Opgeslagen.')).toBeVisible();

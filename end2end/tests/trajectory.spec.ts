@@ -2,7 +2,7 @@
 // an HR file with errors (nothing is imported), then a good one (dry run,
 // confirm), opens a starter and marks a milestone done; the starter logs
 // in and sees it on "my trajectory". Every page is checked with axe.
-import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
+import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test, menuLink, logOut } from './helpers';
 
 const coordinator = 'm.vandenberg@lindenhaghe.example';
 const header = 'personeelsnummer;naam;e-mail;rol;team;startdatum;fte;contract;einddatum contract;instroomroute;partnerschap';
@@ -17,7 +17,7 @@ test('a coordinator imports an HR file and marks a milestone done that the start
   const starterName = `Noa Verbruggen ${unique}`;
 
   await logIn(page, coordinator, DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Starters' }).click();
+  await (await menuLink(page, 'Starters')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Starters');
   await hydrated(page);
   await expectAccessible(page);
@@ -35,7 +35,7 @@ test('a coordinator imports an HR file and marks a milestone done that the start
   );
   await page.getByRole('button', { name: 'Bestand controleren' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Controle van het HR-bestand');
-  await expect(page.getByText('1 rij(en) bevatten fouten. Er is niets opgeslagen.')).toBeVisible();
+  await expect(page.getByText('1 rij heeft fouten. Er is niets opgeslagen.')).toBeVisible();
   await expect(page.getByRole('row', { name: /Fout Persoon/ })).toContainText('Kolom ‘fte’: Vul een FTE in tussen 0,01 en 1,2');
   await expect(page.getByRole('button', { name: 'Importeren' })).toHaveCount(0);
   await expectAccessible(page);
@@ -49,7 +49,7 @@ test('a coordinator imports an HR file and marks a milestone done that the start
     ]),
   );
   await page.getByRole('button', { name: 'Bestand controleren' }).click();
-  await expect(page.getByText('Het bestand is in orde. Importeren schrijft 2 rij(en) weg.')).toBeVisible();
+  await expect(page.getByText('Het bestand is in orde. Importeren schrijft 2 rijen weg.')).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(starterName) })).toContainText('Nieuw');
   await expectAccessible(page);
   await snapshot(page, 'import-check');
@@ -78,10 +78,10 @@ test('a coordinator imports an HR file and marks a milestone done that the start
   await snapshot(page, 'starter-page');
 
   // The starter sees it on her phone.
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await logOut(page);
   await expect(page).toHaveURL(/\/login/);
   await logIn(page, 's.devries@lindenhaghe.example', DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn traject' }).click();
+  await (await menuLink(page, 'Mijn traject')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn traject');
   await expect(page.getByText('Wat komt er nu')).toBeVisible();
   const mine = page.locator('li.milestone', { hasText: title });
@@ -94,7 +94,7 @@ test('a coordinator imports an HR file and marks a milestone done that the start
 
 test('a team leader sees the starters of their own team only', async ({ page }) => {
   await logIn(page, 'h.jansen@lindenhaghe.example', DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Starters' }).click();
+  await (await menuLink(page, 'Starters')).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Starters');
   const teams = page.getByLabel('Team');
   await expect(teams.locator('option')).toHaveText(['Alle', 'Verpleegkunde & Verzorging']);
@@ -107,7 +107,7 @@ test('a team leader sees the starters of their own team only', async ({ page }) 
 test('a starter adds a personal goal and records progress', async ({ page }) => {
   const goal = `Differentiëren in de les ${Date.now().toString().slice(-5)}`;
   await logIn(page, 'm.yilmaz@lindenhaghe.example', DEMO_PASSWORD);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn traject' }).click();
+  await (await menuLink(page, 'Mijn traject')).click();
   await expect(page.getByRole('heading', { name: 'Persoonlijke doelen' })).toBeVisible();
   await page.getByLabel('Doel', { exact: true }).fill(goal);
   await page.getByLabel('Bekwaamheidsdomein').selectOption({ label: 'Vakdidactisch' });
@@ -143,7 +143,7 @@ test('a coordinator changes a template and applies it to running trajectories', 
   await add.getByLabel('Wie is aan zet').selectOption({ label: 'Werkplekbegeleider' });
   await add.getByRole('button', { name: 'Toevoegen' }).click();
   await expect(page.locator('li.milestone', { hasText: title })).toContainText('12 weken na start');
-  await expect(page.getByText(/lopend\(e\) traject\(en\) volgen een oudere versie/)).toBeVisible();
+  await expect(page.getByText(/\d+ (lopend traject volgt|lopende trajecten volgen) een oudere versie/)).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
   await snapshot(page, 'template');

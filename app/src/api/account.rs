@@ -26,7 +26,7 @@ pub async fn rename_self(full_name: String) -> Result<(), AppError> {
         .map_err(ssr::service_error)
 }
 
-/// Remember the interface language for this account (the switch calls it).
+/// Remember the interface language for this account (the account page).
 #[server(prefix = "/api", endpoint = "account/language")]
 pub async fn set_language(language: Language) -> Result<(), AppError> {
     use crate::ssr;

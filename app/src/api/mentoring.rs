@@ -124,10 +124,13 @@ pub async fn confirm_conversation(id: i64, reflection: Option<String>) -> Result
     ssr::limit("reflection", reflection.as_deref().unwrap_or(""), 4000)?;
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
-    houvast::service::conversations::confirm(&app.db, app.now(), &ctx, id, reflection.as_deref().unwrap_or(""))
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/my-conversations");
+    // Confirmed before: the starter changed only the reflection.
+    let again =
+        houvast::service::conversations::confirm(&app.db, app.now(), &ctx, id, reflection.as_deref().unwrap_or(""))
+            .await
+            .map_err(ssr::service_error)?;
+    let what = if again { "reflection" } else { "yes" };
+    ssr::form_redirect(&format!("/my-conversations?confirmed={what}#conversation-{id}"));
     Ok(())
 }
 
@@ -216,7 +219,7 @@ pub async fn pair_mentor(
     )
     .await
     .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/starters/{starter}"));
+    ssr::form_redirect(&format!("/starters/{starter}?paired=1"));
     Ok(())
 }
 

@@ -29,7 +29,14 @@ pub async fn load_watch_list(show: String, team: String, level: String) -> Resul
 /// Acknowledge (`acknowledge`), resolve (`resolve`) or snooze (`snooze`,
 /// until a date) an alert, with a note.
 #[server(prefix = "/api", endpoint = "signals/alert")]
-pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<String>) -> Result<(), AppError> {
+pub async fn handle_alert(
+    alert: i64,
+    step: String,
+    note: String,
+    until: Option<String>,
+    team: Option<String>,
+    level: Option<String>,
+) -> Result<(), AppError> {
     use houvast::domain::FieldProblem;
     use houvast::domain::alerts::AlertCommand;
 
@@ -52,10 +59,28 @@ pub async fn handle_alert(alert: i64, step: String, note: String, until: Option<
     houvast::service::signals::act(&app.db, app.now(), &ctx, alert, command)
         .await
         .map_err(ssr::service_error)?;
-    // Back to the whole list: the handled alert has left the default view,
-    // and the person sees its new state and history.
-    ssr::form_redirect(&format!("/watch-list?show=all&done={step}#alert-{alert}"));
+    // Back to the whole list, filtered as it was: the handled alert has
+    // left the default view, and the person sees its new state and history.
+    let mut back = format!("/watch-list?show=all&done={step}&alert={alert}");
+    for (name, value) in [("team", team), ("level", level)] {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            ssr::limit(name, &value, 20)?;
+            back.push_str(&format!("&{name}={}", query_safe(value.trim())));
+        }
+    }
+    back.push_str(&format!("#alert-{alert}"));
+    ssr::form_redirect(&back);
     Ok(())
+}
+
+/// A filter value made safe for a query string: only letters, digits and
+/// `-` survive (team ids and level codes need no more).
+#[cfg(feature = "ssr")]
+fn query_safe(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 /// A starter's alerts with their history (their timeline).

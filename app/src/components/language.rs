@@ -1,13 +1,12 @@
-//! Switch between Dutch and English. Without JavaScript it is a plain form
-//! that posts to `/locale` (the server sets the cookie, remembers the choice
-//! with the account and redirects back); with JavaScript the text changes in
-//! place and, for someone logged in, the choice is remembered with the
-//! account too, so e-mail reaches them in the language they chose.
+//! Switch between Dutch and English: a plain form that posts to `/locale`.
+//! The server sets the cookie, remembers the choice with the account (so
+//! e-mail reaches the person in the language they chose) and redirects
+//! back, and the page loads again in the new language, with or without
+//! JavaScript: every text on it, server-rendered, switches at once.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::components::layout::ViewerResource;
 use crate::i18n::*;
 
 fn other(locale: Locale) -> Locale {
@@ -30,26 +29,8 @@ pub fn LanguageSwitch() -> impl IntoView {
             format!("{}?{search}", location.pathname.get())
         }
     };
-    let viewer = use_context::<ViewerResource>();
-    let switch = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let next = target();
-        i18n.set_locale(next);
-        let logged_in = viewer.is_some_and(|v| matches!(v.0.get_untracked(), Some(Ok(Some(_)))));
-        if logged_in {
-            let language = match next {
-                Locale::nl => houvast::domain::Language::Nl,
-                Locale::en => houvast::domain::Language::En,
-            };
-            leptos::task::spawn_local(async move {
-                // The page has switched already; a failure only means the
-                // account keeps its earlier language until the next switch.
-                let _ = crate::api::account::set_language(language).await;
-            });
-        }
-    };
     view! {
-        <form class="language-switch" method="post" action="/locale" on:submit=switch>
+        <form class="language-switch" method="post" action="/locale">
             <input type="hidden" name="locale" value=move || target().as_str() />
             <input type="hidden" name="redirect" value=back_to />
             <button

@@ -57,9 +57,121 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                {t!(i18n, footer_text)} " · " <a href="/status">{t!(i18n, nav_status)}</a>
+                {t!(i18n, footer_text)} " · " <a href="/status">{t!(i18n, footer_status)}</a>
             </p>
         </footer>
+    }
+}
+
+/// A place in the menu.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Home,
+    CheckIn,
+    Conversations,
+    Trajectory,
+    Notifications,
+    Signals,
+    Starters,
+    Teams,
+    Retention,
+    Pairing,
+    People,
+    Import,
+    Audit,
+    Institutions,
+    Account,
+}
+
+impl Place {
+    fn href(self) -> &'static str {
+        match self {
+            Place::Home => "/",
+            Place::CheckIn => "/check-in",
+            Place::Conversations => "/my-conversations",
+            Place::Trajectory => "/my-trajectory",
+            Place::Notifications => "/notifications",
+            Place::Signals => "/watch-list",
+            Place::Starters => "/starters",
+            Place::Teams => "/teams",
+            Place::Retention => "/retention",
+            Place::Pairing => "/pairing",
+            Place::People => "/people",
+            Place::Import => "/import",
+            Place::Audit => "/audit",
+            Place::Institutions => "/admin",
+            Place::Account => "/account",
+        }
+    }
+
+    fn label(self, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+        match self {
+            Place::Home => t_string!(i18n, nav_home),
+            Place::CheckIn => t_string!(i18n, checkin_title),
+            Place::Conversations => t_string!(i18n, my_conversations),
+            Place::Trajectory => t_string!(i18n, my_trajectory),
+            Place::Notifications => t_string!(i18n, nav_notifications),
+            Place::Signals => t_string!(i18n, nav_signals),
+            Place::Starters => t_string!(i18n, nav_starters),
+            Place::Teams => t_string!(i18n, nav_teams),
+            Place::Retention => t_string!(i18n, nav_retention),
+            Place::Pairing => t_string!(i18n, pairing_title),
+            Place::People => t_string!(i18n, nav_people),
+            Place::Import => t_string!(i18n, nav_import),
+            Place::Audit => t_string!(i18n, nav_audit),
+            Place::Institutions => t_string!(i18n, nav_institutions),
+            Place::Account => t_string!(i18n, nav_account),
+        }
+        .to_string()
+    }
+}
+
+/// Every place the viewer may go, in menu order.
+fn places(viewer: &Viewer) -> Vec<Place> {
+    let has = |role| viewer.has(role);
+    let mut places = vec![Place::Home];
+    if has(Role::Starter) {
+        places.extend([Place::CheckIn, Place::Conversations, Place::Trajectory]);
+    }
+    if has(Role::Coordinator) {
+        places.extend([Place::Pairing, Place::People]);
+    }
+    if has(Role::Coordinator) || has(Role::TeamLeader) || has(Role::Mentor) {
+        places.push(Place::Signals);
+    }
+    if has(Role::Coordinator) || has(Role::TeamLeader) {
+        places.extend([Place::Starters, Place::Teams]);
+    }
+    if has(Role::Coordinator) || has(Role::TeamLeader) || has(Role::Analyst) {
+        places.push(Place::Retention);
+    }
+    if has(Role::Coordinator) {
+        places.extend([Place::Import, Place::Audit]);
+    }
+    if has(Role::Admin) {
+        places.push(Place::Institutions);
+    }
+    places.extend([Place::Notifications, Place::Account]);
+    places
+}
+
+/// The role's main places, always in view; the rest sits behind "Menu".
+/// The first role decides: a starter's check-in, a coordinator's pairing,
+/// a team leader's signals, a mentor's starters (home).
+fn main_places(viewer: &Viewer) -> [Place; 3] {
+    let has = |role| viewer.has(role);
+    if has(Role::Starter) {
+        [Place::Home, Place::CheckIn, Place::Conversations]
+    } else if has(Role::Coordinator) {
+        [Place::Home, Place::Pairing, Place::Starters]
+    } else if has(Role::TeamLeader) {
+        [Place::Home, Place::Signals, Place::Starters]
+    } else if has(Role::Mentor) {
+        [Place::Home, Place::Signals, Place::Notifications]
+    } else if has(Role::Admin) {
+        [Place::Home, Place::Institutions, Place::Notifications]
+    } else {
+        [Place::Home, Place::Retention, Place::Notifications]
     }
 }
 
@@ -69,7 +181,7 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
     let Some(viewer) = viewer else {
         return view! {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-                <ul>
+                <ul class="nav-main">
                     <li>
                         <A href="/login">{t!(i18n, login_title)}</A>
                     </li>
@@ -84,82 +196,64 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
             let _ = window().location().set_href("/login");
         }
     });
-    let has = |role| viewer.has(role);
     let unread = viewer.unread_notifications;
+    let all = places(&viewer);
+    let main: Vec<Place> = main_places(&viewer).into_iter().filter(|p| all.contains(p)).collect();
+    let more: Vec<Place> = all.iter().copied().filter(|p| !main.contains(p)).collect();
+    let unread_in_menu = unread > 0 && more.contains(&Place::Notifications);
+    let link = move |place: Place| {
+        let count = (place == Place::Notifications && unread > 0).then(|| {
+            view! {
+                <span class="nav-count">
+                    <span aria-hidden="true">{unread}</span>
+                    <span class="visually-hidden">" " {t!(i18n, notifications_unread, count = unread)}</span>
+                </span>
+            }
+        });
+        view! {
+            <li>
+                <A href=place.href() exact=place == Place::Home>{move || place.label(i18n)} {count}</A>
+            </li>
+        }
+    };
+    // The menu closes when a link in it leads to another page (with
+    // JavaScript the page does not reload, so it would stay open).
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |first: Option<()>| {
+        location.pathname.track();
+        // Not on the first run: someone may have opened the menu before
+        // the page became interactive.
+        if first.is_some()
+            && let Some(menu) = menu.get_untracked()
+        {
+            menu.set_open(false);
+        }
+    });
     view! {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-            <ul>
-                <li>
-                    <A href="/" exact=true>{t!(i18n, nav_home)}</A>
-                </li>
-                <li>
-                    <A href="/notifications">
-                        {t!(i18n, nav_notifications)}
-                        {(unread > 0).then(|| view! {
+            <div class="nav-inner">
+                <ul class="nav-main">{main.into_iter().map(link).collect_view()}</ul>
+                <details class="nav-more" node_ref=menu>
+                    <summary>
+                        {t!(i18n, nav_menu)}
+                        {unread_in_menu.then(|| view! {
                             <span class="nav-count">
                                 <span aria-hidden="true">{unread}</span>
                                 <span class="visually-hidden">" " {t!(i18n, notifications_unread, count = unread)}</span>
                             </span>
                         })}
-                    </A>
-                </li>
-                {has(Role::Admin).then(|| view! {
-                    <li>
-                        <A href="/admin">{t!(i18n, nav_institutions)}</A>
-                    </li>
-                })}
-                {has(Role::Starter).then(|| view! {
-                    <li>
-                        <A href="/my-trajectory">{t!(i18n, my_trajectory)}</A>
-                    </li>
-                    <li>
-                        <A href="/check-in">{t!(i18n, checkin_title)}</A>
-                    </li>
-                    <li>
-                        <A href="/my-conversations">{t!(i18n, my_conversations)}</A>
-                    </li>
-                })}
-                {(has(Role::Coordinator) || has(Role::TeamLeader) || has(Role::Mentor)).then(|| view! {
-                    <li>
-                        <A href="/watch-list">{t!(i18n, nav_signals)}</A>
-                    </li>
-                })}
-                {(has(Role::Coordinator) || has(Role::TeamLeader)).then(|| view! {
-                    <li>
-                        <A href="/starters">{t!(i18n, nav_starters)}</A>
-                    </li>
-                    <li>
-                        <A href="/teams">{t!(i18n, nav_teams)}</A>
-                    </li>
-                    <li>
-                        <A href="/retention">{t!(i18n, nav_retention)}</A>
-                    </li>
-                })}
-                {(has(Role::Analyst) && !has(Role::Coordinator) && !has(Role::TeamLeader)).then(|| view! {
-                    <li>
-                        <A href="/retention">{t!(i18n, nav_retention)}</A>
-                    </li>
-                })}
-                {has(Role::Coordinator).then(|| view! {
-                    <li>
-                        <A href="/pairing">{t!(i18n, pairing_title)}</A>
-                    </li>
-                    <li>
-                        <A href="/people">{t!(i18n, nav_people)}</A>
-                    </li>
-                    <li>
-                        <A href="/audit">{t!(i18n, nav_audit)}</A>
-                    </li>
-                })}
-                <li>
-                    <A href="/account">{t!(i18n, nav_account)}</A>
-                </li>
-                <li>
-                    <ActionForm action=logout attr:class="inline-form">
-                        <button type="submit" class="nav-button">{t!(i18n, logout)}</button>
-                    </ActionForm>
-                </li>
-            </ul>
+                    </summary>
+                    <ul>
+                        {more.into_iter().map(link).collect_view()}
+                        <li>
+                            <ActionForm action=logout attr:class="inline-form">
+                                <button type="submit" class="nav-button">{t!(i18n, logout)}</button>
+                            </ActionForm>
+                        </li>
+                    </ul>
+                </details>
+            </div>
         </nav>
     }
     .into_any()

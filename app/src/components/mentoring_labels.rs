@@ -108,10 +108,12 @@ pub fn reason_label(i18n: I18nContext<Locale>, reason: Reason) -> String {
         Reason::SameTeam { preferred: false } => t_string!(i18n, reason.same_team).to_string(),
         Reason::OtherTeam { preferred: true } => t_string!(i18n, reason.other_team_preferred).to_string(),
         Reason::OtherTeam { preferred: false } => t_string!(i18n, reason.other_team).to_string(),
+        Reason::PlacesLeft { left: 1 } => t_string!(i18n, reason.places_left_1).to_string(),
         Reason::PlacesLeft { left } => t_string!(i18n, reason.places_left, count = left).to_string(),
         Reason::Full => t_string!(i18n, reason.full).to_string(),
         Reason::Trained => t_string!(i18n, reason.trained).to_string(),
         Reason::NotTrained => t_string!(i18n, reason.not_trained).to_string(),
+        Reason::Hours { hours: 1 } => t_string!(i18n, reason.hours_1).to_string(),
         Reason::Hours { hours } => t_string!(i18n, reason.hours, count = hours).to_string(),
         Reason::NoProfile => t_string!(i18n, reason.no_profile).to_string(),
     }

@@ -50,7 +50,7 @@ pub fn AdminPage() -> impl IntoView {
                                     view! {
                                         <li class="card">
                                             <h2><A href=format!("/admin/institutions/{}", i.id)>{i.name.clone()}</A></h2>
-                                            <p class="muted">{t!(i18n, status_brin)} " " {i.brin_code.clone()} " · " {t!(i18n, status_teams_count, count = teams)}</p>
+                                            <p class="muted">{t!(i18n, status_brin)} " " {i.brin_code.clone()} " · " {if teams == 1 { t_string!(i18n, status_team_single).to_string() } else { t_string!(i18n, status_teams_count, count = teams).to_string() }}</p>
                                         </li>
                                     }
                                 }).collect_view()}

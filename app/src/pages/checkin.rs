@@ -33,6 +33,7 @@ pub fn CheckInPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let done = move || query.with(|q| q.get("done"));
+    let again = move || query.with(|q| q.get("again").is_some());
     let data = Resource::new(|| (), |_| checkin_status());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, checkin_title).to_string()) />
@@ -40,7 +41,7 @@ pub fn CheckInPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(status) => view! { <CheckInView status done=done() /> }.into_any(),
+                    Ok(status) => view! { <CheckInView status done=done() again=again() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -48,7 +49,7 @@ pub fn CheckInPage() -> impl IntoView {
 }
 
 #[component]
-fn CheckInView(status: CheckInStatus, done: Option<String>) -> impl IntoView {
+fn CheckInView(status: CheckInStatus, done: Option<String>, again: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CheckIn>::new();
     let result = action.value();
@@ -70,47 +71,59 @@ fn CheckInView(status: CheckInStatus, done: Option<String>) -> impl IntoView {
                 {last.map(|d| view! { {t!(i18n, checkin_last)} " " {day(d)} " · " })}
                 {t!(i18n, checkin_next_due)} " " {day(due)}
             </p>
-            <FormError result=action.value() />
-            <form method="post" action=CheckIn::url() class="stack checkin-form">
-                {Measure::ALL.iter().map(|m| {
-                    let code = m.code();
-                    let problem = field_error(result, code);
-                    let error_id = format!("{code}-error");
-                    let described = error_id.clone();
-                    view! {
-                        <fieldset class="scale" aria-describedby=described>
-                            <legend>{measure_question(i18n, *m)}</legend>
-                            <div class="scale-options">
-                                {(1..=5u8).map(|n| view! {
-                                    <label>
-                                        <input type="radio" name=code value=n required=n == 1 />
-                                        <span aria-hidden="true">{n}</span>
-                                        <span class="visually-hidden">{scale_label(i18n, *m, n)}</span>
-                                    </label>
-                                }).collect_view()}
-                            </div>
-                            <p class="scale-ends muted" aria-hidden="true"><span>{scale_label(i18n, *m, 1)}</span><span>{scale_label(i18n, *m, 5)}</span></p>
-                            <Show when=move || problem.get().is_some()>
-                                <p class="field-error" id=error_id.clone()>{move || problem.get().map(|p| problem_text(i18n, p))}</p>
-                            </Show>
+            {if done.is_some() && !again {
+                // Just checked in: a done state instead of the empty form.
+                view! {
+                    <p class="actions">
+                        <a href="/" class="button">{t!(i18n, back_home)}</a>
+                        <a href="/check-in?again=1" class="button button-secondary">{t!(i18n, checkin_again)}</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <FormError result=action.value() />
+                    <form method="post" action=CheckIn::url() class="stack checkin-form">
+                        {Measure::ALL.iter().map(|m| {
+                            let code = m.code();
+                            let problem = field_error(result, code);
+                            let error_id = format!("{code}-error");
+                            let described = error_id.clone();
+                            view! {
+                                <fieldset class="scale" aria-describedby=described>
+                                    <legend>{measure_question(i18n, *m)}</legend>
+                                    <div class="scale-options">
+                                        {(1..=5u8).map(|n| view! {
+                                            <label>
+                                                <input type="radio" name=code value=n required=n == 1 />
+                                                <span aria-hidden="true">{n}</span>
+                                                <span class="visually-hidden">{scale_label(i18n, *m, n)}</span>
+                                            </label>
+                                        }).collect_view()}
+                                    </div>
+                                    <p class="scale-ends muted" aria-hidden="true"><span>{scale_label(i18n, *m, 1)}</span><span>{scale_label(i18n, *m, 5)}</span></p>
+                                    <Show when=move || problem.get().is_some()>
+                                        <p class="field-error" id=error_id.clone()>{move || problem.get().map(|p| problem_text(i18n, p))}</p>
+                                    </Show>
+                                </fieldset>
+                            }
+                        }).collect_view()}
+                        <div class="field">
+                            <label for="checkin-comment">{t!(i18n, checkin_comment)}</label>
+                            <p class="hint" id="checkin-comment-hint">{t!(i18n, checkin_comment_hint)}</p>
+                            <textarea id="checkin-comment" name="comment" rows="2" maxlength=houvast::domain::checkin::COMMENT_MAX aria-describedby="checkin-comment-hint"></textarea>
+                        </div>
+                        <fieldset class="talk">
+                            <legend>{t!(i18n, checkin_talk)}</legend>
+                            <label class="choice"><input type="radio" name="talk_to" value="no" checked=true /> {t!(i18n, checkin_talk_no)}</label>
+                            {has_mentor.then(|| view! {
+                                <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Mentor.code() /> {t!(i18n, checkin_talk_mentor)}</label>
+                            })}
+                            <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Coordinator.code() /> {t!(i18n, checkin_talk_coordinator)}</label>
                         </fieldset>
-                    }
-                }).collect_view()}
-                <div class="field">
-                    <label for="checkin-comment">{t!(i18n, checkin_comment)}</label>
-                    <p class="hint" id="checkin-comment-hint">{t!(i18n, checkin_comment_hint)}</p>
-                    <textarea id="checkin-comment" name="comment" rows="2" maxlength=houvast::domain::checkin::COMMENT_MAX aria-describedby="checkin-comment-hint"></textarea>
-                </div>
-                <fieldset class="talk">
-                    <legend>{t!(i18n, checkin_talk)}</legend>
-                    <label class="choice"><input type="radio" name="talk_to" value="no" checked=true /> {t!(i18n, checkin_talk_no)}</label>
-                    {has_mentor.then(|| view! {
-                        <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Mentor.code() /> {t!(i18n, checkin_talk_mentor)}</label>
-                    })}
-                    <label class="choice"><input type="radio" name="talk_to" value=TalkTo::Coordinator.code() /> {t!(i18n, checkin_talk_coordinator)}</label>
-                </fieldset>
-                <button type="submit" class="button-wide">{t!(i18n, checkin_button)}</button>
-            </form>
+                        <button type="submit" class="button-wide">{t!(i18n, checkin_button)}</button>
+                    </form>
+                }.into_any()
+            }}
             <CheckInHistory history=status.history />
         </section>
     }

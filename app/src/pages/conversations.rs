@@ -72,7 +72,7 @@ fn Mentee(page: MenteePage, saved: bool) -> impl IntoView {
             <p><A href="/">{t!(i18n, back_home)}</A></p>
             <h1 id="page-title">{name}</h1>
             <p class="lead">
-                {pairing_kind_label(i18n, page.pairing.kind)} " · " {t!(i18n, since)} " " {day(page.pairing.start)}
+                {t!(i18n, mentee_your_role)} ": " {pairing_kind_label(i18n, page.pairing.kind)} " · " {t!(i18n, since)} " " {day(page.pairing.start)}
                 {page.email.clone().map(|email| view! { " · " <a href=format!("mailto:{email}")>{email.clone()}</a> })}
             </p>
             {saved.then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, conversation_saved).to_string()) /> })}
@@ -118,7 +118,13 @@ fn FitQuestion(pairing: i64) -> impl IntoView {
 
 /// One conversation with its content, as its starter or mentor sees it.
 #[component]
-fn ConversationCard(conversation: ConversationView, starter: i64) -> impl IntoView {
+fn ConversationCard(
+    conversation: ConversationView,
+    starter: i64,
+    /// The starter reads their own conversations.
+    #[prop(optional)]
+    own: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let c = conversation;
     let heading = format!("{} · {}", day(c.on), conversation_kind_label(i18n, c.kind));
@@ -131,7 +137,7 @@ fn ConversationCard(conversation: ConversationView, starter: i64) -> impl IntoVi
         .chain(c.tags.iter().map(|t| format!("#{t}")))
         .collect();
     view! {
-        <li class="card">
+        <li class="card" id=format!("conversation-{}", c.id)>
             <h3>{heading}</h3>
             <p class="muted">
                 <span class=format!("badge badge-{}", c.status.code())>{conversation_status_label(i18n, c.status)}</span>
@@ -154,8 +160,10 @@ fn ConversationCard(conversation: ConversationView, starter: i64) -> impl IntoVi
                 <h4>{t!(i18n, actions_title)}</h4>
                 <ActionList actions=c.actions.clone() />
             })}
-            {c.reflection.clone().map(|r| view! {
-                <h4>{t!(i18n, reflection_title)}</h4>
+            // The starter edits their reflection in the form below; the
+            // mentor reads it here.
+            {c.reflection.clone().filter(|_| !c.can_confirm).map(|r| view! {
+                <h4>{if own { t!(i18n, reflection_own_title).into_any() } else { t!(i18n, reflection_title).into_any() }}</h4>
                 <p class="prewrap">{r}</p>
             })}
             {c.can_edit.then(|| {
@@ -398,6 +406,8 @@ fn ActionFields(n: u8) -> impl IntoView {
 #[component]
 pub fn MyConversationsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let confirmed = move || query.with(|q| q.get("confirmed"));
     let data = Resource::new(|| (), |_| my_conversations());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, my_conversations).to_string()) />
@@ -405,7 +415,7 @@ pub fn MyConversationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(guidance) => view! { <MyConversations guidance /> }.into_any(),
+                    Ok(guidance) => view! { <MyConversations guidance confirmed=confirmed() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -413,13 +423,29 @@ pub fn MyConversationsPage() -> impl IntoView {
 }
 
 #[component]
-fn MyConversations(guidance: MyGuidance) -> impl IntoView {
+fn MyConversations(guidance: MyGuidance, confirmed: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let no_mentor = guidance.mentors.is_empty();
     let empty = guidance.conversations.is_empty();
+    let waiting = guidance
+        .conversations
+        .iter()
+        .filter(|c| c.can_confirm && c.confirmed_at.is_none())
+        .count();
     view! {
         <section class="page narrow" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, my_conversations)}</h1>
+            {confirmed.map(|what| {
+                let text = if what == "reflection" {
+                    Signal::derive(move || t_string!(i18n, reflection_saved).to_string())
+                } else {
+                    Signal::derive(move || t_string!(i18n, conversation_confirmed).to_string())
+                };
+                view! { <Success text /> }
+            })}
+            {(waiting > 0).then(|| view! {
+                <p class="panel panel-attention">{if waiting == 1 { t_string!(i18n, reports_waiting_1).to_string() } else { t_string!(i18n, reports_waiting, count = waiting).to_string() }}</p>
+            })}
             <section class="panel" aria-labelledby="my-mentors">
                 <h2 id="my-mentors">{t!(i18n, my_mentors)}</h2>
                 {no_mentor.then(|| view! { <p class="muted">{t!(i18n, no_mentor_yet)}</p> })}
@@ -437,7 +463,7 @@ fn MyConversations(guidance: MyGuidance) -> impl IntoView {
                 <h2 id="conversations">{t!(i18n, conversations_title)}</h2>
                 {empty.then(|| view! { <p class="muted">{t!(i18n, conversations_empty_starter)}</p> })}
                 <ul class="cards">
-                    {guidance.conversations.into_iter().map(|c| view! { <ConversationCard conversation=c starter=0 /> }).collect_view()}
+                    {guidance.conversations.into_iter().map(|c| view! { <ConversationCard conversation=c starter=0 own=true /> }).collect_view()}
                 </ul>
             </section>
         </section>

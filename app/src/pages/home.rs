@@ -2,13 +2,13 @@
 //! what comes next.
 
 use houvast::domain::mentoring::MenteeRow;
-use houvast::domain::{AuditAction, AuditLine, Contact, Home, time};
+use houvast::domain::{AuditAction, AuditLine, Contact, Home, TeamLeaderHome, time};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::account::load_home;
 use crate::components::error::ErrorNotice;
-use crate::components::labels::{action_label, sector_label};
+use crate::components::labels::action_label;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -76,24 +76,7 @@ fn HomeView(home: Home) -> impl IntoView {
                     </section>
                 }
             })}
-            {home.team_leader.map(|tl| view! {
-                <section class="panel" aria-labelledby="home-team-leader">
-                    <h2 id="home-team-leader">{t!(i18n, role_team_leader)}</h2>
-                    <ul class="plain-list">
-                        {tl.teams.into_iter().map(|team| {
-                            let count = team.member_count;
-                            view! {
-                                <li>
-                                    <A href=format!("/teams/{}", team.id)>{team.name.clone()}</A>
-                                    " · " {sector_label(i18n, team.sector)} " · "
-                                    {t!(i18n, team_member_count, count = count)}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <p><A href="/watch-list">{t!(i18n, home_team_leader_watch)}</A></p>
-                </section>
-            })}
+            {home.team_leader.map(|tl| view! { <TeamLeaderToday home=tl /> })}
             {home.mentor.map(|m| {
                 let me = home.viewer.person.0;
                 let none = m.mentees.is_empty();
@@ -124,12 +107,66 @@ fn HomeView(home: Home) -> impl IntoView {
                         }.into_any()
                     }}
                     <p class="actions">
-                        <A href="/my-conversations" attr:class="button">{t!(i18n, my_conversations)}</A>
+                        <A href="/my-conversations" attr:class="button button-secondary">{t!(i18n, my_conversations)}</A>
                         <A href="/my-trajectory" attr:class="button button-secondary">{t!(i18n, my_trajectory)}</A>
                     </p>
                     <Contacts contacts=s.coordinators />
                 </section>
             })}
+        </section>
+    }
+}
+
+/// The team leader's home: who needs attention now (with links), what is
+/// new since the previous visit, and each team's guidance at a glance.
+#[component]
+fn TeamLeaderToday(home: TeamLeaderHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = home.attention_total;
+    let more = total.saturating_sub(home.attention.len());
+    let new_since = home.new_since;
+    view! {
+        <section class="panel" aria-labelledby="home-team-leader">
+            <h2 id="home-team-leader">{t!(i18n, role_team_leader)}</h2>
+            {home.since.map(|since| view! {
+                <p class="lead">
+                    {t!(i18n, home_since_visit, date = crate::components::dates::day(since))} " "
+                    {if new_since == 1 { t_string!(i18n, home_new_alerts_1).to_string() } else { t_string!(i18n, home_new_alerts, count = new_since).to_string() }}
+                </p>
+            })}
+            <h3 id="home-attention">{t!(i18n, home_attention_title)}</h3>
+            {if home.attention.is_empty() {
+                view! { <p class="muted">{t!(i18n, home_attention_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="attention-list" aria-labelledby="home-attention">
+                        {home.attention.into_iter().map(|row| {
+                            let reasons = row.signals.iter().take(2).map(|s| crate::pages::signals::rule_name(i18n, s.rule)).collect::<Vec<_>>().join(", ");
+                            view! {
+                                <li>
+                                    <A href=format!("/starters/{}", row.starter.id.0)>{row.starter.name.clone()}</A>
+                                    <span class=crate::pages::signals::level_class(row.level)>{crate::pages::signals::level_label(i18n, row.level)}</span>
+                                    <span class="muted">{reasons}{row.team.clone().map(|t| format!(" · {t}"))}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p>
+                <A href="/watch-list" attr:class="button">
+                    {if more > 0 { t_string!(i18n, home_attention_more, count = total).to_string() } else { t_string!(i18n, home_team_leader_watch).to_string() }}
+                </A>
+            </p>
+            <h3>{t!(i18n, home_teams_glance)}</h3>
+            <ul class="plain-list">
+                {home.figures.into_iter().map(|f| view! {
+                    <li>
+                        <A href=format!("/teams/{}", f.id.0)>{f.team.clone()}</A> ": "
+                        {if f.starters == 1 { t_string!(i18n, home_team_figures_1, talked = f.talked_recently, red = f.red, amber = f.amber).to_string() } else { t_string!(i18n, home_team_figures, count = f.starters, talked = f.talked_recently, red = f.red, amber = f.amber).to_string() }}
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }
@@ -147,10 +184,12 @@ fn MenteeCard(row: MenteeRow) -> impl IntoView {
             <h3 class="card-title"><A href=format!("/mentees/{id}")>{row.starter.name.clone()}</A></h3>
             <p class="muted">
                 {match row.last_held {
+                    Some(_) if days == 1 => t_string!(i18n, last_conversation_days_1).to_string(),
                     Some(_) => t_string!(i18n, last_conversation_days, count = days).to_string(),
+                    None if days == 1 => t_string!(i18n, no_conversation_yet_1).to_string(),
                     None => t_string!(i18n, no_conversation_yet, count = days).to_string(),
                 }}
-                " · " {t!(i18n, open_actions, count = row.open_actions)}
+                " · " {if row.open_actions == 1 { t_string!(i18n, open_actions_1).to_string() } else { t_string!(i18n, open_actions, count = row.open_actions).to_string() }}
                 {row.next_planned.map(|d| view! { " · " {t!(i18n, next_planned)} " " {crate::components::dates::day(d)} })}
             </p>
             {row.fit_question.map(|_| view! { <p class="badge badge-attention">{t!(i18n, fit_question_pending)}</p> })}
@@ -233,18 +272,33 @@ fn StarterToday(home: houvast::domain::StarterHome) -> impl IntoView {
     let due_now = home.checkin_due_now;
     let answered = home.talk_request.clone().filter(|r| r.answered_at.is_some());
     let open = home.talk_request.clone().filter(|r| r.answered_at.is_none());
+    let reports = home.reports_to_confirm;
     view! {
         <crate::pages::checkin::RequestStatus open answered />
+        {(reports > 0).then(|| view! {
+            <section class="panel panel-attention" aria-labelledby="home-reports">
+                <h2 id="home-reports">{t!(i18n, reports_title)}</h2>
+                <p>{if reports == 1 { t_string!(i18n, reports_waiting_1).to_string() } else { t_string!(i18n, reports_waiting, count = reports).to_string() }}</p>
+                <p><A href="/my-conversations" attr:class="button">{t!(i18n, reports_action)}</A></p>
+            </section>
+        })}
         {home.checkin_due.map(|due| view! {
             <section class=if due_now { "panel panel-attention" } else { "panel" } aria-labelledby="home-checkin">
                 <h2 id="home-checkin">{t!(i18n, checkin_title)}</h2>
                 {if due_now {
-                    view! { <p>{t!(i18n, checkin_due_now)}</p> }.into_any()
+                    view! {
+                        <p>{t!(i18n, checkin_due_now)}</p>
+                        {home.last_checkin.map(|d| view! { <p class="muted">{t!(i18n, checkin_last)} " " {crate::components::dates::day(d)}</p> })}
+                        <p><A href="/check-in" attr:class="button">{t!(i18n, checkin_now)}</A></p>
+                    }.into_any()
                 } else {
-                    view! { <p>{t!(i18n, checkin_next_due)} " " {crate::components::dates::day(due)}</p> }.into_any()
+                    // Checked in: a done state, and the history one tap away.
+                    view! {
+                        {home.last_checkin.map(|d| view! { <p><span class="badge">{t!(i18n, checkin_done_badge)}</span> " " {t!(i18n, checkin_last)} " " {crate::components::dates::day(d)}</p> })}
+                        <p>{t!(i18n, checkin_next_due)} " " {crate::components::dates::day(due)}</p>
+                        <p><A href="/check-in">{t!(i18n, checkin_view_history)}</A></p>
+                    }.into_any()
                 }}
-                {home.last_checkin.map(|d| view! { <p class="muted">{t!(i18n, checkin_last)} " " {crate::components::dates::day(d)}</p> })}
-                <p><A href="/check-in" attr:class=if due_now { "button" } else { "button button-secondary" }>{t!(i18n, checkin_now)}</A></p>
             </section>
         })}
         {(home.next_conversation.is_some() || home.next_milestone.is_some()).then(|| view! {

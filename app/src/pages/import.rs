@@ -149,13 +149,13 @@ fn UploadReport(upload: UploadView) -> impl IntoView {
         } else if !clean {
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p>{t!(i18n, import_has_errors, count = report.with_errors())}</p>
+                    <p>{if report.with_errors() == 1 { t_string!(i18n, import_has_errors_1).to_string() } else { t_string!(i18n, import_has_errors, count = report.with_errors()).to_string() }}</p>
                 </div>
             }.into_any()
         } else {
             view! {
                 <div class="notice" role="status">
-                    <p>{t!(i18n, import_ready, count = writes)}</p>
+                    <p>{if writes == 1 { t_string!(i18n, import_ready_1).to_string() } else { t_string!(i18n, import_ready, count = writes).to_string() }}</p>
                     <form method="post" action=ConfirmImport::url() class="stack">
                         <input type="hidden" name="id" value=upload.id />
                         <button type="submit">{t!(i18n, import_confirm_button)}</button>

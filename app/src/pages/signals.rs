@@ -164,6 +164,7 @@ pub fn WatchListPage() -> impl IntoView {
     let level = move || query.with(|q| q.get("level").unwrap_or_default());
     let show = move || query.with(|q| q.get("show").unwrap_or_default());
     let done = move || query.with(|q| q.get("done"));
+    let handled = move || query.with(|q| q.get("alert").and_then(|a| a.parse::<i64>().ok()));
     let data = Resource::new(
         move || (show(), team(), level()),
         |(show, team, level)| load_watch_list(show, team, level),
@@ -178,7 +179,7 @@ pub fn WatchListPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(list) => view! { <WatchListView list team=team() level=level() /> }.into_any(),
+                        Ok(list) => view! { <WatchListView list team=team() level=level() handled=handled() /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -187,7 +188,7 @@ pub fn WatchListPage() -> impl IntoView {
 }
 
 #[component]
-fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView {
+fn WatchListView(list: WatchList, team: String, level: String, handled: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let counts = |wanted: Severity| list.rows.iter().filter(|r| r.level == Some(wanted)).count();
     let (red, amber) = (counts(Severity::Red), counts(Severity::Amber));
@@ -225,6 +226,10 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
         query
     };
     let (now_link, all_link) = (link("now"), link("all"));
+    let back = Back {
+        team: team.clone(),
+        level: level.clone(),
+    };
     view! {
         <nav class="view-switch" aria-label=move || t_string!(i18n, signals.view_label).to_string()>
             <a href=now_link aria-current=now_view.then_some("page")>
@@ -265,7 +270,11 @@ fn WatchListView(list: WatchList, team: String, level: String) -> impl IntoView 
             Some(text) => view! { <div class="empty-state"><p>{text}</p></div> }.into_any(),
             None => view! {
                 <ul class="watch-list">
-                    {list.rows.into_iter().map(|row| view! { <WatchItem row /> }).collect_view()}
+                    {list.rows.into_iter().map(|row| {
+                        // The alert just acted on stays open, to show its new state.
+                        let open = handled.is_some() && row.alert.as_ref().map(|a| a.id) == handled;
+                        view! { <WatchItem row back=back.clone() open /> }
+                    }).collect_view()}
                 </ul>
             }.into_any(),
         }}
@@ -331,46 +340,79 @@ fn OverviewPanel(overview: Overview) -> impl IntoView {
     }
 }
 
+/// One starter on one line: name (a link to their page), level, team,
+/// the last conversation and the reasons by name. The evidence, the next
+/// steps and the alert's actions open on demand, without JavaScript.
 #[component]
-fn WatchItem(row: WatchRow) -> impl IntoView {
+fn WatchItem(row: WatchRow, back: Back, open: bool) -> impl IntoView {
     let i18n = use_i18n();
     let since = row.days_since_conversation;
     let level = row.level;
-    let heading_id = format!("starter-{}", row.starter.id.0);
+    let id = row.starter.id.0;
+    let heading_id = format!("starter-{id}");
     let labelled_by = heading_id.clone();
+    let reasons = row
+        .signals
+        .iter()
+        .map(|s| rule_name(i18n, s.rule))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = row.starter.name.clone();
+    let details = (!row.signals.is_empty() || row.alert.is_some()).then(|| {
+        let alert = row.alert.clone();
+        let name = name.clone();
+        view! {
+            <details class="watch-more" open=open>
+                <summary>
+                    {if alert.is_some() { t!(i18n, signals.more_with_alert).into_any() } else { t!(i18n, signals.more).into_any() }}
+                    <span class="visually-hidden">": " {name.clone()}</span>
+                </summary>
+                {(!row.signals.is_empty()).then(|| view! {
+                    <ul class="reasons">
+                        {row.signals.iter().map(|s| {
+                            let s = s.clone();
+                            let severity = Some(s.severity);
+                            view! {
+                                <li>
+                                    <span class=level_class(severity)>{level_label(i18n, severity)}</span> " "
+                                    <strong>{rule_name(i18n, s.rule)}</strong> ": " {evidence_text(i18n, &s)}
+                                    <br /><span class="next-step">{t!(i18n, signals.next_step_label)} " " {next_step_text(i18n, s.rule)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted">{t!(i18n, signals.score_explained, score = row.score)}</p>
+                })}
+                {alert.map(|alert| view! { <AlertBox alert name back /> })}
+            </details>
+        }
+    });
     view! {
         <li class="watch-row" aria-labelledby=labelled_by>
             <div class="watch-head">
-                <h2 id=heading_id>{row.starter.name.clone()}</h2>
+                <h2 id=heading_id><a href=format!("/starters/{id}")>{name.clone()}</a></h2>
                 <span class=level_class(level)>{move || level_label(i18n, level)}</span>
             </div>
             <p class="muted">
                 {row.team.clone().unwrap_or_default()}
                 {row.team.is_some().then_some(" · ")}
                 {move || match since {
+                    Some(1) => t_string!(i18n, signals.days_since_conversation_1).to_string(),
                     Some(days) => t_string!(i18n, signals.days_since_conversation, days = days).to_string(),
                     None => t_string!(i18n, signals.no_conversation_yet).to_string(),
                 }}
-                " · " {t!(i18n, signals.score, score = row.score)}
             </p>
-            {(!row.signals.is_empty()).then(|| view! {
-                <ul class="reasons">
-                    {row.signals.iter().map(|s| {
-                        let s = s.clone();
-                        let severity = Some(s.severity);
-                        view! {
-                            <li>
-                                <span class=level_class(severity)>{level_label(i18n, severity)}</span> " "
-                                <strong>{rule_name(i18n, s.rule)}</strong> ": " {evidence_text(i18n, &s)}
-                                <br /><span class="next-step">{t!(i18n, signals.next_step_label)} " " {next_step_text(i18n, s.rule)}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            })}
-            {row.alert.map(|alert| view! { <AlertBox alert name=row.starter.name.clone() /> })}
+            {(!reasons.is_empty()).then(|| view! { <p class="watch-reasons">{reasons}</p> })}
+            {details}
         </li>
     }
+}
+
+/// Where acting on an alert returns to: the list as it was filtered.
+#[derive(Clone, Default)]
+struct Back {
+    team: String,
+    level: String,
 }
 
 /// One suggested next step per reason: what a team leader can do about it.
@@ -394,7 +436,7 @@ fn next_step_text(i18n: I18nContext<Locale>, rule: RuleId) -> String {
 }
 
 #[component]
-fn AlertBox(alert: AlertView, name: String) -> impl IntoView {
+fn AlertBox(alert: AlertView, name: String, back: Back) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<HandleAlert>::new();
     let id = alert.id;
@@ -421,6 +463,8 @@ fn AlertBox(alert: AlertView, name: String) -> impl IntoView {
             <FormError result=action.value() />
             <form method="post" action=HandleAlert::url() class="stack alert-form">
                 <input type="hidden" name="alert" value=id />
+                <input type="hidden" name="team" value=back.team />
+                <input type="hidden" name="level" value=back.level />
                 <div class="field">
                     <label for=note_id.clone()>{t!(i18n, signals.note)}</label>
                     <textarea id=note_id name="note" rows="2" maxlength=NOTE_MAX_CHARS></textarea>

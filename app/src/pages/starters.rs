@@ -21,7 +21,7 @@ use crate::api::starters::{
 };
 use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
-use crate::components::form::FormError;
+use crate::components::form::{FormError, Success};
 use crate::components::labels::role_label;
 use crate::components::layout::use_viewer;
 use crate::components::title::PageTitle;
@@ -159,7 +159,7 @@ pub fn StartersPage() -> impl IntoView {
                                     </div>
                                     <button type="submit">{t!(i18n, filter_button)}</button>
                                 </form>
-                                <p class="muted" aria-live="polite">{t!(i18n, starters_count, count = found.total)}</p>
+                                <p class="muted" aria-live="polite">{if found.total == 1 { t_string!(i18n, starters_count_1).to_string() } else { t_string!(i18n, starters_count, count = found.total).to_string() }}</p>
                                 {if found.rows.is_empty() {
                                     view! {
                                         <div class="empty-state">
@@ -222,13 +222,18 @@ fn ProgressBar(percent: u32, #[prop(into)] label: Signal<String>) -> impl IntoVi
 pub fn StarterPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let query = leptos_router::hooks::use_query_map();
+    let paired = move || query.with(|q| q.get("paired").is_some());
     let data = Resource::new(id, starter);
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(detail) => view! { <StarterView detail back=true /> }.into_any(),
+                    Ok(detail) => view! {
+                        {paired().then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, pairing_saved).to_string()) /> })}
+                        <StarterView detail back=true />
+                    }.into_any(),
                 }
             })}
         </Suspense>

@@ -111,7 +111,7 @@ fn TemplateEditor(template: TemplateView) -> impl IntoView {
             {if template.behind > 0 {
                 view! {
                     <div class="notice" role="status">
-                        <p>{t!(i18n, template_behind, count = template.behind)}</p>
+                        <p>{if template.behind == 1 { t_string!(i18n, template_behind_1).to_string() } else { t_string!(i18n, template_behind, count = template.behind).to_string() }}</p>
                         <form method="post" action=ApplyTemplate::url() class="stack">
                             <input type="hidden" name="route" value=route.code() />
                             <button type="submit">{t!(i18n, template_apply)}</button>
@@ -158,8 +158,11 @@ fn TemplateEditor(template: TemplateView) -> impl IntoView {
 fn offset_text(i18n: leptos_i18n::I18nContext<Locale>, m: &MilestoneTemplate) -> String {
     let amount = m.offset.amount;
     match m.offset.unit {
+        OffsetUnit::Days if amount == 1 => t_string!(i18n, offset_days_1).to_string(),
         OffsetUnit::Days => t_string!(i18n, offset_days, count = amount).to_string(),
+        OffsetUnit::Weeks if amount == 1 => t_string!(i18n, offset_weeks_1).to_string(),
         OffsetUnit::Weeks => t_string!(i18n, offset_weeks, count = amount).to_string(),
+        OffsetUnit::Months if amount == 1 => t_string!(i18n, offset_months_1).to_string(),
         OffsetUnit::Months => t_string!(i18n, offset_months, count = amount).to_string(),
     }
 }
