@@ -33,6 +33,8 @@ fn id_param() -> impl Fn() -> i64 + Copy {
 #[component]
 pub fn PairingPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let search = move || query.with(|q| q.get("q").unwrap_or_default());
     let data = Resource::new(|| (), |_| load_pairing_overview());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, pairing_title).to_string()) />
@@ -40,7 +42,7 @@ pub fn PairingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(overview) => view! { <Pairing overview /> }.into_any(),
+                    Ok(overview) => view! { <Pairing overview search=search() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -48,11 +50,26 @@ pub fn PairingPage() -> impl IntoView {
 }
 
 #[component]
-fn Pairing(overview: PairingOverview) -> impl IntoView {
+fn Pairing(mut overview: PairingOverview, search: String) -> impl IntoView {
     let i18n = use_i18n();
     let preference = ServerAction::<SetTeamPreference>::new();
     let current = overview.preference;
     let all_paired = overview.unpaired.is_empty();
+    let waiting = overview.unpaired.len();
+    // Newest first: who just started is whom the coordinator is pairing now.
+    overview
+        .unpaired
+        .sort_by(|a, b| b.start.cmp(&a.start).then(a.starter.name.cmp(&b.starter.name)));
+    let wanted = search.trim().to_lowercase();
+    if !wanted.is_empty() {
+        overview.unpaired.retain(|u| {
+            u.starter.name.to_lowercase().contains(&wanted)
+                || u.team_name
+                    .as_deref()
+                    .is_some_and(|t| t.to_lowercase().contains(&wanted))
+        });
+    }
+    let no_match = !all_paired && overview.unpaired.is_empty();
     let no_mentors = overview.mentors.is_empty();
     let poor_fits = overview.poor_fits.clone();
     view! {
@@ -60,8 +77,19 @@ fn Pairing(overview: PairingOverview) -> impl IntoView {
             <h1 id="page-title">{t!(i18n, pairing_title)}</h1>
             <p class="lead">{t!(i18n, pairing_lead)}</p>
             <section class="panel" aria-labelledby="unpaired">
-                <h2 id="unpaired">{t!(i18n, unpaired_title)} " (" {overview.unpaired.len()} ")"</h2>
+                <h2 id="unpaired">{t!(i18n, unpaired_title)} " (" {waiting} ")"</h2>
                 {all_paired.then(|| view! { <p class="muted">{t!(i18n, unpaired_empty)}</p> })}
+                {(!all_paired).then(|| view! {
+                    <form method="get" action="/pairing" class="filters" role="search">
+                        <div class="field">
+                            <label for="pairing-search">{t!(i18n, pairing_search)}</label>
+                            <input id="pairing-search" type="search" name="q" value=search.clone() />
+                        </div>
+                        <button type="submit">{t!(i18n, pairing_search_button)}</button>
+                    </form>
+                    <p class="muted">{t!(i18n, pairing_newest_first)}</p>
+                })}
+                {no_match.then(|| view! { <p class="empty-state">{t!(i18n, pairing_no_match, query = search.clone())}</p> })}
                 <ul class="cards">
                     {overview.unpaired.into_iter().map(|u| view! {
                         <li class="card card-row">
@@ -69,8 +97,8 @@ fn Pairing(overview: PairingOverview) -> impl IntoView {
                                 <strong>{u.starter.name.clone()}</strong>
                                 <span class="muted">
                                     {u.team_name.clone().map(|t| view! { " · " {t} })}
-                                    " · " {t!(i18n, started_on)} " " {day(u.start)}
-                                    " · " {t!(i18n, days_without_mentor, count = u.days_without)}
+                                    " · " {t!(i18n, started_on)} " " <time datetime=u.start.to_string()>{day(u.start)}</time>
+                                    " · " {if u.days_without == 1 { t_string!(i18n, days_without_mentor_1).to_string() } else { t_string!(i18n, days_without_mentor, count = u.days_without).to_string() }}
                                 </span>
                             </span>
                             <a href=format!("/pairing/{}", u.starter.id) class="button button-small">
@@ -105,10 +133,12 @@ fn Pairing(overview: PairingOverview) -> impl IntoView {
                             None => t_string!(i18n, mentor_load_unknown, active = m.active_mentees).to_string(),
                         };
                         let trained = m.profile.as_ref().is_some_and(|p| p.trained);
+                        let full = m.profile.as_ref().is_some_and(|p| u32::from(p.capacity) <= m.active_mentees);
                         view! {
                             <li>
                                 <A href=format!("/mentors/{}", m.mentor.id)>{m.mentor.name.clone()}</A>
                                 " · " {load}
+                                {full.then(|| view! { " " <span class="badge badge-invited">{t!(i18n, reason.full)}</span> })}
                                 {trained.then(|| view! { " · " {t!(i18n, reason.trained)} })}
                             </li>
                         }
@@ -187,6 +217,9 @@ fn Suggestions(page: SuggestionPage) -> impl IntoView {
                     view! {
                         <li class="card">
                             <h2 class="card-title">{s.mentor.name.clone()} <span class="score">{t!(i18n, score_points, points = s.score)}</span></h2>
+                            {s.reasons.iter().any(|r| r.reason == houvast::domain::mentoring::Reason::Full).then(|| view! {
+                                <p class="notice notice-warning" role="note">{t!(i18n, pair_full_warning)}</p>
+                            })}
                             <ul class="reasons">
                                 {s.reasons.iter().map(|r| view! {
                                     <li class={if r.points > 0 { "reason-plus" } else if r.points < 0 { "reason-minus" } else { "reason-neutral" }}>
