@@ -11,13 +11,19 @@ pub struct AuditPage {
     pub lines: Vec<AuditLine>,
     /// Pass as `before` for the next (older) page.
     pub next_before: Option<i64>,
-    /// People of the institution, to filter by.
-    pub people: Vec<(i64, String)>,
+    /// The person filtered on, by name.
+    pub person: Option<(i64, String)>,
+    /// Several people answer to the name typed (the first page of them):
+    /// id, name, e-mail address.
+    pub matches: Vec<(i64, String, Option<String>)>,
+    /// Nobody answers to the name typed.
+    pub nobody: bool,
 }
 
 #[server(prefix = "/api", endpoint = "audit")]
 pub async fn audit_events(
     person: Option<i64>,
+    who: Option<String>,
     from: Option<String>,
     until: Option<String>,
     before: Option<i64>,
@@ -25,6 +31,7 @@ pub async fn audit_events(
     use crate::ssr;
     use chrono::NaiveDate;
     use houvast::domain::{AuditFilter, FieldError, FieldProblem, InstitutionId, PeopleFilter, PersonId, time};
+    ssr::limit("who", who.as_deref().unwrap_or(""), 200)?;
     let app = ssr::app_context()?;
     let ctx = ssr::ctx()?;
     let mut errors = Vec::new();
@@ -48,29 +55,64 @@ pub async fn audit_events(
         ssr::set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
         return Err(AppError::Invalid(errors));
     }
+    let institution = ctx.institution.unwrap_or(InstitutionId(0));
+    let now = app.now();
+    // A name (or part of it, or an e-mail address) typed instead of a person
+    // chosen: one match filters on them, several are offered to choose from.
+    let mut person = person.map(PersonId);
+    let mut matches = Vec::new();
+    let mut nobody = false;
+    let typed = who.as_deref().map(str::trim).filter(|w| !w.is_empty());
+    if let (None, Some(typed)) = (person, typed) {
+        let filter = PeopleFilter {
+            query: Some(typed.to_owned()),
+            ..PeopleFilter::default()
+        };
+        // The people list checks the role (coordinators), as the log does.
+        let found = houvast::service::people::list(&app.db, now, &ctx, &filter, 0)
+            .await
+            .map_err(ssr::service_error)?
+            .items;
+        match found.as_slice() {
+            [] => nobody = true,
+            [one] => person = Some(one.id),
+            many => {
+                matches = many
+                    .iter()
+                    .map(|p| (p.id.0, p.full_name.clone(), p.email.clone()))
+                    .collect()
+            }
+        }
+    }
     let filter = AuditFilter {
-        institution: ctx.institution.unwrap_or(InstitutionId(0)),
-        subject: person.map(PersonId),
+        institution,
+        subject: person,
         from,
         until,
         before_id: before,
         limit: houvast::service::audit_log::PAGE_SIZE,
     };
-    let now = app.now();
     let lines = houvast::service::audit_log::list(&app.db, now, &ctx, filter)
         .await
         .map_err(ssr::service_error)?;
     let next_before = (lines.len() as u32 == houvast::service::audit_log::PAGE_SIZE)
         .then(|| lines.last().map(|l| l.id))
         .flatten();
-    // The list call above checked the role; the names are of the same institution.
-    let institution = ctx.institution.unwrap_or(InstitutionId(0));
-    let everyone = houvast::store::people::list(&app.db, institution, &PeopleFilter::default(), 10_000, 0)
-        .await
-        .map_err(|e| ssr::internal(&e))?;
+    // The list call above checked the role; the name is of the same institution.
+    let person = match person {
+        Some(id) => houvast::store::people::names_of(&app.db, institution, &[id])
+            .await
+            .map_err(|e| ssr::internal(&e))?
+            .into_iter()
+            .next()
+            .map(|(id, name)| (id.0, name)),
+        None => None,
+    };
     Ok(AuditPage {
         lines,
         next_before,
-        people: everyone.into_iter().map(|p| (p.id.0, p.full_name)).collect(),
+        person,
+        matches,
+        nobody,
     })
 }

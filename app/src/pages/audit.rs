@@ -16,10 +16,19 @@ pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name).filter(|v| !v.is_empty()));
-    let filters = move || (param("person"), param("from"), param("until"), param("before"));
-    let page = Resource::new(filters, |(person, from, until, before)| {
+    let filters = move || {
+        (
+            param("person"),
+            param("who"),
+            param("from"),
+            param("until"),
+            param("before"),
+        )
+    };
+    let page = Resource::new(filters, |(person, who, from, until, before)| {
         audit_events(
             person.and_then(|p| p.parse().ok()),
+            who,
             from,
             until,
             before.and_then(|b| b.parse().ok()),
@@ -27,7 +36,7 @@ pub fn AuditPage() -> impl IntoView {
     });
     let older_link = move |before: i64| {
         let mut parts = Vec::new();
-        for name in ["person", "from", "until"] {
+        for name in ["person", "who", "from", "until"] {
             if let Some(value) = param(name) {
                 parts.push(format!("{name}={value}"));
             }
@@ -45,15 +54,16 @@ pub fn AuditPage() -> impl IntoView {
                     match page.await {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                         Ok(found) => view! {
-                            <form class="filters" method="get" action="/audit">
+                            <form class="filters" method="get" action="/audit" role="search">
                                 <div class="field">
                                     <label for="filter-person">{t!(i18n, audit_person)}</label>
-                                    <select id="filter-person" name="person">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        {found.people.iter().map(|(id, name)| view! {
-                                            <option value=*id selected=param("person") == Some(id.to_string())>{name.clone()}</option>
-                                        }).collect_view()}
-                                    </select>
+                                    <input
+                                        id="filter-person"
+                                        type="search"
+                                        name="who"
+                                        autocomplete="off"
+                                        value=param("who").or_else(|| found.person.as_ref().map(|(_, name)| name.clone()))
+                                    />
                                 </div>
                                 <div class="field">
                                     <label for="filter-from">{t!(i18n, audit_from)}</label>
@@ -65,6 +75,27 @@ pub fn AuditPage() -> impl IntoView {
                                 </div>
                                 <button type="submit">{t!(i18n, filter_button)}</button>
                             </form>
+                            {found.person.clone().map(|(_, name)| view! {
+                                <p class="muted">{t!(i18n, audit_filtered_on, name = name)} " " <A href="/audit">{t!(i18n, audit_everyone)}</A></p>
+                            })}
+                            {found.nobody.then(|| view! {
+                                <p class="empty-state">{t!(i18n, audit_nobody, query = param("who").unwrap_or_default())}</p>
+                            })}
+                            {(!found.matches.is_empty()).then(|| {
+                                let matches = found.matches.clone();
+                                view! {
+                                <section class="panel" aria-labelledby="audit-matches">
+                                    <h2 id="audit-matches">{t!(i18n, audit_which)}</h2>
+                                    <ul class="plain-list">
+                                        {matches.into_iter().map(|(id, name, email)| view! {
+                                            <li>
+                                                <A href=format!("/audit?person={id}")>{name}</A>
+                                                {email.map(|e| view! { <span class="muted">" · " {e}</span> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }})}
                             <AuditList lines=found.lines />
                             <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
                                 {param("before").is_some().then(|| view! { <A href="/audit">{t!(i18n, audit_newest)}</A> })}

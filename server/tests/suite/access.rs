@@ -118,6 +118,15 @@ houvast::db_test!(async fn another_institutions_ids_are_not_found_everywhere(db)
     }
     let erik_after = houvast::store::people::get(db, f.erik).await.unwrap();
     assert_eq!(erik_after.full_name.as_str(), "Erik Anders", "nothing of B changed");
+    // Finding a person for the audit log by name searches the own
+    // institution only: Erik (of B) is nobody here, Bram is found.
+    let search = anna.call("/api/audit", &[("who", "Erik Anders")]).await;
+    assert_eq!(search.status, StatusCode::OK, "{}", search.text());
+    let found: serde_json::Value = serde_json::from_str(&search.text()).unwrap();
+    assert_eq!((found["nobody"].as_bool(), found["person"].is_null()), (Some(true), true), "{found}");
+    let search = anna.call("/api/audit", &[("who", "bram")]).await;
+    let found: serde_json::Value = serde_json::from_str(&search.text()).unwrap();
+    assert_eq!(found["person"][0].as_i64(), Some(f.bram.0), "{found}");
     for path in ["/api/admin/institution", "/api/admin/institution/update"] {
         let response = anna.call(path, &[("id", &f.b.0.to_string()), ("name", "X"), ("brin_code", "11XX")]).await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{path}");
