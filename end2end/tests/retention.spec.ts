@@ -1,6 +1,7 @@
 // The coordinator's retention page at a phone and a desktop viewport:
 // curves and tables render without JavaScript, the benchmark names no
-// other institution, small groups show "< 5", the CSV downloads open with
+// other institution, small groups say they are hidden, chart text stays
+// readable on a phone, the CSV downloads open with
 // the right headers (UTF-8 with a byte-order mark, semicolons on request),
 // and the page is accessible.
 import { DEMO_PASSWORD, expect, expectAccessible, hydrated, logIn, snapshot, test } from './helpers';
@@ -23,12 +24,24 @@ test('the retention page renders curves and tables without JavaScript, phone and
     await expect(chart).toBeVisible();
     expect(await page.locator('figure.survival path.series').count()).toBeGreaterThan(2);
     await expect(page.locator('figure.survival .legend')).toContainText('Alle andere instellingen samen');
-    const table = page.getByRole('table', { name: /Geschat aandeel dat blijft/ });
+    const table = page.getByRole('table', { name: /Hoeveel starters blijven/ });
     await expect(table.getByRole('rowheader', { name: 'Iedereen' })).toBeVisible();
     await expect(table.getByRole('rowheader', { name: '2022/23' })).toBeVisible();
     await expect(table.getByRole('columnheader', { name: 'Na 12 mnd' })).toBeVisible();
     const html = await page.content();
     expect(html).not.toContain('Zuiderzee');
+    // Chart text at least 12 px as drawn, and never "< 5".
+    const sizes = await page.locator('figure svg text').evaluateAll((texts) =>
+      texts.map((t) => {
+        const svg = t.closest('svg')!;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(t).fontSize) * scale;
+      }),
+    );
+    expect(sizes.length).toBeGreaterThan(5);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    expect(await page.locator('main').textContent()).not.toContain('< 5');
+    await expect(page.getByText('verborgen (minder dan 5 mensen)').first()).toBeVisible();
     await snapshot(page, `retention-${viewport.width}`);
     await context.close();
   }

@@ -20,7 +20,8 @@ use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::route_label;
 use crate::i18n::*;
 
-const W: f32 = 640.0;
+// Narrow enough that its text stays at least 12 px on a 390 px phone.
+const W: f32 = 400.0;
 const H: f32 = 300.0;
 const LEFT: f32 = 44.0;
 const RIGHT: f32 = 12.0;
@@ -281,14 +282,19 @@ fn readout_text(i18n: I18nContext<Locale>, cell: &Cell<Option<Readout>>) -> (Str
             format!("{}–{}", percent(r.lower), percent(r.upper)),
         ),
         Cell::Shown(None) => ("".to_owned(), t_string!(i18n, retention.not_yet).to_string()),
-        Cell::Suppressed => ("< 5".to_owned(), String::new()),
+        Cell::Suppressed => (hidden(i18n), String::new()),
     }
 }
 
-fn count_text<T: std::fmt::Display>(cell: &Cell<T>) -> String {
+/// A figure about fewer than five people, which is never shown, in words.
+fn hidden(i18n: I18nContext<Locale>) -> String {
+    t_string!(i18n, retention.hidden).to_string()
+}
+
+fn count_text<T: std::fmt::Display>(i18n: I18nContext<Locale>, cell: &Cell<T>) -> String {
     match cell {
         Cell::Shown(v) => v.to_string(),
-        Cell::Suppressed => "< 5".to_owned(),
+        Cell::Suppressed => hidden(i18n),
     }
 }
 
@@ -329,8 +335,8 @@ fn ReadoutTable(report: RetentionReport, others: Option<RetentionReport>) -> imp
                         view! {
                             <tr>
                                 <th scope="row">{name}</th>
-                                <td>{count_text(&g.people)}</td>
-                                <td>{count_text(&g.events)}</td>
+                                <td>{count_text(i18n, &g.people)}</td>
+                                <td>{count_text(i18n, &g.events)}</td>
                                 {g.readouts.iter().map(|(_, cell)| {
                                     let (value, interval) = readout_text(i18n, cell);
                                     view! { <td>{value} <span class="interval">{interval}</span></td> }
@@ -339,8 +345,8 @@ fn ReadoutTable(report: RetentionReport, others: Option<RetentionReport>) -> imp
                                     let share = g.cohort_shares.iter().find(|(y, _)| *y == years).map(|(_, cell)| *cell);
                                     let text = match share {
                                         Some(Cell::Shown(s)) => format!("{} ({} / {})", percent(f64::from(s.still) / f64::from(s.size.max(1))), s.still, s.size),
-                                        Some(Cell::Suppressed) => "< 5".to_owned(),
-                                        None if suppressed => "< 5".to_owned(),
+                                        Some(Cell::Suppressed) => hidden(i18n),
+                                        None if suppressed => hidden(i18n),
                                         None => String::new(),
                                     };
                                     view! { <td>{text}</td> }
@@ -364,34 +370,34 @@ fn decimal(i18n: I18nContext<Locale>, value: f64) -> String {
     }
 }
 
-fn share_text(cell: &Cell<Share>) -> String {
+fn share_text(i18n: I18nContext<Locale>, cell: &Cell<Share>) -> String {
     match cell {
         Cell::Shown(s) => format!("{} ({} / {})", percent(s.ratio()), s.part, s.whole),
-        Cell::Suppressed => "< 5".to_owned(),
+        Cell::Suppressed => hidden(i18n),
     }
 }
 
 /// The coverage figures as rows of text, in a fixed order.
 fn coverage_cells(i18n: I18nContext<Locale>, c: &Coverage) -> Vec<String> {
     vec![
-        count_text(&c.starters),
-        share_text(&c.mentor_within_14_days),
+        count_text(i18n, &c.starters),
+        share_text(i18n, &c.mentor_within_14_days),
         match &c.median_days_to_first_conversation {
             Cell::Shown(days) => t_string!(i18n, retention.days, count = *days).to_string(),
-            Cell::Suppressed => "< 5".to_owned(),
+            Cell::Suppressed => hidden(i18n),
         },
         match &c.conversations_per_month {
             Cell::Shown(rate) => decimal(i18n, *rate),
-            Cell::Suppressed => "< 5".to_owned(),
+            Cell::Suppressed => hidden(i18n),
         },
-        share_text(&c.checkin_response),
-        share_text(&c.in_partnership),
-        share_text(&c.hours_granted),
-        count_text(&c.open_alerts_red),
-        count_text(&c.open_alerts_amber),
+        share_text(i18n, &c.checkin_response),
+        share_text(i18n, &c.in_partnership),
+        share_text(i18n, &c.hours_granted),
+        count_text(i18n, &c.open_alerts_red),
+        count_text(i18n, &c.open_alerts_amber),
         match &c.median_days_to_acknowledge {
             Cell::Shown(days) => decimal(i18n, *days),
-            Cell::Suppressed => "< 5".to_owned(),
+            Cell::Suppressed => hidden(i18n),
         },
     ]
 }
@@ -498,50 +504,42 @@ fn CoverageBars(coverage: Coverage, others: Option<Coverage>) -> impl IntoView {
         return ().into_any();
     }
     let has_others = others.is_some();
-    let row = if has_others { 58.0 } else { 42.0 };
-    let height = 8.0 + row * bars.len() as f32;
-    let (left, width) = (8.0_f32, 560.0_f32);
-    let bar_w = |share: f64| (width - left - 60.0) * share as f32;
-    let description = bars
-        .iter()
-        .map(|b| {
-            let own = b.own.map_or("< 5".to_owned(), percent);
-            match (has_others, b.others) {
-                (true, Some(o)) => format!(
-                    "{}: {own} ({} {})",
-                    b.label,
-                    t_string!(i18n, retention.others),
-                    percent(o)
-                ),
-                _ => format!("{}: {own}", b.label),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    // Labels and values are text (they wrap on a phone and read as text);
+    // only the bars themselves are drawn.
+    let bar = |class: &'static str, share: f64| {
+        view! {
+            <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect class=format!("bar {class}") x="0" y="0" width=format!("{:.1}", (share * 100.0).clamp(0.5, 100.0)) height="10" />
+            </svg>
+        }
+    };
     view! {
         <figure class="bars">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="coverage-title bars-desc" focusable="false">
-                <desc id="bars-desc">{description}</desc>
-                {bars.into_iter().enumerate().map(|(i, b)| {
-                    let top = 4.0 + row * i as f32;
-                    view! {
-                        <text class="bar-label" x=left y=top + 12.0>{b.label.clone()}</text>
-                        {b.own.map(|share| view! {
-                            <rect class="bar bar-own" x=left y=top + 18.0 width=bar_w(share).max(1.0) height="14" />
-                            <text class="bar-value" x=left + bar_w(share) + 6.0 y=top + 30.0>{percent(share)}</text>
-                        })}
+            <ul class="bar-list">
+                {bars.into_iter().map(|b| view! {
+                    <li>
+                        <span class="bar-label">{b.label.clone()}</span>
+                        <span class="bar-row">
+                            {match b.own {
+                                Some(share) => view! { {bar("bar-own", share)} <span class="bar-value">{percent(share)}</span> }.into_any(),
+                                None => view! { <span class="bar-value">{hidden(i18n)}</span> }.into_any(),
+                            }}
+                            {has_others.then(|| view! { <span class="visually-hidden">" " {t!(i18n, retention.here)}</span> })}
+                        </span>
                         {b.others.map(|share| view! {
-                            <rect class="bar bar-others" x=left y=top + 36.0 width=bar_w(share).max(1.0) height="14" />
-                            <text class="bar-value" x=left + bar_w(share) + 6.0 y=top + 48.0>{percent(share)}</text>
+                            <span class="bar-row">
+                                {bar("bar-others", share)}
+                                <span class="bar-value">{percent(share)} <span class="visually-hidden">" " {t!(i18n, retention.others)}</span></span>
+                            </span>
                         })}
-                    }
+                    </li>
                 }).collect_view()}
-            </svg>
+            </ul>
             {has_others.then(|| view! {
                 <figcaption>
-                    <ul class="legend">
-                        <li><span class="bar-key bar-own" aria-hidden="true"></span>{t!(i18n, retention.here)}</li>
-                        <li><span class="bar-key bar-others" aria-hidden="true"></span>{t!(i18n, retention.others)}</li>
+                    <ul class="legend" aria-hidden="true">
+                        <li><span class="bar-key bar-own"></span>{t!(i18n, retention.here)}</li>
+                        <li><span class="bar-key bar-others"></span>{t!(i18n, retention.others)}</li>
                     </ul>
                 </figcaption>
             })}
