@@ -78,6 +78,7 @@ test('pair by suggestion, log a conversation without JavaScript, starter confirm
     await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
   }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(starter.name);
+  await expect(page.getByText('De koppeling is opgeslagen.', { exact: false })).toBeVisible();
   const guidance = page.locator('section[aria-labelledby="guidance"]');
   await expect(guidance).toContainText(mentorName);
   await expect(guidance).toContainText('Werkplekbegeleider');
@@ -87,6 +88,10 @@ test('pair by suggestion, log a conversation without JavaScript, starter confirm
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const mentor = await noScript.newPage();
   await logIn(mentor, mentors[mentorName], DEMO_PASSWORD);
+  // Told about the new starter, with a link to her page.
+  await mentor.goto('/notifications');
+  await expect(mentor.getByRole('link', { name: new RegExp(`een nieuwe starter: ${starter.name}`) })).toHaveAttribute('href', /^\/mentees\/\d+$/);
+  await mentor.goto('/');
   const card = mentor.locator('li.card', { hasText: starter.name });
   await expect(card).toContainText('Nog geen gesprek');
   await snapshot(mentor, 'mentor-home');
@@ -130,6 +135,9 @@ test('pair by suggestion, log a conversation without JavaScript, starter confirm
   const starterContext = await browser.newContext();
   const own = await starterContext.newPage();
   await logIn(own, starter.email, DEMO_PASSWORD);
+  await own.goto('/notifications');
+  await expect(own.getByText(new RegExp(`${mentorName} is vanaf .+ je mentor`))).toBeVisible();
+  await own.goto('/');
   await expect(own.locator('section[aria-labelledby="home-starter"]')).toContainText(mentorName);
   await own.getByRole('link', { name: 'Mijn gesprekken' }).first().click();
   await expect(own.getByRole('heading', { level: 1 })).toHaveText('Mijn gesprekken');

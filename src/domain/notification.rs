@@ -29,6 +29,12 @@ coded!(
         /// person (shown at their next visit, so a link they did not ask
         /// for does not go unnoticed).
         LinkIssued = "link_issued",
+        /// A coordinator paired the starter with a mentor (to the starter,
+        /// about the mentor).
+        MentorPaired = "mentor_paired",
+        /// A coordinator paired a starter with this mentor (to the mentor,
+        /// about the starter).
+        MenteePaired = "mentee_paired",
     }
 );
 
@@ -65,6 +71,9 @@ impl NotificationView {
             }
             (NotificationKind::ActionDue, _) => "/my-conversations".to_owned(),
             (NotificationKind::LinkIssued, _) => "/account".to_owned(),
+            (NotificationKind::MentorPaired, _) => "/my-conversations".to_owned(),
+            (NotificationKind::MenteePaired, Some(starter)) => format!("/mentees/{}", starter.id),
+            (NotificationKind::MenteePaired, None) => "/".to_owned(),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::mentoring::{
     PairingView, SuggestionPage, TeamPreference, UnpairedStarter, needs_override_reason, pairing_allowed,
     pairings_to_close, suggest,
 };
+use crate::domain::notification::NotificationKind;
 use crate::domain::time::parse_date;
 use crate::domain::time::today;
 use crate::domain::trajectory::terms_on;
@@ -538,6 +539,26 @@ pub async fn pair(
                 "override": !reason.is_empty(), "closed": to_close }),
     )
     .await?;
+    // Both are told, once per pairing: the starter who their mentor is, the
+    // mentor who their new starter is.
+    let subject = id.to_string();
+    let told = [
+        (starter, NotificationKind::MentorPaired, mentor),
+        (mentor, NotificationKind::MenteePaired, starter),
+    ];
+    for (person, kind, about) in told {
+        super::notifications::notify(
+            &mut tx,
+            now,
+            person,
+            institution,
+            kind,
+            Some(about),
+            Some(start),
+            &subject,
+        )
+        .await?;
+    }
     tx.commit().await?;
     super::signals::refresh(db, now, institution, starter).await;
     Ok(id)

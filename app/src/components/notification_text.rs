@@ -28,5 +28,11 @@ pub fn notification_text(locale: Locale, kind: NotificationKind, name: &str, on:
         }
         NotificationKind::WatchDigest => td_string!(locale, notification.watch_digest, date = date).to_string(),
         NotificationKind::LinkIssued => td_string!(locale, notification.link_issued, date = date).to_string(),
+        NotificationKind::MentorPaired => {
+            td_string!(locale, notification.mentor_paired, name = name, date = date).to_string()
+        }
+        NotificationKind::MenteePaired => {
+            td_string!(locale, notification.mentee_paired, name = name, date = date).to_string()
+        }
     }
 }

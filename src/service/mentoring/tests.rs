@@ -150,6 +150,19 @@ crate::db_test!(async fn the_coordinator_pairs_by_explained_suggestion_and_re_pa
 
     let first = pair(db, now, &anna, starter, w.f.bram, "workplace_mentor", "2026-09-01", "").await.unwrap();
     assert!(overview(db, now, &anna).await.unwrap().unpaired.is_empty());
+    // Both are told, once: the starter who her mentor is, the mentor who his new starter is.
+    let told = |list: crate::domain::notification::Notifications| {
+        list.items
+            .iter()
+            .map(|n| (n.kind, n.about.as_ref().map(|p| p.id), n.on))
+            .collect::<Vec<_>>()
+    };
+    let cigdem = ctx_of(db, starter).await;
+    let bram = ctx_of(db, w.f.bram).await;
+    let start = NaiveDate::from_ymd_opt(2026, 9, 1);
+    use crate::domain::notification::NotificationKind::{MenteePaired, MentorPaired};
+    assert_eq!(told(crate::service::notifications::list(db, now, &cigdem, false).await.unwrap()), [(MentorPaired, Some(w.f.bram), start)]);
+    assert_eq!(told(crate::service::notifications::list(db, now, &bram, false).await.unwrap()), [(MenteePaired, Some(starter), start)]);
 
     // Fleur has no free place: choosing her needs a reason.
     let later = at(2026, 10, 1);
@@ -167,7 +180,6 @@ crate::db_test!(async fn the_coordinator_pairs_by_explained_suggestion_and_re_pa
     assert_eq!(open, 2);
 
     // Only coordinators pair; another institution does not find her.
-    let bram = ctx_of(db, w.f.bram).await;
     assert!(matches!(suggestions(db, now, &bram, starter).await, Err(ServiceError::Forbidden)));
     let erik = ctx_of(db, w.f.erik).await;
     assert!(matches!(suggestions(db, now, &erik, starter).await, Err(ServiceError::NotFound)));

@@ -14,8 +14,14 @@ use crate::testing::{at, ctx_of};
 const SUMMARY: &str = "NOTIFYSUMMARYMARKER";
 const ACTION: &str = "NOTIFYACTIONMARKER";
 
+/// What was notified after the pairing (which told both; see the
+/// mentoring tests).
 fn kinds(list: &Notifications) -> Vec<NotificationKind> {
-    list.items.iter().map(|n| n.kind).collect()
+    list.items
+        .iter()
+        .map(|n| n.kind)
+        .filter(|k| !matches!(k, NotificationKind::MentorPaired | NotificationKind::MenteePaired))
+        .collect()
 }
 
 fn checkin(talk_to: &str) -> CheckInForm {
@@ -33,6 +39,9 @@ crate::db_test!(async fn a_held_conversation_and_a_request_to_talk_notify_exactl
     mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
     let bram = ctx_of(db, f.bram).await;
     let cigdem = ctx_of(db, f.cigdem).await;
+    // Both read that they were paired.
+    list(db, day, &cigdem, false).await.unwrap();
+    list(db, day, &bram, false).await.unwrap();
 
     // A planned conversation is not news; a held one with a summary is.
     let plan = ConversationForm {
