@@ -15,8 +15,8 @@ use lettre::transport::stub::AsyncStubTransport;
 const SUMMARY: &str = "MAILSUMMARYMARKER";
 const TEXT: &str = "MAILCHECKINMARKER";
 
-/// Çiğdem (starter, started 1 August) paired with Bram; Bram has logged a
-/// held conversation and Çiğdem asked to talk.
+/// Çiğdem (starter, started 1 August) paired with Bram on 1 October; on
+/// 2 November Bram logged a held conversation and Çiğdem asked to talk.
 async fn world(db: &houvast::store::Db) -> houvast::testing::PeopleFixture {
     let f = people_fixture(db).await;
     let anna = ctx_of(db, f.anna).await;
@@ -42,11 +42,27 @@ async fn world(db: &houvast::store::Db) -> houvast::testing::PeopleFixture {
             .unwrap()
             .applied
     );
-    let day = at(2026, 11, 2);
-    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "2026-10-01", "")
-        .await
-        .unwrap();
+    // Paired a month before (both were told then, and read it), so
+    // today's mail is about the conversation and the request only.
+    let paired = at(2026, 10, 1);
+    mentoring::pair(
+        db,
+        paired,
+        &anna,
+        f.cigdem,
+        f.bram,
+        "workplace_mentor",
+        "2026-10-01",
+        "",
+    )
+    .await
+    .unwrap();
     let bram = ctx_of(db, f.bram).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    for who in [&bram, &cigdem] {
+        notifications::list(db, paired, who, false).await.unwrap();
+    }
+    let day = at(2026, 11, 2);
     let held = ConversationForm {
         status: "held".into(),
         on: "2026-11-02".into(),
@@ -55,7 +71,6 @@ async fn world(db: &houvast::store::Db) -> houvast::testing::PeopleFixture {
         ..Default::default()
     };
     conversations::log(db, day, &bram, f.cigdem, None, &held).await.unwrap();
-    let cigdem = ctx_of(db, f.cigdem).await;
     let talk = CheckInForm {
         scores: ["2"; 5].map(str::to_owned),
         comment: TEXT.into(),
