@@ -78,6 +78,13 @@ test.describe('without JavaScript', () => {
 
   test('the menu button opens the menu and its links work', async ({ page }) => {
     await logIn(page, coordinator, DEMO_PASSWORD);
+    // A request to talk names the starter with a link to her page.
+    const request = page.locator('section[aria-labelledby="talk-requests"] li.card').first();
+    await expect(request.locator('strong a')).toHaveAttribute('href', /^\/starters\/\d+$/);
+    const asking = (await request.locator('strong a').textContent())!.trim();
+    await request.locator('strong a').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(asking);
+    await page.goto('/');
     await expectMenuFits(page);
     await (await menuLink(page, 'Logboek')).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Logboek');

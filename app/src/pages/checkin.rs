@@ -184,9 +184,15 @@ pub fn TalkRequests(requests: Vec<TalkRequestView>, can_plan: bool) -> impl Into
                         let starter = r.starter.id.0;
                         let name = r.starter.name.clone();
                         let can_plan = can_plan && r.to == TalkTo::Mentor;
+                        // The mentor goes to their mentee's page, the coordinator to the starter's.
+                        let page = if r.to == TalkTo::Mentor {
+                            format!("/mentees/{starter}")
+                        } else {
+                            format!("/starters/{starter}")
+                        };
                         view! {
                             <li class="card">
-                                <p><strong>{r.starter.name.clone()}</strong> " " {t!(i18n, talk_wants)}</p>
+                                <p><strong><a href=page>{r.starter.name.clone()}</a></strong> " " {t!(i18n, talk_wants)}</p>
                                 <p class="muted">{t!(i18n, talk_since)} " " {time::format_date_time(r.asked_at)}</p>
                                 <div class="button-row">
                                     {can_plan.then(|| view! {
