@@ -93,7 +93,7 @@ test('check in with and without JavaScript, ask to talk, the mentor plans a conv
   const requests = mentor.locator('section[aria-labelledby="talk-requests"]');
   await expect(requests).toContainText(firstName);
   // The name leads to the mentee's page.
-  await expect(requests.locator('li.card', { hasText: firstName }).getByRole('link', { name: new RegExp(firstName) })).toHaveAttribute('href', /^\/mentees\/\d+$/);
+  await expect(requests.locator('li.card', { hasText: firstName }).locator('strong a')).toHaveAttribute('href', /^\/mentees\/\d+$/);
   const top = await mentor.locator('main section.panel').first().getAttribute('aria-labelledby');
   expect(top).toBe('talk-requests');
   await hydrated(mentor);
