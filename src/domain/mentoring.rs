@@ -685,6 +685,7 @@ pub struct MentorLoad {
 /// The coordinator's pairing page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairingOverview {
+    /// Starters without a work-place mentor, newest start first.
     pub unpaired: Vec<UnpairedStarter>,
     /// Pairings where someone answered "not a good fit".
     pub poor_fits: Vec<PairingView>,

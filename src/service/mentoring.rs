@@ -326,11 +326,8 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
             }
         })
         .collect();
-    unpaired.sort_by(|a, b| {
-        b.days_without
-            .cmp(&a.days_without)
-            .then_with(|| a.starter.name.cmp(&b.starter.name))
-    });
+    // Newest first: who just started is whom the coordinator pairs now.
+    unpaired.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.starter.name.cmp(&b.starter.name)));
     let poor_fits = pairings
         .iter()
         .filter(|p| p.is_open())

@@ -60,6 +60,8 @@ pub async fn audit_events(
     // A name (or part of it, or an e-mail address) typed instead of a person
     // chosen: one match filters on them, several are offered to choose from.
     let mut person = person.map(PersonId);
+    // The name of the one person the search found.
+    let mut found_name = None;
     let mut matches = Vec::new();
     let mut nobody = false;
     let typed = who.as_deref().map(str::trim).filter(|w| !w.is_empty());
@@ -75,7 +77,10 @@ pub async fn audit_events(
             .items;
         match found.as_slice() {
             [] => nobody = true,
-            [one] => person = Some(one.id),
+            [one] => {
+                person = Some(one.id);
+                found_name = Some(one.full_name.clone());
+            }
             many => {
                 matches = many
                     .iter()
@@ -99,14 +104,15 @@ pub async fn audit_events(
         .then(|| lines.last().map(|l| l.id))
         .flatten();
     // The list call above checked the role; the name is of the same institution.
-    let person = match person {
-        Some(id) => houvast::store::people::names_of(&app.db, institution, &[id])
+    let person = match (person, found_name) {
+        (Some(id), Some(name)) => Some((id.0, name)),
+        (Some(id), None) => houvast::store::people::names_of(&app.db, institution, &[id])
             .await
             .map_err(|e| ssr::internal(&e))?
             .into_iter()
             .next()
             .map(|(id, name)| (id.0, name)),
-        None => None,
+        (None, _) => None,
     };
     Ok(AuditPage {
         lines,

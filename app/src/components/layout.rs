@@ -200,16 +200,21 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
     let all = places(&viewer);
     let main: Vec<Place> = main_places(&viewer).into_iter().filter(|p| all.contains(p)).collect();
     let more: Vec<Place> = all.iter().copied().filter(|p| !main.contains(p)).collect();
-    let unread_in_menu = unread > 0 && more.contains(&Place::Notifications);
-    let link = move |place: Place| {
-        let count = (place == Place::Notifications && unread > 0).then(|| {
+    let unread_in_menu = more.contains(&Place::Notifications);
+    // The unread count, on the notifications link and on the menu button
+    // when that link is behind it.
+    let unread_badge = move |shown: bool| {
+        (shown && unread > 0).then(|| {
             view! {
                 <span class="nav-count">
                     <span aria-hidden="true">{unread}</span>
                     <span class="visually-hidden">" " {t!(i18n, notifications_unread, count = unread)}</span>
                 </span>
             }
-        });
+        })
+    };
+    let link = move |place: Place| {
+        let count = unread_badge(place == Place::Notifications);
         view! {
             <li>
                 <A href=place.href() exact=place == Place::Home>{move || place.label(i18n)} {count}</A>
@@ -237,12 +242,7 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
                 <details class="nav-more" node_ref=menu>
                     <summary>
                         {t!(i18n, nav_menu)}
-                        {unread_in_menu.then(|| view! {
-                            <span class="nav-count">
-                                <span aria-hidden="true">{unread}</span>
-                                <span class="visually-hidden">" " {t!(i18n, notifications_unread, count = unread)}</span>
-                            </span>
-                        })}
+                        {unread_badge(unread_in_menu)}
                     </summary>
                     <ul>
                         {more.into_iter().map(link).collect_view()}

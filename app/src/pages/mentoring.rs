@@ -56,10 +56,6 @@ fn Pairing(mut overview: PairingOverview, search: String) -> impl IntoView {
     let current = overview.preference;
     let all_paired = overview.unpaired.is_empty();
     let waiting = overview.unpaired.len();
-    // Newest first: who just started is whom the coordinator is pairing now.
-    overview
-        .unpaired
-        .sort_by(|a, b| b.start.cmp(&a.start).then(a.starter.name.cmp(&b.starter.name)));
     let wanted = search.trim().to_lowercase();
     if !wanted.is_empty() {
         overview.unpaired.retain(|u| {
