@@ -192,7 +192,9 @@ fn saved_session(response: &TestResponse) -> bool {
 houvast::db_test!(async fn a_session_in_use_is_saved_once_per_renewal_interval_not_on_every_request(db) {
     let f = people_fixture(db).await;
     ctx_of(db, f.bram).await;
-    let policy = houvast_app::ssr::auth::SessionPolicy { renew_after: chrono::Duration::seconds(1), ..Default::default() };
+    // Long enough that the reads below stay within it on a busy machine
+    // (the whole suite runs in parallel), short enough to wait for.
+    let policy = houvast_app::ssr::auth::SessionPolicy { renew_after: chrono::Duration::seconds(4), ..Default::default() };
     let app = router_with(db, &Setup { session_policy: policy, ..Setup::default() }).await;
     let mut client = Client::new(&app);
     client.login("bram@lindenhaghe.nl", TEST_PASSWORD).await;
@@ -205,7 +207,7 @@ houvast::db_test!(async fn a_session_in_use_is_saved_once_per_renewal_interval_n
         assert!(!saved_session(&again), "a read within the interval writes no session");
         assert_eq!(client.get("/").await.status, StatusCode::OK);
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
     let later = client.call("/api/account/home", &[]).await;
     assert_eq!(later.status, StatusCode::OK);
     assert!(saved_session(&later), "after the interval the idle expiry moves on");
