@@ -192,6 +192,13 @@ test('the audit log shows what happened, filtered by person', async ({ page }) =
   await expect(page).toHaveURL(/who=Marieke/);
   await expect(page.getByText('Alleen wat over Marieke van den Berg gaat.')).toBeVisible();
   await expect(page.getByText('logde in').first()).toBeVisible();
+  // Every name of someone in the institution links to that person's page.
+  const names = page.locator('ul.events .event-text a');
+  expect(await names.count()).toBeGreaterThan(0);
+  for (const href of await names.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) expect(href).toMatch(/^\/people\/\d+$/);
+  await names.first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Marieke van den Berg');
+  await page.goBack();
   // A part many names share offers a choice, each with an e-mail address.
   await person.fill('de');
   await page.getByRole('button', { name: 'Toon' }).click();

@@ -231,6 +231,7 @@ test('pairing: newest waiting first, a search, and a confirmation after pairing'
   await expect(page).toHaveURL(/\/pairing\?q=/);
   for (const name of await waiting.locator('strong').allTextContents()) expect(name.toLowerCase()).toContain(first.split(' ')[0].toLowerCase());
   await expect(waiting.locator('strong', { hasText: first })).toHaveCount(1);
+  await expect(waiting.locator('strong a', { hasText: first })).toHaveAttribute('href', /^\/starters\/\d+$/);
   await hydrated(page);
   await expectAccessible(page);
   await page.getByLabel('Zoek op naam of team').fill('Niemand Heet Zo');

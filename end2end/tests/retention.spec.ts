@@ -42,6 +42,12 @@ test('the retention page renders curves and tables without JavaScript, phone and
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
     expect(await page.locator('main').textContent()).not.toContain('< 5');
     await expect(page.getByText('verborgen (minder dan 5 mensen)').first()).toBeVisible();
+    // Table captions wrap inside the screen, even above a table that scrolls.
+    const captionRights = await page.locator('.table-scroll caption').evaluateAll((captions) =>
+      captions.map((c) => c.getBoundingClientRect().right),
+    );
+    expect(captionRights.length).toBeGreaterThan(1);
+    expect(Math.max(...captionRights)).toBeLessThanOrEqual(viewport.width);
     await snapshot(page, `retention-${viewport.width}`);
     await context.close();
   }

@@ -254,7 +254,12 @@ pub struct AuditLine {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,
     pub actor_name: Option<String>,
+    /// The actor's id when they belong to the institution, so the name can
+    /// link to their page (a deployment admin has none there).
+    pub actor_id: Option<PersonId>,
     pub subject_name: Option<String>,
+    /// The subject's id when they belong to the institution.
+    pub subject_id: Option<PersonId>,
     pub action: String,
     pub details: serde_json::Value,
 }

@@ -49,23 +49,29 @@ pub(crate) async fn lines(
     }
     ids.sort();
     ids.dedup();
-    let mut names: HashMap<PersonId, String> = HashMap::new();
+    // Name, and whether the person belongs to this institution (then the
+    // name links to their page).
+    let mut names: HashMap<PersonId, (String, bool)> = HashMap::new();
     for id in ids {
+        let found = people::get(db, id).await.ok();
         names.insert(
             id,
-            people::get(db, id)
-                .await
-                .map(|p| p.full_name.to_string())
+            found
+                .map(|p| (p.full_name.to_string(), p.institution == Some(institution)))
                 .unwrap_or_default(),
         );
     }
+    let name = |id: Option<PersonId>| id.and_then(|id| names.get(&id)).map(|(name, _)| name.clone());
+    let local = |id: Option<PersonId>| id.filter(|id| names.get(id).is_some_and(|(_, here)| *here));
     Ok(events
         .into_iter()
         .map(|e| AuditLine {
             id: e.id,
             occurred_at: e.occurred_at,
-            actor_name: e.actor.and_then(|id| names.get(&id).cloned()),
-            subject_name: e.subject.and_then(|id| names.get(&id).cloned()),
+            actor_name: name(e.actor),
+            actor_id: local(e.actor),
+            subject_name: name(e.subject),
+            subject_id: local(e.subject),
             action: e.action,
             details: e.details,
         })

@@ -430,3 +430,17 @@ crate::db_test!(async fn any_password_of_12_to_128_characters_works_exactly_as_t
         })
         .unwrap();
 });
+
+crate::db_test!(async fn audit_lines_link_only_people_of_the_institution(db) {
+    let f = people_fixture(db).await;
+    let now = at(2026, 9, 1);
+    let admin = admin_ctx(db).await;
+    let added = institutions::add_coordinator(db, now, &admin, f.a, "Gert Coördinator", "gert@lindenhaghe.nl").await.unwrap();
+    let anna = ctx_of(db, f.anna).await;
+    let lines = audit_log::list(db, now, &anna, AuditFilter::institution(f.a)).await.unwrap();
+    let created = lines.iter().find(|l| l.action == "person_created").unwrap();
+    // The deployment admin acted here, by name, but has no page in the institution.
+    assert!(created.actor_name.is_some());
+    assert_eq!(created.actor_id, None);
+    assert_eq!((created.subject_name.as_deref(), created.subject_id), (Some("Gert Coördinator"), Some(added.person)));
+});

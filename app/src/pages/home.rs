@@ -247,14 +247,16 @@ pub fn AuditList(lines: Vec<AuditLine>) -> impl IntoView {
             {lines.into_iter().map(|line| {
                 let action = AuditAction::from_code(&line.action);
                 // The subject is named only when it is someone else than the actor.
-                let subject = line.subject_name.clone().filter(|s| Some(s) != line.actor_name.as_ref()).unwrap_or_default();
+                let subject = line.subject_name.clone()
+                    .filter(|s| !s.is_empty() && Some(s) != line.actor_name.as_ref());
+                let actor = line.actor_name.clone().unwrap_or_else(|| t_string!(i18n, audit_system).to_string());
                 view! {
                     <li>
                         <time datetime=line.occurred_at.to_rfc3339()>{time::format_date_time(line.occurred_at)}</time>
                         <span class="event-text">
-                            <strong>{line.actor_name.clone().unwrap_or_else(|| t_string!(i18n, audit_system).to_string())}</strong>
+                            <strong><PersonName name=actor id=line.actor_id.map(|id| id.0) /></strong>
                             " " {move || action.map(|a| action_label(i18n, a)).unwrap_or_else(|| line.action.clone())}
-                            {(!subject.is_empty()).then(|| view! { " · " {subject.clone()} })}
+                            {subject.map(|name| view! { " · " <PersonName name id=line.subject_id.map(|id| id.0) /> })}
                         </span>
                     </li>
                 }
@@ -262,6 +264,15 @@ pub fn AuditList(lines: Vec<AuditLine>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// A person's name, linked to their page when the viewer has one for them.
+#[component]
+fn PersonName(name: String, id: Option<i64>) -> impl IntoView {
+    match id {
+        Some(id) => view! { <A href=format!("/people/{id}")>{name}</A> }.into_any(),
+        None => name.into_any(),
+    }
 }
 
 /// The starter's phone home: check in, the next talk, open actions and the

@@ -90,7 +90,7 @@ fn Pairing(mut overview: PairingOverview, search: String) -> impl IntoView {
                     {overview.unpaired.into_iter().map(|u| view! {
                         <li class="card card-row">
                             <span>
-                                <strong>{u.starter.name.clone()}</strong>
+                                <strong>{let starter = u.starter.clone(); view! { <A href=format!("/starters/{}", starter.id)>{starter.name}</A> }}</strong>
                                 <span class="muted">
                                     {u.team_name.clone().map(|t| view! { " · " {t} })}
                                     " · " {t!(i18n, started_on)} " " <time datetime=u.start.to_string()>{day(u.start)}</time>
@@ -111,7 +111,7 @@ fn Pairing(mut overview: PairingOverview, search: String) -> impl IntoView {
                         {poor_fits.into_iter().map(|p| view! {
                             <li>
                                 <A href=format!("/starters/{}", p.starter.id)>{p.starter.name.clone()}</A>
-                                " · " {p.mentor.name.clone()}
+                                " · " <A href=format!("/mentors/{}", p.mentor.id)>{p.mentor.name.clone()}</A>
                                 {p.starter_fit.map(|a| view! { " · " {t!(i18n, role_starter)} ": " {fit_answer_label(i18n, a)} })}
                                 {p.mentor_fit.map(|a| view! { " · " {t!(i18n, role_mentor)} ": " {fit_answer_label(i18n, a)} })}
                             </li>
@@ -292,7 +292,13 @@ pub fn GuidancePanel(guidance: GuidanceOverview, person: i64) -> impl IntoView {
                     let id = p.id;
                     view! {
                         <li>
-                            <strong>{p.mentor.name.clone()}</strong> " · " {pairing_kind_label(i18n, p.kind)}
+                            <strong>
+                                {let mentor = p.mentor.clone(); if can_pair {
+                                    view! { <A href=format!("/mentors/{}", mentor.id)>{mentor.name}</A> }.into_any()
+                                } else {
+                                    mentor.name.into_any()
+                                }}
+                            </strong> " · " {pairing_kind_label(i18n, p.kind)}
                             " · " {day(p.start)} {p.end.map(|(on, reason)| view! { " – " {day(on)} " (" {pairing_end_reason_label(i18n, reason)} ")" })}
                             {p.starter_fit.map(|a| view! { " · " {t!(i18n, role_starter)} ": " {fit_answer_label(i18n, a)} })}
                             {p.mentor_fit.map(|a| view! { " · " {t!(i18n, role_mentor)} ": " {fit_answer_label(i18n, a)} })}
