@@ -4,8 +4,9 @@
 // reset asked for on the login page, arrive in the recipient's language and
 // their links work end to end; a notification arrives with no word of what
 // the starter wrote. The other specs run with e-mail off, as a deployment
-// without e-mail does.
-import { spawn, type ChildProcess } from 'node:child_process';
+// without e-mail does. On the PostgreSQL run the instance gets a fresh
+// database of its own on the same server.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,18 @@ async function logIn(page: Page, email: string, password: string) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Welkom|^Welcome/);
 }
 
+// The suite's database URL says which backend this run is for.
+const suiteDatabase = process.env.HOUVAST_E2E_DATABASE_URL ?? '';
+let mailDatabase: string | undefined;
+
+/** A fresh database for this instance: a file, or a new PostgreSQL database. */
+function freshDatabase(): string {
+  if (!suiteDatabase.startsWith('postgres')) return `sqlite://${join(dataDir, 'houvast.db')}`;
+  mailDatabase = `houvast_mail_${process.pid}_${Date.now()}`;
+  execFileSync('psql', ['-q', suiteDatabase, '-c', `CREATE DATABASE ${mailDatabase}`]);
+  return `${suiteDatabase.replace(/\/[^/]*$/, '')}/${mailDatabase}`;
+}
+
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   smtp = new SMTPServer({
@@ -87,7 +100,7 @@ test.beforeAll(async () => {
   houvast = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--demo-if-empty'], {
     env: {
       ...process.env,
-      HOUVAST_DATABASE_URL: `sqlite://${join(dataDir, 'houvast.db')}`,
+      HOUVAST_DATABASE_URL: freshDatabase(),
       HOUVAST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       HOUVAST_MAIL_FROM: 'Houvast <houvast@lindenhaghe.example>',
       HOUVAST_PUBLIC_URL: base,
@@ -108,6 +121,9 @@ test.afterAll(async () => {
   houvast?.kill();
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (mailDatabase) {
+    execFileSync('psql', ['-q', suiteDatabase, '-c', `DROP DATABASE IF EXISTS ${mailDatabase} WITH (FORCE)`]);
+  }
 });
 
 test('a new link for someone who already uses Houvast goes by e-mail to that person only, and works', async ({
