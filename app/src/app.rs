@@ -20,9 +20,11 @@ use crate::pages::import::{ImportPage, ImportUploadPage};
 use crate::pages::link::{ActivatePage, ResetPage};
 use crate::pages::login::LoginPage;
 use crate::pages::mentoring::{MentorProfilePage, PairingPage, SuggestionsPage};
+use crate::pages::my_data::{MyDataPage, PersonDataPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::{NewPersonPage, PeoplePage, PersonPage};
+use crate::pages::privacy::PrivacyPage;
 use crate::pages::retention::RetentionPageView;
 use crate::pages::signal_settings::SignalSettingsPage;
 use crate::pages::signals::{SignalRulesPage, WatchListPage};
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async />
+                        <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
                         <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async />
@@ -111,6 +114,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/new") view=NewPersonPage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
+                        <Route path=path!("/people/:id/data") view=PersonDataPage ssr=SsrMode::Async />
+                        <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
                         <Route path=path!("/starters") view=StartersPage ssr=SsrMode::Async />
                         <Route path=path!("/starters/:id") view=StarterPage ssr=SsrMode::Async />
                         <Route path=path!("/starters/:id/enrol") view=EnrolPage ssr=SsrMode::Async />

@@ -13,7 +13,7 @@ use houvast_app::ssr::AppContext;
 use houvast_app::ssr::auth::{AuthSession, CurrentUser, LOGGED_IN_AT, past_absolute_timeout};
 
 /// Pages anyone may open.
-const PUBLIC_PAGES: &[&str] = &["/login", "/forgot", "/activate", "/reset", "/status"];
+const PUBLIC_PAGES: &[&str] = &["/login", "/forgot", "/activate", "/reset", "/status", "/privacy"];
 
 /// Paths outside the pages and server functions that anyone may call.
 const PUBLIC_OTHER: &[&str] = &["/healthz", "/readyz", "/locale"];

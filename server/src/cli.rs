@@ -66,6 +66,10 @@ pub enum Command {
     /// (a consistent snapshot, checked before it gets its name). PostgreSQL
     /// is backed up with pg_dump.
     Backup(BackupArgs),
+    /// Erase what each institution's retention period says is due (the job
+    /// the server runs daily). Run it after restoring an older backup,
+    /// before serving, so nothing erased since comes back.
+    Erase,
 }
 
 #[derive(Debug, Args)]
@@ -168,9 +172,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Signals(args) => crate::signals::run(&db, clock.as_ref(), &args).await,
         Command::Backtest(args) => crate::signals::run_backtest(&db, clock.as_ref(), &args).await,
         Command::Backup(args) => backup(&db, &args).await,
+        Command::Erase => erase(&db, clock.as_ref()).await,
     };
     db.close().await;
     result
+}
+
+async fn erase(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
+    let report = houvast::service::erasure::daily(db, clock.now()).await?;
+    println!(
+        "Retention periods applied: free text erased for {} people, {} pseudonymised.",
+        report.erased, report.pseudonymised
+    );
+    Ok(())
 }
 
 async fn backup(db: &Db, args: &BackupArgs) -> anyhow::Result<()> {
@@ -211,7 +225,24 @@ async fn load_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
     } else {
         println!("Demo data was already present; nothing changed.");
     }
+    apply_retention_periods(db, clock).await?;
     print_logins(&report.logins);
+    Ok(())
+}
+
+/// The demo's history goes back years: what its retention periods say is
+/// due is erased now, as a deployment's daily job would have, rather than
+/// in the first minutes of serving.
+async fn apply_retention_periods(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
+    let report = houvast::service::erasure::daily(db, clock.now())
+        .await
+        .context("cannot apply the retention periods")?;
+    if report.pseudonymised > 0 {
+        println!(
+            "Retention periods applied: {} people who left long ago are pseudonymised.",
+            report.pseudonymised
+        );
+    }
     Ok(())
 }
 
@@ -254,6 +285,7 @@ async fn load_national(db: &Db, clock: &dyn Clock, args: &DemoArgs) -> anyhow::R
     .await
     .context("cannot load the national dataset")?;
     bar.finish_and_clear();
+    apply_retention_periods(db, clock).await?;
     println!(
         "National dataset (seed {}) loaded in {:.0?}: {} institutions, {} teams, {} people, {} starters \
          ({} left, {} completed; the largest institution has {} employments in their induction years), \

@@ -95,6 +95,10 @@ fn cell_error(error: &CellError) -> String {
         ImportProblem::UnknownTeam => "no team with this name in the institution".into(),
         ImportProblem::CellCount => "the row does not have as many cells as the header".into(),
         ImportProblem::RoleNotImported => "only starters and mentors are imported".into(),
+        ImportProblem::ErasedBefore => {
+            "this employee number belonged to someone whose data was erased; add them by hand if they really come back"
+                .into()
+        }
     };
     format!("{place}{problem}")
 }

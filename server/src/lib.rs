@@ -13,6 +13,7 @@ pub mod import;
 pub mod locale;
 pub mod metrics;
 pub mod notify;
+pub mod personal_data;
 pub mod render_guard;
 pub mod retention;
 pub mod retention_csv;

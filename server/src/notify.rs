@@ -176,6 +176,20 @@ where
                 tracing::warn!(error = %err, "updating the query planner's statistics failed");
             }
             crate::metrics::job("planner_statistics", optimized.is_ok());
+            // Retention periods: what ran out is erased; a repeat changes nothing.
+            let erased = houvast::service::erasure::daily(&db, clock.now()).await;
+            crate::metrics::job("erasure", erased.is_ok());
+            match erased {
+                Ok(report) if report != houvast::service::erasure::ErasureReport::default() => {
+                    tracing::info!(
+                        erased = report.erased,
+                        pseudonymised = report.pseudonymised,
+                        "retention periods applied"
+                    );
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "erasure failed"),
+            }
             let sweep = houvast::service::notifications::sweep(&db, clock.now()).await;
             crate::metrics::job("notifications", sweep.is_ok());
             match sweep {

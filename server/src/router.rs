@@ -28,7 +28,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::admission::{self, Admission};
 pub use crate::state::AppState;
-use crate::{access, api_errors, backtest_csv, health, locale, render_guard, retention_csv, security, site, upload};
+use crate::{
+    access, api_errors, backtest_csv, health, locale, personal_data, render_guard, retention_csv, security, site,
+    upload,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -64,6 +67,8 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .route("/locale", post(locale::set_locale))
         .route("/retention.csv", get(retention_csv::download))
         .route("/backtest.csv", get(backtest_csv::download))
+        .route("/my-data.json", get(personal_data::own))
+        .route("/people/{id}/data.json", get(personal_data::of_person))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))

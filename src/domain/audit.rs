@@ -66,10 +66,13 @@ pub enum AuditAction {
     AlertSnoozed,
     AlertResolved,
     SignalSettingsChanged,
+    PersonalDataExported,
+    PersonErased,
+    RetentionPeriodChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 56] = [
+    pub const ALL: [AuditAction; 59] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -126,6 +129,9 @@ impl AuditAction {
         AuditAction::AlertSnoozed,
         AuditAction::AlertResolved,
         AuditAction::SignalSettingsChanged,
+        AuditAction::PersonalDataExported,
+        AuditAction::PersonErased,
+        AuditAction::RetentionPeriodChanged,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -187,6 +193,9 @@ impl AuditAction {
             AuditAction::AlertSnoozed => "alert_snoozed",
             AuditAction::AlertResolved => "alert_resolved",
             AuditAction::SignalSettingsChanged => "signal_settings_changed",
+            AuditAction::PersonalDataExported => "personal_data_exported",
+            AuditAction::PersonErased => "person_erased",
+            AuditAction::RetentionPeriodChanged => "retention_period_changed",
         }
     }
 

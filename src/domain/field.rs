@@ -64,6 +64,8 @@ pub enum FieldProblem {
     /// The address of an account that holds data was changed by someone
     /// else since the person last logged in: no link goes there.
     AddressUnconfirmed,
+    /// The name typed to confirm an erasure is not the person's.
+    ConfirmationDiffers,
 }
 
 impl From<TextError> for FieldProblem {

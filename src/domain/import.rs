@@ -106,6 +106,9 @@ pub enum ImportProblem {
     /// The person is already in Houvast with another role; the import only
     /// adds starters and mentors.
     RoleNotImported,
+    /// The employee number belonged to someone whose data was erased: the
+    /// import does not bring them back; a coordinator adds them by hand.
+    ErasedBefore,
 }
 
 impl From<FieldProblem> for ImportProblem {

@@ -15,6 +15,7 @@ use crate::domain::mentoring::{
     LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX,
 };
 use crate::domain::notification::NotificationKind;
+use crate::domain::personal_data::MentorPeriod;
 use crate::domain::text::long_text;
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, InstitutionId, PersonId, PersonRef, Role};
@@ -426,6 +427,34 @@ pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, 
         conversations,
         fit_question,
     })
+}
+
+/// A starter's mentors and conversations with what was shared with them
+/// (never a private note): the copy of their data. The caller audits.
+pub(crate) async fn as_starter(
+    db: &Db,
+    institution: InstitutionId,
+    starter: PersonId,
+) -> Result<(Vec<MentorPeriod>, Vec<ConversationView>), ServiceError> {
+    let pairings = store::pairings_of_starter(db, institution, starter).await?;
+    let contents = store::conversations_with_content(db, institution, starter).await?;
+    let names = names(
+        db,
+        institution,
+        named_in(&pairings.iter().collect::<Vec<_>>(), &contents),
+    )
+    .await?;
+    let actions = store::actions_of_starter(db, institution, starter).await?;
+    let mentors = pairings
+        .iter()
+        .map(|p| MentorPeriod {
+            mentor: names.get(&p.mentor).cloned().unwrap_or_default(),
+            kind: p.kind,
+            start: p.start,
+            end: p.end,
+        })
+        .collect();
+    Ok((mentors, views(contents, &actions, &[], &names, starter)))
 }
 
 /// The starter confirms a held conversation and may add a reflection;

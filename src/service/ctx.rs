@@ -60,6 +60,21 @@ impl Ctx {
         roles
     }
 
+    /// `person` with no roles at all: what is built for it offers no
+    /// changes (the copy of someone's data).
+    pub(crate) fn without_roles(person: PersonId) -> Ctx {
+        Ctx {
+            person,
+            name: String::new(),
+            email: String::new(),
+            institution: None,
+            institution_name: None,
+            memberships: Vec::new(),
+            language: Default::default(),
+            credential_fingerprint: Vec::new(),
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.memberships.iter().any(|m| m.role == role)
     }

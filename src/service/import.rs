@@ -286,6 +286,8 @@ pub struct Snapshot {
     partnerships: HashMap<String, PartnershipId>,
     /// By employee number.
     people: HashMap<String, KnownPerson>,
+    /// Marks of erased employee numbers, with the salt to compare.
+    erased: Option<(String, std::collections::HashSet<String>)>,
 }
 
 struct KnownPerson {
@@ -349,6 +351,7 @@ pub async fn snapshot_of(db: &Db, institution: InstitutionId, today: NaiveDate) 
         teams,
         partnerships,
         people: known,
+        erased: super::erasure::erased_numbers(db, institution).await?,
     })
 }
 
@@ -573,6 +576,15 @@ fn plan(rows: &[RawRow], snapshot: &Snapshot, report: &mut ImportReport) -> Vec<
                         emails.insert(key, checked.employee_number.clone());
                     }
                 }
+            }
+            // Someone erased is not brought back by a file: only by hand.
+            if !snapshot.people.contains_key(&checked.employee_number)
+                && super::erasure::was_erased(&snapshot.erased, &checked.employee_number)
+            {
+                errors.push(CellError {
+                    column: Some(Column::EmployeeNumber),
+                    problem: ImportProblem::ErasedBefore,
+                });
             }
             if !errors.is_empty() {
                 return Err(errors);

@@ -337,6 +337,34 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) ->
     Ok(detail)
 }
 
+/// Each employment of `person` with its trajectory and goals, offering no
+/// changes (the copy of their data; the caller checks access).
+pub(crate) async fn employments_as_seen_by_self(
+    db: &Db,
+    institution: InstitutionId,
+    person: PersonId,
+    today: NaiveDate,
+) -> Result<Vec<StarterDetail>, ServiceError> {
+    let facts = facts(db, institution, store::Whose::Person(person)).await?;
+    let who = people::get_in_institution(db, institution, person).await?;
+    let reader = Ctx::without_roles(person);
+    Ok(facts
+        .employments
+        .iter()
+        .filter(|e| e.person == person)
+        .map(|e| {
+            build_detail(
+                &reader,
+                &facts,
+                e.clone(),
+                who.full_name.to_string(),
+                who.email.as_ref().map(|m| m.to_string()),
+                today,
+            )
+        })
+        .collect())
+}
+
 /// The logged-in starter's own trajectory; `None` when none is recorded.
 pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Option<StarterDetail>, ServiceError> {
     access::require_in_institution(db, now, ctx, &[Role::Starter], "starters.mine").await?;

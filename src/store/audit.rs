@@ -113,20 +113,55 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, Stor
             .fetch_all(pool)
             .await?
     });
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, occurred_at, actor, institution, subject, action, Json(details))| AuditEvent {
-                id,
-                occurred_at,
-                actor: actor.map(PersonId),
-                institution: institution.map(InstitutionId),
-                subject: subject.map(PersonId),
-                action,
-                details,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(to_event).collect())
+}
+
+fn to_event(row: AuditRow) -> AuditEvent {
+    let (id, occurred_at, actor, institution, subject, action, Json(details)) = row;
+    AuditEvent {
+        id,
+        occurred_at,
+        actor: actor.map(PersonId),
+        institution: institution.map(InstitutionId),
+        subject: subject.map(PersonId),
+        action,
+        details,
+    }
+}
+
+/// When `person` logged in, newest first, at most `limit` times.
+pub async fn logins_of(db: &Db, person: PersonId, limit: usize) -> Result<Vec<DateTime<Utc>>, StoreError> {
+    let sql = "SELECT occurred_at FROM audit_events \
+               WHERE subject_person_id = $1 AND action = $2 \
+               ORDER BY occurred_at DESC, id DESC LIMIT $3";
+    let code = crate::domain::AuditAction::LoginSucceeded.code();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(person).bind(code).bind(limit).fetch_all(pool).await?))
+}
+
+/// The institution's events about `person` with one of `actions`, newest first.
+pub async fn about(
+    db: &Db,
+    institution: InstitutionId,
+    person: PersonId,
+    actions: &[crate::domain::AuditAction],
+) -> Result<Vec<AuditEvent>, StoreError> {
+    let codes: Vec<String> = actions.iter().map(|a| a.code().to_owned()).collect();
+    let placeholders: Vec<String> = (0..codes.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT id, occurred_at, actor_person_id, institution_id, subject_person_id, action, details \
+         FROM audit_events WHERE institution_id = $1 AND subject_person_id = $2 AND action IN ({}) \
+         ORDER BY id DESC",
+        placeholders.join(", ")
+    );
+    let rows: Vec<AuditRow> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(institution).bind(person);
+        for code in &codes {
+            query = query.bind(code);
+        }
+        query.fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(to_event).collect())
 }
 
 /// When `person` logged in before the latest login: the start of "since

@@ -474,6 +474,30 @@ pub async fn conversation(db: &Db, institution: InstitutionId, id: i64) -> Resul
     to_facts(row.ok_or(StoreError::NotFound)?)
 }
 
+/// What `mentor` wrote as a mentor: date, kind, summary and their own
+/// private note, newest first, without naming the starter.
+pub async fn written_by(
+    db: &Db,
+    institution: InstitutionId,
+    mentor: PersonId,
+) -> Result<Vec<crate::domain::personal_data::WrittenAsMentor>, StoreError> {
+    let sql = "SELECT c.held_on, c.kind, c.summary, n.note FROM conversations c \
+               LEFT JOIN conversation_notes n ON n.conversation_id = c.id AND n.author_id = $2 \
+               WHERE c.institution_id = $1 AND c.mentor_id = $2 ORDER BY c.held_on DESC, c.id DESC";
+    let rows: Vec<(NaiveDate, String, String, Option<String>)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).bind(mentor).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|(on, kind, summary, private_note)| {
+            Ok(crate::domain::personal_data::WrittenAsMentor {
+                on,
+                kind: ConversationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
+                summary,
+                private_note,
+            })
+        })
+        .collect()
+}
+
 /// The private notes `author` wrote on conversations with `starter`:
 /// (conversation, note). Nobody else's notes can be read.
 pub async fn notes_of_author(db: &Db, author: PersonId, starter: PersonId) -> Result<Vec<(i64, String)>, StoreError> {

@@ -20,6 +20,7 @@ pub mod backup;
 pub mod bulk;
 pub mod checkins;
 pub mod dialect;
+pub mod erasure;
 mod error;
 pub mod institutions;
 pub mod memberships;

@@ -13,6 +13,8 @@ pub mod checkins;
 pub mod mentoring;
 pub mod notifications;
 pub mod people;
+pub mod personal_data;
+pub mod privacy;
 pub mod retention;
 pub mod signals;
 pub mod starters;
@@ -24,6 +26,7 @@ pub mod templates;
 /// link pages, and "who am I" (which answers `None`).
 pub const PUBLIC: &[&str] = &[
     "/api/status/institutions",
+    "/api/privacy/context",
     "/api/auth/viewer",
     "/api/auth/login",
     "/api/auth/link",

@@ -99,6 +99,9 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::AlertSnoozed => t_string!(i18n, audit.alert_snoozed),
         AuditAction::AlertResolved => t_string!(i18n, audit.alert_resolved),
         AuditAction::SignalSettingsChanged => t_string!(i18n, audit.signal_settings_changed),
+        AuditAction::PersonalDataExported => t_string!(i18n, audit.personal_data_exported),
+        AuditAction::PersonErased => t_string!(i18n, audit.person_erased),
+        AuditAction::RetentionPeriodChanged => t_string!(i18n, audit.retention_period_changed),
     }
     .to_string()
 }

@@ -58,6 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>
                 {t!(i18n, footer_text)} " · " <a href="/status">{t!(i18n, footer_status)}</a>
+                " · " <a href="/privacy">{t!(i18n, privacy.link)}</a>
             </p>
         </footer>
     }

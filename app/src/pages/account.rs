@@ -95,6 +95,10 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit">{t!(i18n, account_password_button)}</button>
                 </ActionForm>
             </section>
+            <section class="panel" aria-labelledby="account-data">
+                <h2 id="account-data">{t!(i18n, my_data.title)}</h2>
+                <p><a href="/my-data">{t!(i18n, my_data.link)}</a></p>
+            </section>
         </section>
     }
 }

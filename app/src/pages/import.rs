@@ -232,6 +232,7 @@ fn cell_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &CellError) ->
         ImportProblem::UnknownTeam => t_string!(i18n, import_problem_unknown_team).to_string(),
         ImportProblem::CellCount => t_string!(i18n, import_problem_cell_count).to_string(),
         ImportProblem::RoleNotImported => t_string!(i18n, import_problem_role).to_string(),
+        ImportProblem::ErasedBefore => t_string!(i18n, import_problem_erased).to_string(),
     };
     match error.column {
         Some(column) => t_string!(i18n, import_in_column, column = column_name(column), problem = problem).to_string(),

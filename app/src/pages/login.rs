@@ -76,6 +76,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p><a href="/forgot">{t!(i18n, login_forgot)}</a></p>
+            <p class="muted"><a href="/privacy">{t!(i18n, privacy.title)}</a></p>
             <p class="muted">{t!(i18n, login_help)}</p>
         </section>
     }

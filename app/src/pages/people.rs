@@ -12,6 +12,7 @@ use crate::api::people::{
     CreatePerson, FreshLink, IssuePersonLink, SetPersonActive, SetPersonRoles, UpdatePerson, people, person,
     take_fresh_link, team_choices,
 };
+use crate::api::privacy::ErasePerson;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error, problem_text};
 use crate::components::labels::{role_label, status_label};
@@ -336,6 +337,8 @@ fn PersonView(
     // for their errors when the framework redirects with one.
     let active = ServerAction::<SetPersonActive>::new();
     let link = ServerAction::<IssuePersonLink>::new();
+    let erase = ServerAction::<ErasePerson>::new();
+    let erased = use_query_map().with_untracked(|q| q.get("erased").is_some());
     let name = person.full_name.clone();
     let id = person.id.0;
     let team_name = move |team: Option<houvast::domain::TeamId>, teams: &[(i64, String)]| {
@@ -352,6 +355,7 @@ fn PersonView(
                 <span class=format!("badge badge-{:?}", person.status).to_lowercase()>{status_label(i18n, person.status)}</span>
                 {person.last_login_at.map(|at| view! { " · " {t!(i18n, person_last_login)} " " {time::format_date_time(at)} })}
             </p>
+            {erased.then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, privacy.erased).to_string()) /> })}
             {fresh.filter(|f| f.person == id).map(|link| view! { <FreshLinkNotice link /> })}
             <section class="panel" aria-labelledby="person-details">
                 <h2 id="person-details">{t!(i18n, person_details)}</h2>
@@ -400,6 +404,7 @@ fn PersonView(
             </section>
             <section class="panel" aria-labelledby="person-access">
                 <h2 id="person-access">{t!(i18n, person_access)}</h2>
+                <p><A href=format!("/people/{id}/data")>{t!(i18n, my_data.link_of)}</A></p>
                 <FormError result=link.value() />
                 {(!deactivated).then(|| view! {
                     <form method="post" action=IssuePersonLink::url() class="stack">
@@ -423,6 +428,23 @@ fn PersonView(
                             <button type="submit" class="button-danger">{t!(i18n, person_deactivate)}</button>
                         }.into_any()
                     }}
+                </form>
+            </section>
+            <section class="panel" aria-labelledby="person-erase">
+                <h2 id="person-erase">{t!(i18n, privacy.erase_title)}</h2>
+                <p class="muted">{t!(i18n, privacy.erase_lead)}</p>
+                <FormError result=erase.value() />
+                <form method="post" action=ErasePerson::url() class="stack">
+                    <input type="hidden" name="id" value=id />
+                    <Field
+                        name="confirm_name"
+                        label=Signal::derive(move || t_string!(i18n, privacy.erase_confirm).to_string())
+                        autocomplete="off"
+                        required=true
+                        maxlength=120
+                        error=field_error(erase.value(), "confirm_name")
+                    />
+                    <button type="submit" class="button-danger">{t!(i18n, privacy.erase_button)}</button>
                 </form>
             </section>
         </section>
