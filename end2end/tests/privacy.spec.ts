@@ -92,6 +92,7 @@ test('the privacy statement is for everyone: from the login page, it says what i
     await expect(page.getByRole('heading', { level: 3, name })).toBeVisible();
   }
   await expect(page.getByText('Tot 24 maanden na het einde van de inductie (afgerond of uit dienst); daarna gewist.').first()).toBeVisible();
+  await expect(page.getByText('60 maanden, daarna verwijderd. Alleen wie wat deed en wanneer, nooit inhoud of e-mailadressen.')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Register van verwerkingen' })).toHaveCount(0);
   await expectAccessible(page);
   await snapshot(page, 'privacy');

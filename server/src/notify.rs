@@ -184,6 +184,7 @@ where
                     tracing::info!(
                         erased = report.erased,
                         pseudonymised = report.pseudonymised,
+                        audit_events_deleted = report.audit_events_deleted,
                         "retention periods applied"
                     );
                 }

@@ -16,6 +16,13 @@ use super::code::coded;
 /// of staff who left.
 pub const DEFAULT_RETENTION_MONTHS: u16 = 24;
 pub const RETENTION_MONTHS_MIN: u16 = 1;
+
+/// Months the audit log keeps an event: five years, longer than any
+/// induction (three years) plus the default retention period, so who read
+/// or changed a person's data can be answered for as long as the data
+/// exists. Events hold ids and codes, never content or e-mail addresses.
+/// The database refuses to delete any event younger than a year.
+pub const AUDIT_RETENTION_MONTHS: u16 = 60;
 pub const RETENTION_MONTHS_MAX: u16 = 120;
 
 coded!(

@@ -10,7 +10,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{Ctx, ServiceError, access, record};
-use crate::domain::erasure::{Erased, ErasureCause, parse_months, pseudonym};
+use crate::domain::erasure::{AUDIT_RETENTION_MONTHS, Erased, ErasureCause, parse_months, pseudonym};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldProblem, InstitutionId, PersonId, Role};
 use crate::store::{self, Db, erasure as store_erasure};
@@ -75,6 +75,8 @@ pub struct ErasureReport {
     pub erased: usize,
     /// People pseudonymised.
     pub pseudonymised: usize,
+    /// Audit events past the audit log's retention period, deleted.
+    pub audit_events_deleted: u64,
 }
 
 /// The daily job: everyone whose retention period ran out. Running it twice
@@ -93,6 +95,9 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<ErasureReport, Service
             report.erased += usize::from(changed);
             report.pseudonymised += usize::from(pseudonymised);
         }
+    }
+    if let Some(before) = now.checked_sub_months(Months::new(u32::from(AUDIT_RETENTION_MONTHS))) {
+        report.audit_events_deleted = store::audit::prune(db, before).await?;
     }
     Ok(report)
 }

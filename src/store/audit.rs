@@ -129,6 +129,13 @@ fn to_event(row: AuditRow) -> AuditEvent {
     }
 }
 
+/// Delete the events that occurred before `before` (the audit log's own
+/// retention period); the database refuses any younger than a year.
+pub async fn prune(db: &Db, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let sql = "DELETE FROM audit_events WHERE occurred_at < $1";
+    Ok(on_db!(db, pool => sqlx::query(sql).bind(before).execute(pool).await?.rows_affected()))
+}
+
 /// When `person` logged in, newest first, at most `limit` times.
 pub async fn logins_of(db: &Db, person: PersonId, limit: usize) -> Result<Vec<DateTime<Utc>>, StoreError> {
     let sql = "SELECT occurred_at FROM audit_events \
@@ -254,7 +261,12 @@ mod tests {
     crate::db_test!(async fn events_cannot_be_updated_or_deleted(db) {
         let f = two_institutions(db).await;
         let mut tx = db.begin_write().await.unwrap();
-        append(&mut tx, &event(f.a, None, 1)).await.unwrap();
+        // Made now by the real clock: the database keeps any event for a year.
+        let young = AuditEventForCreate {
+            occurred_at: Utc::now(),
+            ..event(f.a, None, 1)
+        };
+        append(&mut tx, &young).await.unwrap();
         tx.commit().await.unwrap();
 
         for sql in ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"] {
@@ -263,5 +275,27 @@ mod tests {
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
         assert_eq!(list(db, &AuditFilter::institution(f.a)).await.unwrap().len(), 1);
+        // Not even the retention period's pruning can take it.
+        assert!(prune(db, Utc::now() + chrono::Duration::days(1)).await.is_err());
+        assert_eq!(list(db, &AuditFilter::institution(f.a)).await.unwrap().len(), 1);
+    });
+
+    crate::db_test!(async fn events_past_the_retention_period_are_pruned_and_no_others(db) {
+        let f = two_institutions(db).await;
+        let mut tx = db.begin_write().await.unwrap();
+        let old = AuditEventForCreate {
+            occurred_at: at(2019, 3, 1),
+            ..event(f.a, None, 1)
+        };
+        let kept = AuditEventForCreate {
+            occurred_at: Utc::now() - chrono::Duration::days(400),
+            ..event(f.a, None, 2)
+        };
+        append(&mut tx, &old).await.unwrap();
+        append(&mut tx, &kept).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(prune(db, at(2020, 1, 1)).await.unwrap(), 1);
+        let left = list(db, &AuditFilter::institution(f.a)).await.unwrap();
+        assert_eq!(left.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [2]);
     });
 }

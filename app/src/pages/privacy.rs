@@ -4,7 +4,7 @@
 //! statement says what the job does. Coordinators also set the retention
 //! period here; coordinators and admins read it as a register.
 
-use houvast::domain::erasure::{Category, DEFAULT_RETENTION_MONTHS, Kept};
+use houvast::domain::erasure::{AUDIT_RETENTION_MONTHS, Category, DEFAULT_RETENTION_MONTHS, Kept};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -71,7 +71,7 @@ fn seen_by(i18n: I18nContext<Locale>, category: Category) -> String {
 fn how_long(i18n: I18nContext<Locale>, category: Category, months: u16) -> String {
     match (category.erased(), category) {
         (Some(_), _) => t_string!(i18n, privacy.erased_after, months = months).to_string(),
-        (None, Category::Audit) => t_string!(i18n, privacy.kept_audit).to_string(),
+        (None, Category::Audit) => t_string!(i18n, privacy.kept_audit, months = AUDIT_RETENTION_MONTHS).to_string(),
         (None, _) => t_string!(i18n, privacy.kept_anonymous).to_string(),
     }
 }

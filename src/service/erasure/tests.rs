@@ -71,7 +71,7 @@ crate::db_test!(async fn after_the_retention_period_free_text_goes_and_every_fig
     assert_eq!(store::people::get(db, f.cigdem).await.unwrap().full_name.as_str(), "Çiğdem Öztürk");
 
     let due = at(2028, 10, 30);
-    assert_eq!(daily(db, due).await.unwrap(), ErasureReport { erased: 1, pseudonymised: 1 });
+    assert_eq!(daily(db, due).await.unwrap(), ErasureReport { erased: 1, pseudonymised: 1, ..Default::default() });
     let erased = store::people::get(db, f.cigdem).await.unwrap();
     assert_eq!(erased.full_name.as_str(), pseudonym(f.cigdem));
     assert_eq!(erased.email, None);
@@ -143,7 +143,7 @@ crate::db_test!(async fn a_starter_who_became_a_mentor_keeps_name_and_account_bu
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(daily(db, at(2029, 7, 1)).await.unwrap(), ErasureReport { erased: 1, pseudonymised: 0 });
+    assert_eq!(daily(db, at(2029, 7, 1)).await.unwrap(), ErasureReport { erased: 1, pseudonymised: 0, ..Default::default() });
     assert_eq!(store::people::get(db, f.cigdem).await.unwrap().full_name.as_str(), "Çiğdem Öztürk");
     assert!(Ctx::load(db, f.cigdem).await.unwrap().is_some());
     assert!(store::checkins::checkins_with_text(db, f.a, f.cigdem).await.unwrap()[0].comment.is_none());
