@@ -18,6 +18,7 @@ test('a starter reads his data on a phone and downloads the same as a file', asy
     await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
   }
   await expect(page.getByText('Thijs Bos').first()).toBeVisible();
+  await expect(page.locator('section[aria-labelledby="data-person"] dd', { hasText: 'Nederlands' })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
   await snapshot(page, 'my-data');

@@ -5,7 +5,7 @@
 
 use houvast::domain::checkin::{Measure, TalkTo};
 use houvast::domain::personal_data::PersonalData;
-use houvast::domain::time;
+use houvast::domain::{Language, time};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -107,7 +107,7 @@ fn DataSections(data: PersonalData, download: String, person: Option<i64>) -> im
                 <dt>{t!(i18n, field_full_name)}</dt><dd>{who.name}</dd>
                 <dt>{t!(i18n, field_email)}</dt><dd>{who.email.unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{t!(i18n, my_data.institution)}</dt><dd>{who.institution.unwrap_or_else(|| "—".to_owned())}</dd>
-                <dt>{t!(i18n, language_label)}</dt><dd>{who.language.code()}</dd>
+                <dt>{t!(i18n, language_label)}</dt><dd>{match who.language { Language::Nl => "Nederlands", Language::En => "English" }}</dd>
                 <dt>{t!(i18n, my_data.since)}</dt><dd>{time::format_date(who.created_at)}</dd>
             </dl>
             <h3>{t!(i18n, my_data.roles)}</h3>
