@@ -14,23 +14,26 @@ use crate::domain::personal_data::{
     RolePeriod, SignalAbout, TalkRequestMade,
 };
 use crate::domain::time::today;
-use crate::domain::{AuditAction, InstitutionId, PersonId, Role};
+use crate::domain::{AuditAction, InstitutionId, Person, PersonId, Role};
 use crate::store::{self, Db};
 
 /// The copy of `person`'s data: the caller's own, or, for a coordinator,
 /// that of a person of their institution. Audited either way.
 pub async fn export(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<PersonalData, ServiceError> {
     let on_request = person != ctx.person;
-    if on_request {
+    let who = if on_request {
         let institution =
             access::require_in_institution(db, now, ctx, &[Role::Coordinator], "personal_data.export").await?;
-        store::people::get_in_institution(db, institution, person).await?;
-    }
-    let data = gather(db, now, person).await?;
+        store::people::get_in_institution(db, institution, person).await?
+    } else {
+        store::people::get(db, person).await?
+    };
+    let institution = who.institution;
+    let data = gather(db, now, who).await?;
     let event = crate::domain::AuditEventForCreate {
         occurred_at: now,
         actor: Some(ctx.person),
-        institution: store::people::get(db, person).await?.institution,
+        institution,
         subject: Some(person),
         action: AuditAction::PersonalDataExported,
         details: json!({ "on_request": on_request }),
@@ -41,8 +44,8 @@ pub async fn export(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) ->
 
 /// Everything about `person`, read as it is now. No access checks: callers
 /// check who may have it.
-async fn gather(db: &Db, now: DateTime<Utc>, person: PersonId) -> Result<PersonalData, ServiceError> {
-    let who = store::people::get(db, person).await?;
+async fn gather(db: &Db, now: DateTime<Utc>, who: Person) -> Result<PersonalData, ServiceError> {
+    let person = who.id;
     let account = store::accounts::get(db, person).await?;
     let institution = who.institution;
     let institution_name = match institution {
@@ -168,4 +171,4 @@ async fn reads(db: &Db, institution: InstitutionId, person: PersonId) -> Result<
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

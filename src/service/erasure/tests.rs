@@ -8,17 +8,13 @@
 use super::*;
 use crate::domain::checkin::CheckInForm;
 use crate::domain::import::{ImportProblem, RowAction};
-use crate::domain::mentoring::ConversationForm;
 use crate::domain::retention::{Breakdown, RetentionMeasure};
 use crate::service::checkins::tests::world;
-use crate::service::{checkins, conversations, import, mentoring, retention, starters};
+use crate::service::{checkins, import, retention, starters};
 use crate::store::mentoring as store_mentoring;
 use crate::testing::{at, ctx_of};
 
-const CHECK_IN_TEXT: &str = "CHECKINTEXTMARKER";
-const SUMMARY: &str = "SUMMARYMARKER";
-const NOTE: &str = "PRIVATENOTEMARKER";
-const REFLECTION: &str = "REFLECTIONMARKER";
+use crate::service::personal_data::tests::{ACTION, CHECK_IN_TEXT, NOTE, REFLECTION, SUMMARY, content_world};
 const DESTINATION: &str = "DESTINATIONMARKER";
 
 async fn figures(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> String {
@@ -33,28 +29,8 @@ async fn figures(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> String {
 }
 
 crate::db_test!(async fn after_the_retention_period_free_text_goes_and_every_figure_stays(db) {
-    let (f, _gijs, _fleur) = world(db).await;
+    let (f, _fleur) = content_world(db).await;
     let anna = ctx_of(db, f.anna).await;
-    let bram = ctx_of(db, f.bram).await;
-    let cigdem = ctx_of(db, f.cigdem).await;
-    let day = at(2026, 9, 1);
-    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
-    let check_in = CheckInForm {
-        scores: ["4", "3", "4", "3", "5"].map(str::to_owned),
-        comment: CHECK_IN_TEXT.to_owned(),
-        talk_to: String::new(),
-    };
-    checkins::submit(db, day, &cigdem, &check_in).await.unwrap();
-    let held = ConversationForm {
-        status: "held".into(),
-        kind: "guidance".into(),
-        summary: SUMMARY.into(),
-        note: NOTE.into(),
-        actions: vec![("ACTIONMARKER".into(), "starter".into(), String::new())],
-        ..Default::default()
-    };
-    let conversation = conversations::log(db, at(2026, 9, 3), &bram, f.cigdem, None, &held).await.unwrap();
-    conversations::confirm(db, at(2026, 9, 3), &cigdem, conversation, REFLECTION).await.unwrap();
     let milestones = starters::detail(db, at(2026, 9, 3), &anna, f.cigdem).await.unwrap().trajectory.unwrap().milestones;
     let skip = starters::MilestoneChange::Skip { reason: "SKIPMARKER".into() };
     starters::update_milestone(db, at(2026, 9, 3), &anna, milestones[0].id, skip).await.unwrap();
@@ -88,7 +64,7 @@ crate::db_test!(async fn after_the_retention_period_free_text_goes_and_every_fig
         NOTE,
         REFLECTION,
         DESTINATION,
-        "ACTIONMARKER",
+        ACTION,
         "SKIPMARKER",
         "DONEMARKER",
         "Çiğdem",

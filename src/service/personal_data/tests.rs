@@ -11,39 +11,58 @@ use crate::service::checkins::tests::world;
 use crate::service::{checkins, conversations, mentoring};
 use crate::testing::{at, ctx_of};
 
-const CHECK_IN_TEXT: &str = "CHECKINTEXTMARKER";
-const SUMMARY: &str = "SUMMARYMARKER";
-const NOTE: &str = "PRIVATENOTEMARKER";
-const REFLECTION: &str = "REFLECTIONMARKER";
+pub(crate) const CHECK_IN_TEXT: &str = "CHECKINTEXTMARKER";
+pub(crate) const SUMMARY: &str = "SUMMARYMARKER";
+pub(crate) const NOTE: &str = "PRIVATENOTEMARKER";
+pub(crate) const REFLECTION: &str = "REFLECTIONMARKER";
+pub(crate) const ACTION: &str = "ACTIONMARKER";
 
 fn json(data: &PersonalData) -> String {
     serde_json::to_string(data).unwrap()
 }
 
-crate::db_test!(async fn each_copy_holds_what_its_person_may_see_and_nothing_of_others(db) {
-    let (f, _gijs, _fleur) = world(db).await;
+/// The check-in world with Çiğdem paired with Bram, a check-in with text
+/// asking to talk, and a held conversation with summary, private note and an
+/// action, confirmed by her with a reflection: one marker string each.
+pub(crate) async fn content_world(db: &Db) -> (crate::testing::PeopleFixture, PersonId) {
+    let (f, _gijs, fleur) = world(db).await;
     let anna = ctx_of(db, f.anna).await;
     let bram = ctx_of(db, f.bram).await;
     let cigdem = ctx_of(db, f.cigdem).await;
-    let day = at(2026, 9, 1);
-    mentoring::pair(db, day, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await.unwrap();
+    mentoring::pair(db, at(2026, 9, 1), &anna, f.cigdem, f.bram, "workplace_mentor", "", "")
+        .await
+        .unwrap();
     let check_in = CheckInForm {
         scores: ["4", "3", "4", "3", "5"].map(str::to_owned),
         comment: CHECK_IN_TEXT.to_owned(),
         talk_to: "mentor".to_owned(),
     };
-    checkins::submit(db, day, &cigdem, &check_in).await.unwrap();
+    checkins::submit(db, at(2026, 9, 1), &cigdem, &check_in).await.unwrap();
     let held = ConversationForm {
         status: "held".into(),
         kind: "guidance".into(),
         topics: vec![Topic::Workload.code().into()],
         summary: SUMMARY.into(),
         note: NOTE.into(),
+        actions: vec![(ACTION.into(), "starter".into(), String::new())],
         ..Default::default()
     };
     let later = at(2026, 9, 3);
-    let conversation = conversations::log(db, later, &bram, f.cigdem, None, &held).await.unwrap();
-    conversations::confirm(db, later, &cigdem, conversation, REFLECTION).await.unwrap();
+    let conversation = conversations::log(db, later, &bram, f.cigdem, None, &held)
+        .await
+        .unwrap();
+    conversations::confirm(db, later, &cigdem, conversation, REFLECTION)
+        .await
+        .unwrap();
+    (f, fleur)
+}
+
+crate::db_test!(async fn each_copy_holds_what_its_person_may_see_and_nothing_of_others(db) {
+    let (f, _fleur) = content_world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let bram = ctx_of(db, f.bram).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let later = at(2026, 9, 3);
     // The mentor reads the check-in: the starter's copy will say so.
     checkins::of_mentee(db, later, &bram, f.cigdem).await.unwrap();
 
