@@ -17,9 +17,26 @@ pub fn local_path(candidate: Option<&str>) -> String {
     }
 }
 
+/// `text` percent-encoded for a query value.
+pub fn encode_query(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{encode_query, local_path};
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query("/people?q=a b&x=é"), "/people%3Fq%3Da%20b%26x%3D%C3%A9");
+    }
 
     #[test]
     fn only_local_paths_are_redirect_targets() {

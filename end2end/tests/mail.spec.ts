@@ -6,34 +6,17 @@
 // the starter wrote. The other specs run with e-mail off, as a deployment
 // without e-mail does. On the PostgreSQL run the instance gets a fresh
 // database of its own on the same server.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_PASSWORD, expect, test } from './helpers';
+import { freePort, startInstance, type Instance } from './instance';
 
-const bin = process.env.HOUVAST_BIN ?? '../target/release/houvast';
 const coordinator = 'm.vandenberg@lindenhaghe.example';
 const received: ParsedMail[] = [];
 let smtp: SMTPServer;
-let houvast: ChildProcess;
+let houvast: Instance;
 let base = '';
-let dataDir = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The first e-mail to `address` whose subject matches, waiting for it. */
 async function mailTo(address: string, subject: RegExp): Promise<ParsedMail> {
@@ -53,8 +36,7 @@ function linkIn(mail: ParsedMail): string {
 }
 
 async function pageOf(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base });
-  return context.newPage();
+  return houvast.pageOf(browser);
 }
 
 async function logIn(page: Page, email: string, password: string) {
@@ -63,18 +45,6 @@ async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Welkom|^Welcome/);
-}
-
-// The suite's database URL says which backend this run is for.
-const suiteDatabase = process.env.HOUVAST_E2E_DATABASE_URL ?? '';
-let mailDatabase: string | undefined;
-
-/** A fresh database for this instance: a file, or a new PostgreSQL database. */
-function freshDatabase(): string {
-  if (!suiteDatabase.startsWith('postgres')) return `sqlite://${join(dataDir, 'houvast.db')}`;
-  mailDatabase = `houvast_mail_${process.pid}_${Date.now()}`;
-  execFileSync('psql', ['-q', suiteDatabase, '-c', `CREATE DATABASE ${mailDatabase}`]);
-  return `${suiteDatabase.replace(/\/[^/]*$/, '')}/${mailDatabase}`;
 }
 
 test.beforeAll(async () => {
@@ -94,36 +64,17 @@ test.beforeAll(async () => {
   });
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  dataDir = mkdtempSync(join(tmpdir(), 'houvast-mail-'));
-  houvast = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--demo-if-empty'], {
-    env: {
-      ...process.env,
-      HOUVAST_DATABASE_URL: freshDatabase(),
-      HOUVAST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      HOUVAST_MAIL_FROM: 'Houvast <houvast@lindenhaghe.example>',
-      HOUVAST_PUBLIC_URL: base,
-      HOUVAST_NOTIFY_EVERY_SECONDS: '2',
-      RUST_LOG: 'warn',
-    },
-    stdio: 'ignore',
+  houvast = await startInstance('mail', {
+    HOUVAST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    HOUVAST_MAIL_FROM: 'Houvast <houvast@lindenhaghe.example>',
+    HOUVAST_NOTIFY_EVERY_SECONDS: '2',
   });
-  for (let i = 0; i < 300; i++) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
-    if (ready) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the e-mail instance of Houvast did not start');
+  base = houvast.base;
 });
 
 test.afterAll(async () => {
-  houvast?.kill();
+  await houvast?.stop();
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (mailDatabase) {
-    execFileSync('psql', ['-q', suiteDatabase, '-c', `DROP DATABASE IF EXISTS ${mailDatabase} WITH (FORCE)`]);
-  }
 });
 
 test('a new link for someone who already uses Houvast goes by e-mail to that person only, and works', async ({

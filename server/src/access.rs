@@ -19,7 +19,11 @@ const PUBLIC_PAGES: &[&str] = &["/login", "/forgot", "/activate", "/reset", "/st
 const PUBLIC_OTHER: &[&str] = &["/healthz", "/readyz", "/locale"];
 
 pub fn is_public(path: &str) -> bool {
-    PUBLIC_PAGES.contains(&path) || PUBLIC_OTHER.contains(&path) || houvast_app::api::PUBLIC.contains(&path)
+    PUBLIC_PAGES.contains(&path)
+        || PUBLIC_OTHER.contains(&path)
+        || houvast_app::api::PUBLIC.contains(&path)
+        // Logging in with the school account: to the provider and back.
+        || path.starts_with("/login/school/")
 }
 
 /// When the session was last saved to push its idle expiry back.
@@ -85,7 +89,7 @@ pub async fn require_login(State(app): State<AppContext>, mut request: Request, 
 
 /// The client's address for aggregating refusals: the proxy's last
 /// `X-Forwarded-For` entry when trusted, else the peer address.
-fn client_of(request: &Request, trust_forwarded_for: bool) -> String {
+pub(crate) fn client_of(request: &Request, trust_forwarded_for: bool) -> String {
     let forwarded = request
         .headers()
         .get("x-forwarded-for")

@@ -119,6 +119,11 @@ pub struct ServeOptions {
     /// `Authorization: Bearer <this token>`; without it /metrics is off.
     #[arg(long, env = "HOUVAST_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// 32 random bytes in base64 (`openssl rand -base64 32`), the same on
+    /// every app node: seals school-login client secrets in the database
+    /// and the login attempt's cookie. Without it school login is off.
+    #[arg(long, env = "HOUVAST_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
 }
 
 /// Settings the router needs, resolved from the options.

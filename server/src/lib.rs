@@ -18,6 +18,7 @@ pub mod render_guard;
 pub mod retention;
 pub mod retention_csv;
 pub mod router;
+pub mod school_login;
 pub mod security;
 pub mod serve;
 pub mod signals;

@@ -29,8 +29,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::admission::{self, Admission};
 pub use crate::state::AppState;
 use crate::{
-    access, api_errors, backtest_csv, health, locale, personal_data, render_guard, retention_csv, security, site,
-    upload,
+    access, api_errors, backtest_csv, health, locale, personal_data, render_guard, retention_csv, school_login,
+    security, site, upload,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -69,6 +69,8 @@ pub async fn build(state: AppState) -> Result<Router, StoreError> {
         .route("/backtest.csv", get(backtest_csv::download))
         .route("/my-data.json", get(personal_data::own))
         .route("/people/{id}/data.json", get(personal_data::of_person))
+        .route(school_login::CALLBACK_PATH, get(school_login::callback))
+        .route("/login/school/{institution}", get(school_login::start))
         .leptos_routes_with_context(&state, routes, state.leptos_context(), move || shell(options.clone()))
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(state.http.body_limit_bytes))

@@ -18,6 +18,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub app: AppContext,
     pub http: Arc<HttpSettings>,
+    /// School-login providers: their HTTP client and discovery cache.
+    pub providers: Arc<crate::school_login::Providers>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -39,6 +41,7 @@ impl AppState {
             leptos_options,
             app,
             http: Arc::new(http),
+            providers: Arc::new(crate::school_login::Providers::new()),
         }
     }
 

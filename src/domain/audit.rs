@@ -69,10 +69,12 @@ pub enum AuditAction {
     PersonalDataExported,
     PersonErased,
     RetentionPeriodChanged,
+    SchoolLoginChanged,
+    SchoolAccountLinked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 59] = [
+    pub const ALL: [AuditAction; 61] = [
         AuditAction::InstitutionCreated,
         AuditAction::InstitutionRenamed,
         AuditAction::TeamCreated,
@@ -132,6 +134,8 @@ impl AuditAction {
         AuditAction::PersonalDataExported,
         AuditAction::PersonErased,
         AuditAction::RetentionPeriodChanged,
+        AuditAction::SchoolLoginChanged,
+        AuditAction::SchoolAccountLinked,
     ];
 
     /// The stored code: the variant name in snake case.
@@ -196,6 +200,8 @@ impl AuditAction {
             AuditAction::PersonalDataExported => "personal_data_exported",
             AuditAction::PersonErased => "person_erased",
             AuditAction::RetentionPeriodChanged => "retention_period_changed",
+            AuditAction::SchoolLoginChanged => "school_login_changed",
+            AuditAction::SchoolAccountLinked => "school_account_linked",
         }
     }
 

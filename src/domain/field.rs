@@ -66,6 +66,10 @@ pub enum FieldProblem {
     AddressUnconfirmed,
     /// The name typed to confirm an erasure is not the person's.
     ConfirmationDiffers,
+    /// The institution logs in with the school account only.
+    SchoolLoginOnly,
+    /// A secret cannot be stored: the server has no key to seal it with.
+    NoSecretKey,
 }
 
 impl From<TextError> for FieldProblem {

@@ -21,6 +21,7 @@ pub mod personal_data;
 pub mod retention;
 pub mod risk;
 mod role;
+pub mod school_login;
 pub mod signals;
 pub mod starter;
 mod team;

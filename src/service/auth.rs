@@ -86,7 +86,7 @@ pub const LINK_VALIDITY: Duration = Duration::days(7);
 pub const DEVICE_VALIDITY: Duration = Duration::days(365);
 
 /// Seconds to wait when any of `budgets` (key, limit) is spent.
-async fn throttled(
+pub(crate) async fn throttled(
     db: &Db,
     now: DateTime<Utc>,
     window: Duration,
@@ -162,6 +162,17 @@ pub async fn login(
     match usable {
         Some(account) if verdict.matches => {
             let person = account.person;
+            let institution = people::get(db, person).await?.institution;
+            if let Some(institution) = institution
+                && !crate::store::school_login::password_login_allowed(db, institution).await?
+            {
+                // The right password, but the institution logs in with the
+                // school account only.
+                return Err(ServiceError::Invalid(vec![crate::domain::FieldError {
+                    field: "password".into(),
+                    problem: FieldProblem::SchoolLoginOnly,
+                }]));
+            }
             // Hashing the upgrade happens before the write transaction opens.
             let rehashed = if verdict.needs_rehash {
                 match Password::parse(&attempt.password) {
@@ -171,7 +182,6 @@ pub async fn login(
             } else {
                 None
             };
-            let institution = people::get(db, person).await?.institution;
             let (device, device_hash) = match (attempt.device.as_deref(), trusted) {
                 (Some(existing), true) => (existing.to_owned(), token_hash(existing)),
                 _ => new_token(),

@@ -29,13 +29,17 @@ impl Ctx {
             Err(StoreError::NotFound) => return Ok(None),
             Err(err) => return Err(err),
         };
-        let Some(password_hash) = account
-            .password_hash
-            .as_deref()
-            .filter(|_| account.deactivated_at.is_none())
-        else {
+        if account.deactivated_at.is_some() {
             return Ok(None);
+        }
+        // Without a password, only a linked school account logs in; its
+        // sessions last until a password is set.
+        let credential = match account.password_hash.as_deref() {
+            Some(hash) => hash.to_owned(),
+            None if crate::store::school_login::has_any_link(db, person).await? => "school-account".to_owned(),
+            None => return Ok(None),
         };
+        let password_hash = credential.as_str();
         let person_row = people::get(db, person).await?;
         let institution_name = match person_row.institution {
             Some(id) => Some(institutions::get(db, id).await?.name.to_string()),

@@ -24,6 +24,7 @@ pub mod passwords;
 pub mod people;
 pub mod personal_data;
 pub mod retention;
+pub mod school_login;
 pub mod signals;
 pub mod starters;
 pub mod status;

@@ -200,6 +200,8 @@ pub async fn pseudonymise(
         "DELETE FROM account_tokens WHERE person_id = $1",
         "DELETE FROM notifications WHERE person_id = $1",
         "DELETE FROM login_devices WHERE person_id = $1",
+        // The school account's subject identifies the person at the school.
+        "DELETE FROM school_identities WHERE person_id = $1",
     ] {
         on_tx!(tx, conn => { sqlx::query(sql).bind(person).execute(&mut **conn).await?; });
     }

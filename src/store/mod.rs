@@ -28,6 +28,7 @@ pub mod mentoring;
 pub mod notifications;
 pub mod people;
 pub mod retention;
+pub mod school_login;
 pub mod signals;
 pub mod statements;
 pub mod teams;

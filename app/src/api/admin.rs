@@ -98,3 +98,92 @@ pub async fn add_coordinator(institution: i64, full_name: String, email: String)
     ssr::form_redirect(&format!("/admin/institutions/{institution}"));
     Ok(fresh)
 }
+
+/// The institution's school login as the admin sees it: the settings
+/// (never the secret), whether the server can seal a secret at all, and
+/// the redirect URI to register at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolLoginView {
+    pub settings: Option<houvast::domain::school_login::SchoolLoginSettings>,
+    pub key_configured: bool,
+    pub redirect_uri: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/institution/school-login")]
+pub async fn school_login_panel(institution: i64) -> Result<SchoolLoginView, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let settings = houvast::service::school_login::settings(&app.db, app.now(), &ctx, InstitutionId(institution))
+        .await
+        .map_err(ssr::service_error)?;
+    Ok(SchoolLoginView {
+        settings,
+        key_configured: app.secret_key.is_some(),
+        redirect_uri: format!("{}/login/school/callback", app.public_url),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "admin/institution/school-login/save")]
+pub async fn save_school_login(
+    institution: i64,
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+    institution_claim: String,
+    institution_value: String,
+    match_by: String,
+    match_claim: String,
+    password_login: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    use houvast::domain::school_login::SchoolLoginForm;
+    for (field, value, max) in [
+        ("issuer", &issuer, 500),
+        ("client_id", &client_id, 500),
+        ("client_secret", &client_secret, 1000),
+        ("institution_claim", &institution_claim, 200),
+        ("institution_value", &institution_value, 500),
+        ("match_by", &match_by, 50),
+        ("match_claim", &match_claim, 200),
+    ] {
+        ssr::limit(field, value, max)?;
+    }
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    let form = SchoolLoginForm {
+        issuer,
+        client_id,
+        client_secret,
+        institution_claim,
+        institution_value,
+        match_by,
+        match_claim,
+        password_login: password_login.is_some_and(|v| v == "on" || v == "yes"),
+    };
+    houvast::service::school_login::configure(
+        &app.db,
+        app.now(),
+        &ctx,
+        app.secret_key.as_ref(),
+        InstitutionId(institution),
+        &form,
+    )
+    .await
+    .map_err(ssr::service_error)?;
+    ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=saved"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin/institution/school-login/remove")]
+pub async fn remove_school_login(institution: i64) -> Result<(), AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    let ctx = ssr::ctx()?;
+    houvast::service::school_login::remove(&app.db, app.now(), &ctx, InstitutionId(institution))
+        .await
+        .map_err(ssr::service_error)?;
+    ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=removed"));
+    Ok(())
+}

@@ -69,6 +69,20 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     Ok(target)
 }
 
+/// The institutions whose people log in with their school account: one
+/// "Log in with <institution>" button each on the login page.
+#[server(prefix = "/api", endpoint = "auth/school-logins")]
+pub async fn school_login_buttons() -> Result<Vec<houvast::domain::school_login::SchoolLoginButton>, AppError> {
+    use crate::ssr;
+    let app = ssr::app_context()?;
+    if app.secret_key.is_none() {
+        return Ok(Vec::new());
+    }
+    houvast::service::school_login::buttons(&app.db)
+        .await
+        .map_err(ssr::service_error)
+}
+
 /// Log out: the server-side session is deleted.
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {

@@ -33,4 +33,5 @@ pub const PUBLIC: &[&str] = &[
     "/api/auth/set-password",
     "/api/auth/forgot",
     "/api/auth/forgot-available",
+    "/api/auth/school-logins",
 ];

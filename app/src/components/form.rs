@@ -21,6 +21,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::WrongPassword => t_string!(i18n, problem_wrong_password).to_string(),
         FieldProblem::Mismatch => t_string!(i18n, problem_mismatch).to_string(),
         FieldProblem::ConfirmationDiffers => t_string!(i18n, problem_confirmation_differs).to_string(),
+        FieldProblem::SchoolLoginOnly => t_string!(i18n, problem_school_login_only).to_string(),
+        FieldProblem::NoSecretKey => t_string!(i18n, problem_no_secret_key).to_string(),
         FieldProblem::UnknownChoice => t_string!(i18n, problem_choice).to_string(),
         FieldProblem::OutOfRange { min, max } => t_string!(i18n, problem_range, min = min, max = max).to_string(),
         FieldProblem::FteRange => t_string!(i18n, problem_fte).to_string(),

@@ -101,6 +101,8 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> String {
         AuditAction::SignalSettingsChanged => t_string!(i18n, audit.signal_settings_changed),
         AuditAction::PersonalDataExported => t_string!(i18n, audit.personal_data_exported),
         AuditAction::PersonErased => t_string!(i18n, audit.person_erased),
+        AuditAction::SchoolLoginChanged => t_string!(i18n, audit.school_login_changed),
+        AuditAction::SchoolAccountLinked => t_string!(i18n, audit.school_account_linked),
         AuditAction::RetentionPeriodChanged => t_string!(i18n, audit.retention_period_changed),
     }
     .to_string()

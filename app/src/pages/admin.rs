@@ -6,7 +6,10 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::admin::{AddCoordinator, CreateInstitution, UpdateInstitution, institution, institutions};
+use crate::api::admin::{
+    AddCoordinator, CreateInstitution, RemoveSchoolLogin, SaveSchoolLogin, UpdateInstitution, institution,
+    institutions, school_login_panel,
+};
 use crate::api::people::take_fresh_link;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error};
@@ -121,6 +124,7 @@ pub fn InstitutionAdminPage() -> impl IntoView {
                                         <button type="submit">{t!(i18n, add)}</button>
                                     </form>
                                 </section>
+                                <SchoolLoginSection institution=id name=found.name.clone() />
                                 <section class="panel" aria-labelledby="edit-institution">
                                     <h2 id="edit-institution">{t!(i18n, admin_edit_institution)}</h2>
                                     <Show when=move || matches!(update.value().get(), Some(Ok(())))>
@@ -140,5 +144,94 @@ pub fn InstitutionAdminPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Logging in with the school account: the provider, the client, how the
+/// first login finds a person, and whether passwords stay allowed.
+#[component]
+fn SchoolLoginSection(institution: i64, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveSchoolLogin>::new();
+    let remove = ServerAction::<RemoveSchoolLogin>::new();
+    let panel = Resource::new(
+        move || (save.version().get(), remove.version().get()),
+        move |_| school_login_panel(institution),
+    );
+    let label = |text: String| Signal::derive(move || text.clone());
+    view! {
+        <section class="panel" aria-labelledby="school-login">
+            <h2 id="school-login">{t!(i18n, school_login.title)}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || {
+                    let name = name.clone();
+                    Suspend::new(async move {
+                    match panel.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(panel) => {
+                            let stored = panel.settings.clone();
+                            let on = stored.is_some();
+                            let s = stored.unwrap_or(houvast::domain::school_login::SchoolLoginSettings {
+                                institution: houvast::domain::InstitutionId(institution),
+                                issuer: String::new(),
+                                client_id: String::new(),
+                                institution_claim: String::new(),
+                                institution_value: String::new(),
+                                match_by: houvast::domain::school_login::MatchBy::Email,
+                                match_claim: String::new(),
+                                password_login: true,
+                            });
+                            let by_number = s.match_by == houvast::domain::school_login::MatchBy::EmployeeNumber;
+                            view! {
+                                <p>{t!(i18n, school_login.intro)}</p>
+                                <p><code class="copyable">{panel.redirect_uri.clone()}</code></p>
+                                {(!panel.key_configured).then(|| view! {
+                                    <p class="notice notice-error" role="alert">{t!(i18n, school_login.no_key)}</p>
+                                })}
+                                {if on {
+                                    let name = name.clone();
+                                    view! { <p class="notice notice-success" role="status">{t!(i18n, school_login.status_on, name = name)}</p> }.into_any()
+                                } else {
+                                    view! { <p class="muted">{t!(i18n, school_login.status_off)}</p> }.into_any()
+                                }}
+                                <Show when=move || matches!(save.value().get(), Some(Ok(())))>
+                                    <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
+                                </Show>
+                                <FormError result=save.value() />
+                                <ActionForm action=save attr:class="stack">
+                                    <input type="hidden" name="institution" value=institution />
+                                    <Field name="issuer" label=label(t_string!(i18n, school_login.issuer).to_string()) hint=label(t_string!(i18n, school_login.issuer_hint).to_string()) value=s.issuer.clone() required=true maxlength=300 error=field_error(save.value(), "issuer") />
+                                    <Field name="client_id" label=label(t_string!(i18n, school_login.client_id).to_string()) value=s.client_id.clone() autocomplete="off" required=true maxlength=200 error=field_error(save.value(), "client_id") />
+                                    <Field name="client_secret" kind="password" label=label(t_string!(i18n, school_login.client_secret).to_string()) hint=label(if on { t_string!(i18n, school_login.secret_kept).to_string() } else { t_string!(i18n, school_login.secret_new).to_string() }) autocomplete="new-password" required=!on maxlength=500 error=field_error(save.value(), "client_secret") />
+                                    <Field name="institution_claim" label=label(t_string!(i18n, school_login.institution_claim).to_string()) hint=label(t_string!(i18n, school_login.institution_claim_hint).to_string()) value=s.institution_claim.clone() autocomplete="off" maxlength=100 error=field_error(save.value(), "institution_claim") />
+                                    <Field name="institution_value" label=label(t_string!(i18n, school_login.institution_value).to_string()) hint=label(t_string!(i18n, school_login.institution_value_hint).to_string()) value=s.institution_value.clone() autocomplete="off" maxlength=200 error=field_error(save.value(), "institution_value") />
+                                    <div class="field">
+                                        <label for="field-match_by">{t!(i18n, school_login.match_by)}</label>
+                                        <select id="field-match_by" name="match_by">
+                                            <option value="email" selected=!by_number>{t!(i18n, school_login.match_email)}</option>
+                                            <option value="employee_number" selected=by_number>{t!(i18n, school_login.match_number)}</option>
+                                        </select>
+                                    </div>
+                                    <Field name="match_claim" label=label(t_string!(i18n, school_login.match_claim).to_string()) hint=label(t_string!(i18n, school_login.match_claim_hint).to_string()) value=s.match_claim.clone() autocomplete="off" maxlength=100 error=field_error(save.value(), "match_claim") />
+                                    <div class="field">
+                                        <label class="choice">
+                                            <input type="checkbox" name="password_login" value="on" checked=s.password_login />
+                                            {t!(i18n, school_login.password_login)}
+                                        </label>
+                                    </div>
+                                    <button type="submit">{t!(i18n, save)}</button>
+                                </ActionForm>
+                                {on.then(|| view! {
+                                    <ActionForm action=remove attr:class="stack">
+                                        <input type="hidden" name="institution" value=institution />
+                                        <button type="submit" class="button-quiet">{t!(i18n, school_login.remove)}</button>
+                                    </ActionForm>
+                                })}
+                            }.into_any()
+                        }
+                    }
+                })}}
+            </Suspense>
+        </section>
     }
 }

@@ -36,6 +36,9 @@ pub struct AppContext {
     pub email_enabled: bool,
     /// Sends e-mail at once (account links), when SMTP is configured.
     pub mail: Option<Arc<dyn mail::SendMail>>,
+    /// Seals school-login client secrets and login attempts
+    /// (`HOUVAST_SECRET_KEY`); without it school login cannot be set up.
+    pub secret_key: Option<houvast::service::school_login::SecretKey>,
 }
 
 impl AppContext {

@@ -14,6 +14,7 @@ mod mentoring;
 mod notifications;
 mod properties;
 mod retention;
+mod school_login;
 mod security;
 mod sessions;
 mod shutdown;

@@ -28,6 +28,10 @@ use tower::ServiceExt;
 pub struct TestClock(Mutex<DateTime<Utc>>);
 
 impl TestClock {
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Self(Mutex::new(now))
+    }
+
     pub fn advance(&self, by: chrono::Duration) {
         *self.0.lock().unwrap() += by;
     }
@@ -53,6 +57,8 @@ pub struct Setup {
     pub capacity: houvast_server::admission::Capacity,
     /// The bearer token of `/metrics` (off when `None`).
     pub metrics_token: Option<String>,
+    /// The key that seals school-login secrets (school login off when `None`).
+    pub secret_key: Option<houvast::service::school_login::SecretKey>,
 }
 
 /// Collects the e-mails the server sends at once (account links).
@@ -88,6 +94,7 @@ impl Default for Setup {
             mail: None,
             capacity: houvast_server::admission::Capacity::default(),
             metrics_token: None,
+            secret_key: None,
         }
     }
 }
@@ -106,6 +113,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
             .mail
             .clone()
             .map(|m| m as Arc<dyn houvast_app::ssr::mail::SendMail>),
+        secret_key: setup.secret_key.clone(),
     };
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());

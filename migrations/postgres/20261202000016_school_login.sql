@@ -1,0 +1,28 @@
+-- Logging in with the school account (OpenID Connect). One provider per
+-- institution, set by the deployment admin; the client secret is stored
+-- sealed with the server's key (HOUVAST_SECRET_KEY), never in clear.
+-- An account is linked to the provider's stable subject (issuer, sub) at
+-- its first school login and found by that link from then on.
+-- Keep in step with migrations/sqlite/20261202000016_school_login.sql.
+CREATE TABLE school_logins (
+    institution_id        BIGINT PRIMARY KEY REFERENCES institutions (id),
+    issuer                TEXT NOT NULL,
+    client_id             TEXT NOT NULL,
+    client_secret_sealed  TEXT NOT NULL,
+    institution_claim     TEXT NOT NULL DEFAULT '',
+    institution_value     TEXT NOT NULL DEFAULT '',
+    match_by              TEXT NOT NULL CHECK (match_by IN ('email', 'employee_number')),
+    match_claim           TEXT NOT NULL,
+    password_login        BOOLEAN NOT NULL,
+    updated_at            TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE school_identities (
+    issuer      TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    person_id   BIGINT NOT NULL REFERENCES people (id),
+    linked_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (issuer, subject)
+);
+-- One school account per person and provider.
+CREATE UNIQUE INDEX school_identities_person_issuer ON school_identities (person_id, issuer);
