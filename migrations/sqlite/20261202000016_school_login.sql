@@ -14,6 +14,10 @@ CREATE TABLE school_logins (
     match_by              TEXT NOT NULL CHECK (match_by IN ('email', 'employee_number')),
     match_claim           TEXT NOT NULL,
     password_login        INTEGER NOT NULL,
+    -- Someone the provider vouches for (of this institution) and Houvast
+    -- does not know gets an account without roles, for the coordinator to
+    -- give them one. Off unless the institution switches it on.
+    create_accounts       INTEGER NOT NULL DEFAULT 0,
     updated_at            TEXT NOT NULL
 );
 

@@ -181,8 +181,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn erase(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
     let report = houvast::service::erasure::daily(db, clock.now()).await?;
     println!(
-        "Retention periods applied: free text erased for {} people, {} pseudonymised, {} audit events past their period deleted.",
-        report.erased, report.pseudonymised, report.audit_events_deleted
+        "Retention periods applied: free text erased for {} people, {} pseudonymised, {} audit events and {} HR files past their period deleted.",
+        report.erased, report.pseudonymised, report.audit_events_deleted, report.uploads_deleted
     );
     Ok(())
 }

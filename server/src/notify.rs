@@ -185,6 +185,7 @@ where
                         erased = report.erased,
                         pseudonymised = report.pseudonymised,
                         audit_events_deleted = report.audit_events_deleted,
+                        uploads_deleted = report.uploads_deleted,
                         "retention periods applied"
                     );
                 }

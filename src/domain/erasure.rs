@@ -25,6 +25,12 @@ pub const RETENTION_MONTHS_MIN: u16 = 1;
 pub const AUDIT_RETENTION_MONTHS: u16 = 60;
 pub const RETENTION_MONTHS_MAX: u16 = 120;
 
+/// Days an uploaded HR file (and the report of its import) is kept: long
+/// enough to check a preview, apply it and look back at what it did; it
+/// holds names, addresses and employee numbers of many people, so not a day
+/// longer than that needs.
+pub const UPLOAD_RETENTION_DAYS: u16 = 30;
+
 coded!(
     /// What the erasure removes. Every kind is one line of the privacy
     /// statement and one step of the erasure.
@@ -61,6 +67,7 @@ coded!(
         Conversations = "conversations",
         PrivateNotes = "private_notes",
         Signals = "signals",
+        HrImports = "hr_imports",
         Audit = "audit",
     }
 );
@@ -72,7 +79,7 @@ impl Category {
     pub fn erased(self) -> Option<Erased> {
         match self {
             Category::Account => Some(Erased::ContactDetails),
-            Category::Employment | Category::Audit => None,
+            Category::Employment | Category::Audit | Category::HrImports => None,
             Category::Trajectory | Category::Signals => Some(Erased::FreeTextNotes),
             Category::CheckIns => Some(Erased::CheckInTexts),
             Category::Conversations => Some(Erased::ConversationContent),
@@ -88,7 +95,7 @@ impl Category {
             Category::CheckIns | Category::Conversations => &[Role::Mentor],
             Category::PrivateNotes => &[],
             Category::Signals => &[Role::Mentor, Role::TeamLeader, Role::Coordinator],
-            Category::Audit => &[Role::Coordinator],
+            Category::Audit | Category::HrImports => &[Role::Coordinator],
         }
     }
 }

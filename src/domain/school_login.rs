@@ -55,6 +55,9 @@ pub struct SchoolLoginSettings {
     pub match_claim: String,
     /// Whether people of the institution may still log in with a password.
     pub password_login: bool,
+    /// Whether someone the provider vouches for and Houvast does not know
+    /// gets an account (without roles) at their first login.
+    pub create_accounts: bool,
 }
 
 /// The admin's form, as typed. `client_secret` empty keeps the stored one.
@@ -68,6 +71,7 @@ pub struct SchoolLoginForm {
     pub match_by: String,
     pub match_claim: String,
     pub password_login: bool,
+    pub create_accounts: bool,
 }
 
 impl SchoolLoginForm {
@@ -135,6 +139,7 @@ impl SchoolLoginForm {
             match_by,
             match_claim,
             password_login: self.password_login,
+            create_accounts: self.create_accounts,
         })
     }
 }
@@ -198,6 +203,22 @@ impl SchoolClaims {
         }
         self.get(&settings.institution_claim)
             .is_some_and(|value| value.trim().eq_ignore_ascii_case(settings.institution_value.trim()))
+    }
+
+    /// The name for an account made at the first login: the `name` claim,
+    /// else given and family name, else the e-mail address.
+    pub fn display_name(&self) -> Option<String> {
+        if let Some(name) = self.get("name") {
+            return Some(name.trim().to_owned());
+        }
+        let parts: Vec<&str> = ["given_name", "family_name"]
+            .iter()
+            .filter_map(|c| self.get(c))
+            .collect();
+        if !parts.is_empty() {
+            return Some(parts.join(" "));
+        }
+        self.get("email").map(|e| e.trim().to_owned())
     }
 
     /// The value that matches a person at the first login, normalised as
@@ -286,6 +307,7 @@ mod tests {
             match_by: "email".into(),
             match_claim: String::new(),
             password_login: true,
+            create_accounts: false,
         }
     }
 

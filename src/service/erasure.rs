@@ -10,7 +10,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{Ctx, ServiceError, access, record};
-use crate::domain::erasure::{AUDIT_RETENTION_MONTHS, Erased, ErasureCause, parse_months, pseudonym};
+use crate::domain::erasure::{
+    AUDIT_RETENTION_MONTHS, Erased, ErasureCause, UPLOAD_RETENTION_DAYS, parse_months, pseudonym,
+};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldProblem, InstitutionId, PersonId, Role};
 use crate::store::{self, Db, erasure as store_erasure};
@@ -77,6 +79,8 @@ pub struct ErasureReport {
     pub pseudonymised: usize,
     /// Audit events past the audit log's retention period, deleted.
     pub audit_events_deleted: u64,
+    /// Uploaded HR files past their retention period, deleted.
+    pub uploads_deleted: u64,
 }
 
 /// The daily job: everyone whose retention period ran out. Running it twice
@@ -99,6 +103,8 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<ErasureReport, Service
     if let Some(before) = now.checked_sub_months(Months::new(u32::from(AUDIT_RETENTION_MONTHS))) {
         report.audit_events_deleted = store::audit::prune(db, before).await?;
     }
+    let uploads_before = now - chrono::Duration::days(i64::from(UPLOAD_RETENTION_DAYS));
+    report.uploads_deleted = store::uploads::prune(db, uploads_before).await?;
     Ok(report)
 }
 

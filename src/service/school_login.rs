@@ -16,9 +16,11 @@ use serde_json::json;
 use super::auth::{LoggedIn, LoginPolicy, new_token, throttled};
 use super::{Ctx, ServiceError, access, record};
 use crate::domain::school_login::{
-    SchoolClaims, SchoolLoginButton, SchoolLoginForm, SchoolLoginRefusal, SchoolLoginSettings,
+    MatchBy, SchoolClaims, SchoolLoginButton, SchoolLoginForm, SchoolLoginRefusal, SchoolLoginSettings,
 };
-use crate::domain::{AuditAction, FieldError, FieldProblem, InstitutionId, PersonId, Role};
+use crate::domain::{
+    AuditAction, Email, FieldError, FieldProblem, InstitutionId, Name, PersonForCreate, PersonId, Role,
+};
 use crate::store::{Db, StoreError, accounts, institutions, people, school_login as store, throttle};
 
 /// The server's key for sealing secrets: client secrets at rest, and the
@@ -154,6 +156,7 @@ pub async fn configure(
             "client_id": settings.client_id,
             "match_by": settings.match_by.code(),
             "password_login": settings.password_login,
+            "create_accounts": settings.create_accounts,
             "secret_changed": sealed.is_some(),
         }),
     )
@@ -318,7 +321,14 @@ pub async fn sign_in(
                 // A person linked to another subject of this issuer already
                 // has their school account: this one is someone else's.
                 Some(person) if !store::is_linked(db, person, issuer).await? => (person, true),
-                _ => return refuse(None, SchoolLoginRefusal::Unmatched).await,
+                Some(_) => return refuse(None, SchoolLoginRefusal::Unmatched).await,
+                None if settings.create_accounts => {
+                    return match create_account(db, now, settings, claims, &value).await? {
+                        Some(logged_in) => Ok(Ok(logged_in)),
+                        None => refuse(None, SchoolLoginRefusal::Unmatched).await,
+                    };
+                }
+                None => return refuse(None, SchoolLoginRefusal::Unmatched).await,
             }
         }
     };
@@ -372,6 +382,83 @@ pub async fn sign_in(
     .await?;
     tx.commit().await?;
     Ok(Ok(LoggedIn { person, device }))
+}
+
+/// The first login of someone the provider vouches for and Houvast does not
+/// know, where the institution makes accounts on the fly: a person of the
+/// institution without roles (the coordinator gives them one), linked to
+/// the subject, and logged in. `None` when the claims do not make a valid
+/// person, or the address is someone else's elsewhere in the deployment.
+async fn create_account(
+    db: &Db,
+    now: DateTime<Utc>,
+    settings: &SchoolLoginSettings,
+    claims: &SchoolClaims,
+    matched: &str,
+) -> Result<Option<LoggedIn>, ServiceError> {
+    let institution = settings.institution;
+    let email = claims
+        .get("email")
+        .and_then(|e| Email::parse(&e.trim().to_lowercase()).ok());
+    let name = claims.display_name().and_then(|n| Name::parse(&n).ok());
+    let (Some(email), Some(full_name)) = (email, name) else {
+        return Ok(None);
+    };
+    let new = PersonForCreate {
+        full_name,
+        email: Some(email),
+        institution: Some(institution),
+    };
+    let (device, device_hash) = new_token();
+    let mut tx = db.begin_write().await?;
+    let person = match people::create(&mut tx, &new, now).await {
+        Ok(person) => person,
+        Err(StoreError::Conflict(_)) => return Ok(None),
+        Err(err) => return Err(err.into()),
+    };
+    accounts::create(&mut tx, person, now).await?;
+    if settings.match_by == MatchBy::EmployeeNumber {
+        people::set_employee_number(&mut tx, person, Some(matched)).await?;
+    }
+    match store::link(&mut tx, &settings.issuer, &claims.subject, person, now).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Ok(None),
+        Err(err) => return Err(err.into()),
+    }
+    record(
+        &mut tx,
+        now,
+        None,
+        Some(institution),
+        Some(person),
+        AuditAction::PersonCreated,
+        json!({ "via": "school_login" }),
+    )
+    .await?;
+    record(
+        &mut tx,
+        now,
+        Some(person),
+        Some(institution),
+        Some(person),
+        AuditAction::SchoolAccountLinked,
+        json!({ "issuer": settings.issuer, "matched_by": "created" }),
+    )
+    .await?;
+    accounts::record_login(&mut tx, person, now).await?;
+    accounts::remember_device(&mut tx, person, &device_hash, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(person),
+        Some(institution),
+        Some(person),
+        AuditAction::LoginSucceeded,
+        json!({ "method": "school", "trusted_device": false }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(LoggedIn { person, device }))
 }
 
 #[cfg(test)]

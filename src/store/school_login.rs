@@ -7,10 +7,10 @@ use super::{Db, StoreError, Tx, on_db, on_tx};
 use crate::domain::school_login::{MatchBy, SchoolLoginButton, SchoolLoginSettings};
 use crate::domain::{InstitutionId, PersonId};
 
-type SettingsRow = (i64, String, String, String, String, String, String, bool, String);
+type SettingsRow = (i64, String, String, String, String, String, String, bool, bool, String);
 
 const COLUMNS: &str = "institution_id, issuer, client_id, institution_claim, institution_value, match_by, \
-                       match_claim, password_login, client_secret_sealed";
+                       match_claim, password_login, create_accounts, client_secret_sealed";
 
 fn to_settings(row: SettingsRow) -> Result<(SchoolLoginSettings, String), StoreError> {
     let (
@@ -22,6 +22,7 @@ fn to_settings(row: SettingsRow) -> Result<(SchoolLoginSettings, String), StoreE
         match_by,
         match_claim,
         password_login,
+        create_accounts,
         sealed,
     ) = row;
     let match_by = MatchBy::from_code(&match_by)
@@ -36,6 +37,7 @@ fn to_settings(row: SettingsRow) -> Result<(SchoolLoginSettings, String), StoreE
             match_by,
             match_claim,
             password_login,
+            create_accounts,
         },
         sealed,
     ))
@@ -57,13 +59,15 @@ pub async fn put(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let sql = "INSERT INTO school_logins (institution_id, issuer, client_id, client_secret_sealed, \
-               institution_claim, institution_value, match_by, match_claim, password_login, updated_at) \
-               VALUES ($1, $2, $3, COALESCE($4, ''), $5, $6, $7, $8, $9, $10) \
+               institution_claim, institution_value, match_by, match_claim, password_login, create_accounts, \
+               updated_at) \
+               VALUES ($1, $2, $3, COALESCE($4, ''), $5, $6, $7, $8, $9, $10, $11) \
                ON CONFLICT (institution_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id, \
                client_secret_sealed = COALESCE($4, school_logins.client_secret_sealed), \
                institution_claim = excluded.institution_claim, institution_value = excluded.institution_value, \
                match_by = excluded.match_by, match_claim = excluded.match_claim, \
-               password_login = excluded.password_login, updated_at = excluded.updated_at";
+               password_login = excluded.password_login, create_accounts = excluded.create_accounts, \
+               updated_at = excluded.updated_at";
     on_tx!(tx, conn => {
         sqlx::query(sql)
             .bind(settings.institution)
@@ -75,6 +79,7 @@ pub async fn put(
             .bind(settings.match_by.code())
             .bind(&settings.match_claim)
             .bind(settings.password_login)
+            .bind(settings.create_accounts)
             .bind(at)
             .execute(&mut **conn)
             .await?;

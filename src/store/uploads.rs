@@ -107,3 +107,10 @@ pub async fn mark_applied(
     });
     Ok(done == 1)
 }
+
+/// Delete uploads made before `before` (their retention period): the file
+/// and the report of its import.
+pub async fn prune(db: &Db, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let sql = "DELETE FROM import_uploads WHERE created_at < $1";
+    Ok(on_db!(db, pool => sqlx::query(sql).bind(before).execute(pool).await?.rows_affected()))
+}

@@ -136,6 +136,7 @@ pub async fn save_school_login(
     match_by: String,
     match_claim: String,
     password_login: Option<String>,
+    create_accounts: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr;
     use houvast::domain::school_login::SchoolLoginForm;
@@ -161,6 +162,7 @@ pub async fn save_school_login(
         match_by,
         match_claim,
         password_login: password_login.is_some_and(|v| v == "on" || v == "yes"),
+        create_accounts: create_accounts.is_some_and(|v| v == "on" || v == "yes"),
     };
     houvast::service::school_login::configure(
         &app.db,

@@ -180,6 +180,7 @@ fn SchoolLoginSection(institution: i64, name: String) -> impl IntoView {
                                 match_by: houvast::domain::school_login::MatchBy::Email,
                                 match_claim: String::new(),
                                 password_login: true,
+                                create_accounts: false,
                             });
                             let by_number = s.match_by == houvast::domain::school_login::MatchBy::EmployeeNumber;
                             view! {
@@ -218,6 +219,13 @@ fn SchoolLoginSection(institution: i64, name: String) -> impl IntoView {
                                             <input type="checkbox" name="password_login" value="on" checked=s.password_login />
                                             {t!(i18n, school_login.password_login)}
                                         </label>
+                                    </div>
+                                    <div class="field">
+                                        <label class="choice">
+                                            <input type="checkbox" name="create_accounts" value="on" checked=s.create_accounts aria-describedby="create-accounts-hint" />
+                                            {t!(i18n, school_login.create_accounts)}
+                                        </label>
+                                        <p class="hint" id="create-accounts-hint">{t!(i18n, school_login.create_accounts_hint)}</p>
                                     </div>
                                     <button type="submit">{t!(i18n, save)}</button>
                                 </ActionForm>

@@ -40,10 +40,21 @@ fn HomeView(home: Home) -> impl IntoView {
         .unwrap_or_default()
         .to_owned();
     let institution = home.viewer.institution_name.clone();
+    let no_role = home.admin.is_none()
+        && home.coordinator.is_none()
+        && home.team_leader.is_none()
+        && home.mentor.is_none()
+        && home.starter.is_none();
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, home_greeting, name = first_name.clone())}</h1>
             {institution.map(|name| view! { <p class="lead">{name}</p> })}
+            {no_role.then(|| view! {
+                <div class="empty-state">
+                    <h2>{t!(i18n, home_no_role_title)}</h2>
+                    <p>{t!(i18n, home_no_role_body)}</p>
+                </div>
+            })}
             <crate::pages::checkin::TalkRequests requests=home.talk_requests.clone() can_plan=home.mentor.is_some() />
             {home.admin.map(|admin| view! {
                 <section class="panel" aria-labelledby="home-admin">

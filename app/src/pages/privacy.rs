@@ -4,7 +4,9 @@
 //! statement says what the job does. Coordinators also set the retention
 //! period here; coordinators and admins read it as a register.
 
-use houvast::domain::erasure::{AUDIT_RETENTION_MONTHS, Category, DEFAULT_RETENTION_MONTHS, Kept};
+use houvast::domain::erasure::{
+    AUDIT_RETENTION_MONTHS, Category, DEFAULT_RETENTION_MONTHS, Kept, UPLOAD_RETENTION_DAYS,
+};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -25,6 +27,7 @@ fn category_name(i18n: I18nContext<Locale>, category: Category) -> String {
         Category::Conversations => t_string!(i18n, privacy.category.conversations),
         Category::PrivateNotes => t_string!(i18n, privacy.category.private_notes),
         Category::Signals => t_string!(i18n, privacy.category.signals),
+        Category::HrImports => t_string!(i18n, privacy.category.hr_imports),
         Category::Audit => t_string!(i18n, privacy.category.audit),
     }
     .to_string()
@@ -39,6 +42,7 @@ fn purpose(i18n: I18nContext<Locale>, category: Category) -> String {
         Category::Conversations => t_string!(i18n, privacy.purpose.conversations),
         Category::PrivateNotes => t_string!(i18n, privacy.purpose.private_notes),
         Category::Signals => t_string!(i18n, privacy.purpose.signals),
+        Category::HrImports => t_string!(i18n, privacy.purpose.hr_imports),
         Category::Audit => t_string!(i18n, privacy.purpose.audit),
     }
     .to_string()
@@ -72,6 +76,9 @@ fn how_long(i18n: I18nContext<Locale>, category: Category, months: u16) -> Strin
     match (category.erased(), category) {
         (Some(_), _) => t_string!(i18n, privacy.erased_after, months = months).to_string(),
         (None, Category::Audit) => t_string!(i18n, privacy.kept_audit, months = AUDIT_RETENTION_MONTHS).to_string(),
+        (None, Category::HrImports) => {
+            t_string!(i18n, privacy.kept_hr_imports, days = UPLOAD_RETENTION_DAYS).to_string()
+        }
         (None, _) => t_string!(i18n, privacy.kept_anonymous).to_string(),
     }
 }

@@ -153,6 +153,7 @@ fn form(issuer: &str, institution_value: &str) -> SchoolLoginForm {
         match_by: "email".into(),
         match_claim: String::new(),
         password_login: true,
+        create_accounts: false,
     }
 }
 

@@ -148,3 +148,20 @@ crate::db_test!(async fn erasure_on_request_needs_the_name_typed_and_only_a_coor
     assert_eq!(setting(db, now, &anna).await.unwrap().months, 36);
     assert!(matches!(set_retention(db, now, &bram, "12").await, Err(ServiceError::Forbidden)));
 });
+
+crate::db_test!(async fn uploaded_hr_files_go_after_their_retention_period(db) {
+    let f = crate::testing::people_fixture(db).await;
+    let uploaded = at(2026, 9, 1);
+    let mut tx = db.begin_write().await.unwrap();
+    let file = b"personeelsnummer;naam\n4711;Uploadmarker Persoon\n";
+    let old = store::uploads::create(&mut tx, f.a, f.anna, "hr.csv", file, uploaded).await.unwrap();
+    let newer = store::uploads::create(&mut tx, f.a, f.anna, "hr2.csv", file, uploaded + chrono::Duration::days(20))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let kept_until = uploaded + chrono::Duration::days(i64::from(UPLOAD_RETENTION_DAYS));
+    assert_eq!(daily(db, kept_until - chrono::Duration::hours(1)).await.unwrap().uploads_deleted, 0);
+    assert_eq!(daily(db, kept_until + chrono::Duration::hours(1)).await.unwrap().uploads_deleted, 1);
+    assert!(store::uploads::get(db, f.a, old).await.is_err(), "the old file is gone");
+    assert!(store::uploads::get(db, f.a, newer).await.is_ok(), "a younger file stays");
+});

@@ -23,6 +23,7 @@ fn form(claim_value: &str) -> SchoolLoginForm {
         match_by: "email".into(),
         match_claim: String::new(),
         password_login: true,
+        create_accounts: false,
     }
 }
 
@@ -240,4 +241,43 @@ crate::db_test!(async fn refused_school_logins_are_throttled_and_audited_without
     let text = serde_json::to_string(&rows.iter().map(|e| &e.details).collect::<Vec<_>>()).unwrap();
     assert!(text.contains("\"reason\":\"unmatched\""));
     assert!(!text.contains("secret.person"), "no claim of a refused login is kept");
+});
+
+crate::db_test!(async fn an_institution_may_let_unknown_people_in_without_a_role(db) {
+    let f = people_fixture(db).await;
+    let now = at(2026, 9, 1);
+    let key = SecretKey::generate();
+    let admin = admin_ctx(db).await;
+    let mut open = form("lindenhaghe.nl");
+    open.create_accounts = true;
+    let settings = configure(db, now, &admin, Some(&key), f.a, &open).await.unwrap();
+    let mut newcomer = claims("sub-new", "Nieuw@Lindenhaghe.nl", "lindenhaghe.nl");
+    newcomer.values.insert("name".into(), "Nina Nieuw".into());
+    let logged_in = sign_in(db, now, LoginPolicy::default(), &settings, &newcomer, "10.0.0.1")
+        .await
+        .unwrap()
+        .unwrap();
+    let person = crate::store::people::get(db, logged_in.person).await.unwrap();
+    assert_eq!(person.full_name.as_str(), "Nina Nieuw");
+    assert_eq!(person.institution, Some(f.a));
+    assert_eq!(person.email.as_ref().map(|e| e.as_str()), Some("nieuw@lindenhaghe.nl"));
+    let ctx = Ctx::load(db, logged_in.person).await.unwrap().expect("the new account logs in");
+    assert!(ctx.roles().is_empty(), "no role until the coordinator gives one");
+    // The next login finds the same account through the link.
+    let again = sign_in(db, now, LoginPolicy::default(), &settings, &newcomer, "10.0.0.1").await.unwrap().unwrap();
+    assert_eq!(again.person, logged_in.person);
+    // Someone of another institution behind the same issuer gets nothing.
+    let outsider = claims("sub-out", "iemand@hanzeland.nl", "hanzeland.nl");
+    assert_eq!(
+        sign_in(db, now, LoginPolicy::default(), &settings, &outsider, "10.0.0.1").await.unwrap(),
+        Err(SchoolLoginRefusal::OtherInstitution)
+    );
+    // An address already used in another institution makes no second person.
+    let taken = claims("sub-erik", "erik@hanzeland.nl", "lindenhaghe.nl");
+    assert_eq!(
+        sign_in(db, now, LoginPolicy::default(), &settings, &taken, "10.0.0.1").await.unwrap(),
+        Err(SchoolLoginRefusal::Unmatched)
+    );
+    let events = crate::store::audit::list(db, &crate::domain::AuditFilter::institution(f.a)).await.unwrap();
+    assert!(events.iter().any(|e| e.action == AuditAction::PersonCreated.code() && e.subject == Some(logged_in.person)));
 });
