@@ -68,6 +68,28 @@ pub async fn active_for_person(db: &Db, person: PersonId) -> Result<Vec<Membersh
     rows.into_iter().map(to_membership).collect()
 }
 
+/// The active memberships of these people (one page of a list).
+pub async fn active_for_people(db: &Db, people: &[PersonId]) -> Result<Vec<Membership>, StoreError> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (1..=people.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM memberships WHERE person_id IN ({placeholders}) AND ended_at IS NULL ORDER BY id"
+    );
+    let rows: Vec<MembershipRow> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql);
+        for person in people {
+            query = query.bind(*person);
+        }
+        query.fetch_all(pool).await?
+    });
+    rows.into_iter().map(to_membership).collect()
+}
+
 /// Every active membership in an institution.
 pub async fn active_in_institution(db: &Db, institution: InstitutionId) -> Result<Vec<Membership>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM memberships WHERE institution_id = $1 AND ended_at IS NULL ORDER BY id");

@@ -185,7 +185,8 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Person>, Sto
 }
 
 /// People of an institution matching the filter, by name, with their active
-/// roles. `limit`/`offset` page through the list.
+/// roles. `limit`/`offset` page through the list in the database: a page
+/// reads its own people and their memberships, never the whole institution.
 pub async fn list(
     db: &Db,
     institution: InstitutionId,
@@ -193,6 +194,8 @@ pub async fn list(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<PersonListItem>, StoreError> {
+    // The status as `AccountStatus` has it: deactivated, else active with a
+    // password, else invited (also without any account row).
     let sql = "SELECT p.id, p.full_name, p.email, a.password_hash IS NOT NULL AS has_password, \
                       a.deactivated_at IS NOT NULL AS deactivated \
                FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
@@ -202,23 +205,34 @@ pub async fn list(
                         AND m.ended_at IS NULL AND m.role = $3 AND ($4 IS NULL OR m.team_id = $4))) \
                  AND ($4 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id \
                         AND m.ended_at IS NULL AND m.team_id = $4)) \
-               ORDER BY p.search_key, p.id";
+                 AND ($5 IS NULL OR $5 = CASE WHEN a.deactivated_at IS NOT NULL THEN 'deactivated' \
+                        WHEN a.password_hash IS NOT NULL THEN 'active' ELSE 'invited' END) \
+               ORDER BY p.search_key, p.id LIMIT $6 OFFSET $7";
     let pattern = filter
         .query
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(|q| format!("%{}%", escape_like(&search_key(&[q]))));
+    let status = filter.status.map(|s| match s {
+        AccountStatus::Invited => "invited",
+        AccountStatus::Active => "active",
+        AccountStatus::Deactivated => "deactivated",
+    });
     let rows: Vec<(i64, String, Option<String>, bool, bool)> = on_db!(db, pool => {
         sqlx::query_as(sql)
             .bind(institution)
             .bind(pattern)
             .bind(filter.role.map(Role::code))
             .bind(filter.team)
+            .bind(status)
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
             .fetch_all(pool)
             .await?
     });
-    let memberships = super::memberships::active_in_institution(db, institution).await?;
+    let ids: Vec<PersonId> = rows.iter().map(|row| PersonId(row.0)).collect();
+    let memberships = super::memberships::active_for_people(db, &ids).await?;
     let items = rows
         .into_iter()
         .map(|(id, full_name, email, has_password, deactivated)| {
@@ -242,9 +256,6 @@ pub async fn list(
                 roles,
             }
         })
-        .filter(|item| filter.status.is_none_or(|s| s == item.status))
-        .skip(offset as usize)
-        .take(limit as usize)
         .collect();
     Ok(items)
 }
@@ -350,5 +361,20 @@ mod tests {
         assert_eq!(names(list(db, f.a, &team, 50, 0).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk", "Daan Teamleider"]);
         assert!(list(db, f.b, &PeopleFilter::default(), 50, 0).await.unwrap().iter().all(|p| p.full_name == "Erik Anders"));
         assert_eq!(names(list(db, f.a, &PeopleFilter::default(), 2, 1).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk"]);
+
+        // The status filter and the page are applied in the database: a page
+        // of the invited holds the invited only, however many others there are.
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+        let mut tx = db.begin_write().await.unwrap();
+        crate::store::accounts::set_password_hash(&mut tx, f.anna, hash, at(2026, 8, 2)).await.unwrap();
+        crate::store::accounts::set_deactivated(&mut tx, f.daan, Some(at(2026, 8, 3))).await.unwrap();
+        tx.commit().await.unwrap();
+        let by_status = |status| PeopleFilter { status: Some(status), ..Default::default() };
+        assert_eq!(names(list(db, f.a, &by_status(AccountStatus::Active), 50, 0).await.unwrap()), ["Anna Coördinator"]);
+        assert_eq!(names(list(db, f.a, &by_status(AccountStatus::Deactivated), 50, 0).await.unwrap()), ["Daan Teamleider"]);
+        assert_eq!(names(list(db, f.a, &by_status(AccountStatus::Invited), 50, 0).await.unwrap()), ["Bram Mentor", "Çiğdem Öztürk"]);
+        assert_eq!(names(list(db, f.a, &by_status(AccountStatus::Invited), 1, 1).await.unwrap()), ["Çiğdem Öztürk"]);
+        let page = list(db, f.a, &by_status(AccountStatus::Invited), 1, 0).await.unwrap();
+        assert_eq!(page[0].roles, [(Role::Mentor, Some(f.team_a))], "roles come with the page");
     });
 }
