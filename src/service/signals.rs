@@ -400,13 +400,26 @@ pub async fn watch_list(
         Some(which) => evaluate_starters(db, institution, which, on).await?,
         None => Vec::new(),
     };
-    let all_alerts = store::alerts(db, institution).await?;
-    let alerts = latest_alerts(all_alerts.clone());
-    let history = store::alert_events(db, institution).await?;
     let visible: Vec<Evaluated> = evaluated
         .into_iter()
         .filter(|e| in_scope(&scope, &e.record, ctx.person))
         .collect();
+    // The institution's overview counts every alert; a team leader's or a
+    // mentor's list reads only the alerts of the starters it shows.
+    let (all_alerts, history) = match &scope {
+        Scope::Institution => (
+            store::alerts(db, institution).await?,
+            store::alert_events(db, institution).await?,
+        ),
+        _ => {
+            let employments: Vec<i64> = visible.iter().map(|e| e.record.employment).collect();
+            let alerts = store::alerts_of_employments(db, institution, &employments).await?;
+            let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
+            let history = store::alert_events_of_alerts(db, &ids).await?;
+            (alerts, history)
+        }
+    };
+    let alerts = latest_alerts(all_alerts.clone());
     let mut team_names: Vec<(TeamId, String)> = match &scope {
         Scope::Institution => teams::list(db, institution)
             .await?

@@ -15,6 +15,15 @@ pub fn for_update(tx: &Tx) -> &'static str {
     }
 }
 
+/// `count` numbered placeholders from `$first` on, for an `IN (...)` list
+/// (the same syntax on both backends).
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The name of the unique constraint a failed write violated, in
 /// PostgreSQL's default naming (`table_col1_col2_key`) on both backends.
 ///

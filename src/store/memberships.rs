@@ -73,10 +73,7 @@ pub async fn active_for_people(db: &Db, people: &[PersonId]) -> Result<Vec<Membe
     if people.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (1..=people.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = super::dialect::placeholders(1, people.len());
     let sql = format!(
         "SELECT {COLUMNS} FROM memberships WHERE person_id IN ({placeholders}) AND ended_at IS NULL ORDER BY id"
     );

@@ -473,6 +473,30 @@ pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Ve
     rows.into_iter().map(to_alert).collect()
 }
 
+/// The alerts of these employments of the institution, oldest first (the
+/// watch list of a team leader or mentor reads only its own starters').
+pub async fn alerts_of_employments(
+    db: &Db,
+    institution: InstitutionId,
+    employments: &[i64],
+) -> Result<Vec<AlertRow>, StoreError> {
+    if employments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ALERT_COLUMNS} FROM alerts WHERE institution_id = $1 AND employment_id IN ({}) ORDER BY opened_at, id",
+        super::dialect::placeholders(2, employments.len())
+    );
+    let rows: Vec<AlertDbRow> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(institution);
+        for employment in employments {
+            query = query.bind(*employment);
+        }
+        query.fetch_all(pool).await?
+    });
+    rows.into_iter().map(to_alert).collect()
+}
+
 /// The alerts about one starter, oldest first.
 pub async fn alerts_of_starter(
     db: &Db,
@@ -629,6 +653,26 @@ pub async fn alert_events(db: &Db, institution: InstitutionId) -> Result<HashMap
                JOIN alerts a ON a.id = ev.alert_id LEFT JOIN people p ON p.id = ev.actor_id \
                WHERE a.institution_id = $1 ORDER BY ev.at, ev.id";
     let rows: Vec<AlertEventRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    to_alert_events(rows)
+}
+
+/// Every step of these alerts, by alert.
+pub async fn alert_events_of_alerts(db: &Db, alerts: &[i64]) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
+    if alerts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alert_events ev \
+         LEFT JOIN people p ON p.id = ev.actor_id WHERE ev.alert_id IN ({}) ORDER BY ev.at, ev.id",
+        super::dialect::placeholders(1, alerts.len())
+    );
+    let rows: Vec<AlertEventRow> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql);
+        for alert in alerts {
+            query = query.bind(*alert);
+        }
+        query.fetch_all(pool).await?
+    });
     to_alert_events(rows)
 }
 
