@@ -64,6 +64,7 @@ test('the admin sets up school login for an institution; the secret is never sho
   expect(await page.content()).not.toContain('houvast-test-secret');
   await expectAccessible(page);
   await logOut(page);
+  await expect(page).toHaveURL(/\/login/);
 });
 
 test('a starter logs in with the school account, through the provider and back', async ({ page }) => {
@@ -82,6 +83,7 @@ test('a starter logs in with the school account, through the provider and back',
   expect(new URL(page.url()).origin).toBe(houvast.base);
   // The session is an ordinary one: logging out ends it.
   await logOut(page);
+  await expect(page).toHaveURL(/\/login/);
   await page.goto(`${houvast.base}/`);
   await expect(page).toHaveURL(/\/login/);
 });
