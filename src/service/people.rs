@@ -55,7 +55,11 @@ pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: PersonId) -> Res
         id,
         full_name: person.full_name.to_string(),
         email: person.email.map(String::from),
-        status: account.status(),
+        status: match account.status() {
+            // Someone who logs in with the school account uses Houvast.
+            AccountStatus::Invited if crate::store::school_login::has_any_link(db, id).await? => AccountStatus::Active,
+            status => status,
+        },
         last_login_at: account.last_login_at,
         roles: history
             .iter()

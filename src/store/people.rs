@@ -195,8 +195,10 @@ pub async fn list(
     offset: u32,
 ) -> Result<Vec<PersonListItem>, StoreError> {
     // The status as `AccountStatus` has it: deactivated, else active with a
-    // password, else invited (also without any account row).
-    let sql = "SELECT p.id, p.full_name, p.email, a.password_hash IS NOT NULL AS has_password, \
+    // password or a linked school account, else invited (also without any
+    // account row).
+    let sql = "SELECT p.id, p.full_name, p.email, (a.password_hash IS NOT NULL OR EXISTS \
+                        (SELECT 1 FROM school_identities si WHERE si.person_id = p.id)) AS has_password, \
                       a.deactivated_at IS NOT NULL AS deactivated \
                FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
                WHERE p.institution_id = $1 \
@@ -206,7 +208,9 @@ pub async fn list(
                  AND ($4 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id \
                         AND m.ended_at IS NULL AND m.team_id = $4)) \
                  AND ($5 IS NULL OR $5 = CASE WHEN a.deactivated_at IS NOT NULL THEN 'deactivated' \
-                        WHEN a.password_hash IS NOT NULL THEN 'active' ELSE 'invited' END) \
+                        WHEN a.password_hash IS NOT NULL THEN 'active' \
+                        WHEN EXISTS (SELECT 1 FROM school_identities si WHERE si.person_id = p.id) THEN 'active' \
+                        ELSE 'invited' END) \
                ORDER BY p.search_key, p.id LIMIT $6 OFFSET $7";
     let pattern = filter
         .query
@@ -270,7 +274,8 @@ pub async fn count(db: &Db, institution: InstitutionId) -> Result<i64, StoreErro
 /// not deactivated (the status `list` shows as invited), counted in SQL.
 pub async fn count_invited(db: &Db, institution: InstitutionId) -> Result<i64, StoreError> {
     let sql = "SELECT COUNT(*) FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
-               WHERE p.institution_id = $1 AND a.password_hash IS NULL AND a.deactivated_at IS NULL";
+               WHERE p.institution_id = $1 AND a.password_hash IS NULL AND a.deactivated_at IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM school_identities si WHERE si.person_id = p.id)";
     Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(institution).fetch_one(pool).await?))
 }
 

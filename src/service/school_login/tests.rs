@@ -106,6 +106,18 @@ crate::db_test!(async fn the_first_login_links_by_claim_and_later_ones_only_by_s
         .unwrap();
     assert_eq!(first.person, f.bram);
     assert!(Ctx::load(db, f.bram).await.unwrap().is_some(), "a linked school account logs in without a password");
+    // He uses Houvast now: active, not invited, everywhere the coordinator looks.
+    let anna = ctx_of(db, f.anna).await;
+    let detail = crate::service::people::detail(db, now, &anna, f.bram).await.unwrap();
+    assert_eq!(detail.status, crate::domain::AccountStatus::Active);
+    let active = crate::domain::PeopleFilter {
+        status: Some(crate::domain::AccountStatus::Active),
+        ..Default::default()
+    };
+    let listed = crate::store::people::list(db, f.a, &active, 50, 0).await.unwrap();
+    assert!(listed.iter().any(|p| p.id == f.bram && p.status == crate::domain::AccountStatus::Active));
+    let invited_before = crate::store::people::count_invited(db, f.a).await.unwrap();
+    assert_eq!(invited_before, 2, "Çiğdem and Daan are still invited; Bram and Anna are not");
 
     // At the school Bram's address becomes Anna's: the link still opens
     // Bram's account, never Anna's.
