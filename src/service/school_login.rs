@@ -21,7 +21,7 @@ use crate::domain::school_login::{
 use crate::domain::{
     AuditAction, Email, FieldError, FieldProblem, InstitutionId, Name, PersonForCreate, PersonId, Role,
 };
-use crate::store::{Db, StoreError, accounts, institutions, people, school_login as store, throttle};
+use crate::store::{Db, StoreError, Tx, accounts, institutions, people, school_login as store, throttle};
 
 /// The server's key for sealing secrets: client secrets at rest, and the
 /// login attempt that travels to the provider in a cookie. From the
@@ -345,7 +345,6 @@ pub async fn sign_in(
         return refuse(Some(person), SchoolLoginRefusal::Deactivated).await;
     }
 
-    let (device, device_hash) = new_token();
     let mut tx = db.begin_write().await?;
     if newly_linked {
         match store::link(&mut tx, issuer, &claims.subject, person, now).await {
@@ -357,29 +356,9 @@ pub async fn sign_in(
             }
             Err(err) => return Err(err.into()),
         }
-        record(
-            &mut tx,
-            now,
-            Some(person),
-            Some(institution),
-            Some(person),
-            AuditAction::SchoolAccountLinked,
-            json!({ "issuer": issuer, "matched_by": settings.match_by.code() }),
-        )
-        .await?;
+        linked(&mut tx, now, institution, person, issuer, settings.match_by.code()).await?;
     }
-    accounts::record_login(&mut tx, person, now).await?;
-    accounts::remember_device(&mut tx, person, &device_hash, now).await?;
-    record(
-        &mut tx,
-        now,
-        Some(person),
-        Some(institution),
-        Some(person),
-        AuditAction::LoginSucceeded,
-        json!({ "method": "school", "trusted_device": false }),
-    )
-    .await?;
+    let device = logged_in(&mut tx, now, institution, person).await?;
     tx.commit().await?;
     Ok(Ok(LoggedIn { person, device }))
 }
@@ -409,7 +388,6 @@ async fn create_account(
         email: Some(email),
         institution: Some(institution),
     };
-    let (device, device_hash) = new_token();
     let mut tx = db.begin_write().await?;
     let person = match people::create(&mut tx, &new, now).await {
         Ok(person) => person,
@@ -435,30 +413,57 @@ async fn create_account(
         json!({ "via": "school_login" }),
     )
     .await?;
+    linked(&mut tx, now, institution, person, &settings.issuer, "created").await?;
+    let device = logged_in(&mut tx, now, institution, person).await?;
+    tx.commit().await?;
+    Ok(Some(LoggedIn { person, device }))
+}
+
+/// Audit a new link between a school account and a person.
+async fn linked(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    person: PersonId,
+    issuer: &str,
+    matched_by: &str,
+) -> Result<(), ServiceError> {
+    let details = json!({ "issuer": issuer, "matched_by": matched_by });
     record(
-        &mut tx,
+        tx,
         now,
         Some(person),
         Some(institution),
         Some(person),
         AuditAction::SchoolAccountLinked,
-        json!({ "issuer": settings.issuer, "matched_by": "created" }),
+        details,
     )
-    .await?;
-    accounts::record_login(&mut tx, person, now).await?;
-    accounts::remember_device(&mut tx, person, &device_hash, now).await?;
+    .await
+}
+
+/// The bookkeeping of a school login, as for a password: last login, a new
+/// remembered browser, the audit row. Answers the device cookie's value.
+async fn logged_in(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    person: PersonId,
+) -> Result<String, ServiceError> {
+    let (device, device_hash) = new_token();
+    accounts::record_login(tx, person, now).await?;
+    accounts::remember_device(tx, person, &device_hash, now).await?;
+    let details = json!({ "method": "school", "trusted_device": false });
     record(
-        &mut tx,
+        tx,
         now,
         Some(person),
         Some(institution),
         Some(person),
         AuditAction::LoginSucceeded,
-        json!({ "method": "school", "trusted_device": false }),
+        details,
     )
     .await?;
-    tx.commit().await?;
-    Ok(Some(LoggedIn { person, device }))
+    Ok(device)
 }
 
 #[cfg(test)]
