@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, record};
+use super::{Ctx, ServiceError};
 use crate::domain::{AuditAction, Language, Name, Viewer};
 use crate::store::{Db, accounts, people};
 
@@ -15,10 +15,9 @@ pub async fn rename(db: &Db, now: DateTime<Utc>, ctx: &Ctx, full_name: &str) -> 
     let name = Name::parse(full_name).map_err(|e| ServiceError::field("full_name", e.into()))?;
     let mut tx = db.begin_write().await?;
     people::rename(&mut tx, ctx.person, &name).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
         ctx.institution,
         Some(ctx.person),
         AuditAction::NameChanged,
@@ -36,10 +35,9 @@ pub async fn set_language(db: &Db, now: DateTime<Utc>, ctx: &Ctx, language: Lang
     let mut tx = db.begin_write().await?;
     accounts::set_language(&mut tx, ctx.person, language).await?;
     let details = json!({ "language": language.code() });
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
         ctx.institution,
         Some(ctx.person),
         AuditAction::LanguageChanged,

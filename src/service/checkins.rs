@@ -141,11 +141,10 @@ pub async fn submit(
     }
     let mut tx = db.begin_write().await?;
     let id = store::create(&mut tx, institution, ctx.person, today(now), &input, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(ctx.person),
         AuditAction::CheckInSubmitted,
         json!({ "checkin": id, "talk": recipient.is_some() }),
@@ -153,11 +152,10 @@ pub async fn submit(
     .await?;
     if let Some((to, role)) = recipient {
         let request = store::create_request(&mut tx, institution, ctx.person, id, to, role, now).await?;
-        record(
+        ctx.audit(
             &mut tx,
             now,
-            Some(ctx.person),
-            Some(institution),
+            institution,
             Some(ctx.person),
             AuditAction::TalkRequested,
             json!({ "request": request, "recipient": to.0, "to": role.code() }),
@@ -281,11 +279,10 @@ pub async fn set_rhythm(db: &Db, now: DateTime<Utc>, ctx: &Ctx, days: &str) -> R
     };
     let mut tx = db.begin_write().await?;
     store::set_rhythm_days(&mut tx, institution, days).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::CheckInRhythmChanged,
         json!({ "days": days }),

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::mentoring::{fit_question_open, pairing_view};
-use super::{Ctx, ServiceError, access, notifications, record};
+use super::{Ctx, ServiceError, access, notifications};
 use crate::domain::mentoring::{
     ActionView, ConversationForm, ConversationKind, ConversationStatus, ConversationView, DEFAULT_DURATION,
     LogDefaults, MenteePage, MenteeRow, MyGuidance, REFLECTION_MAX,
@@ -367,11 +367,10 @@ pub async fn log(
         )
         .await?;
     }
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(starter),
         action,
         json!({
@@ -491,11 +490,10 @@ pub async fn confirm(
         now,
     )
     .await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(ctx.person),
         AuditAction::ConversationConfirmed,
         json!({ "conversation": conversation, "reflection": !reflection.is_empty() }),
@@ -530,11 +528,10 @@ pub async fn set_action_done(
     }
     let mut tx = db.begin_write().await?;
     store::set_action_done(&mut tx, action, done, ctx.person, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(found.starter),
         AuditAction::ActionUpdated,
         json!({ "action": action, "done": done }),

@@ -3,10 +3,25 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::{AuditAction, AuditEventForCreate};
 use crate::domain::{InstitutionId, Language, Membership, PersonId, Role, TeamId, Viewer};
-use crate::store::{Db, StoreError, accounts, institutions, memberships, people};
+use crate::store::{Db, StoreError, Tx, accounts, institutions, memberships, people};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::ServiceError;
+
+/// Ids and roles only: a context in a log line never shows the person's
+/// name, address or credential fingerprint.
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("person", &self.person)
+            .field("institution", &self.institution)
+            .field("roles", &self.roles())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
 pub struct Ctx {
     pub person: PersonId,
     pub name: String,
@@ -77,6 +92,29 @@ impl Ctx {
             language: Default::default(),
             credential_fingerprint: Vec::new(),
         }
+    }
+
+    /// Append an audit event with this person as the actor, inside the
+    /// caller's transaction (so it commits or rolls back with the change).
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Tx,
+        now: chrono::DateTime<chrono::Utc>,
+        institution: impl Into<Option<InstitutionId>>,
+        subject: Option<PersonId>,
+        action: AuditAction,
+        details: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let event = AuditEventForCreate {
+            occurred_at: now,
+            actor: Some(self.person),
+            institution: institution.into(),
+            subject,
+            action,
+            details,
+        };
+        crate::store::audit::append(tx, &event).await?;
+        Ok(())
     }
 
     pub fn has(&self, role: Role) -> bool {

@@ -35,11 +35,10 @@ pub async fn set_retention(db: &Db, now: DateTime<Utc>, ctx: &Ctx, raw: &str) ->
     let months = parse_months(raw).ok_or_else(|| ServiceError::field("months", FieldProblem::Format))?;
     let mut tx = db.begin_write().await?;
     store_erasure::set_retention_months(&mut tx, institution, months).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::RetentionPeriodChanged,
         json!({ "months": months }),

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, people as people_service, record, taken_as_field};
+use super::{Ctx, ServiceError, access, people as people_service, taken_as_field};
 use crate::domain::{
     AuditAction, BrinCode, FieldErrors, Institution, InstitutionForCreate, InstitutionId, InstitutionOverview, Name,
     PeopleFilter, PersonListItem, Role,
@@ -45,16 +45,8 @@ pub async fn create(
         .await
         .map_err(|e| taken_as_field(e, "institutions_brin_code_key", "brin_code"))?;
     let details = json!({ "name": new.name.as_str(), "brin_code": new.brin_code.as_str() });
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(id),
-        None,
-        AuditAction::InstitutionCreated,
-        details,
-    )
-    .await?;
+    ctx.audit(&mut tx, now, id, None, AuditAction::InstitutionCreated, details)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -79,16 +71,8 @@ pub async fn update(
         "from": { "name": before.name.as_str(), "brin_code": before.brin_code.as_str() },
         "to": { "name": change.name.as_str(), "brin_code": change.brin_code.as_str() },
     });
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(id),
-        None,
-        AuditAction::InstitutionRenamed,
-        details,
-    )
-    .await?;
+    ctx.audit(&mut tx, now, id, None, AuditAction::InstitutionRenamed, details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, record};
+use super::{Ctx, ServiceError, access};
 use crate::domain::mentoring::{
     CAPACITY_MAX, Candidate, ConversationFacts, ConversationStatus, FitAnswer, GuidanceOverview, HOURS_MAX, MentorLoad,
     MentorProfile, Need, OpenPairing, PROFILE_TEXT_MAX, PairingEndReason, PairingKind, PairingOverview, PairingRefusal,
@@ -219,11 +219,10 @@ pub async fn save_profile(
     };
     let mut tx = db.begin_write().await?;
     store::save_profile(&mut tx, institution, &profile, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(mentor),
         AuditAction::MentorProfileUpdated,
         json!({ "capacity": capacity, "trained": profile.trained, "hours_per_week": hours_per_week }),
@@ -362,11 +361,10 @@ pub async fn set_team_preference(db: &Db, now: DateTime<Utc>, ctx: &Ctx, code: &
         .ok_or_else(|| ServiceError::field("preference", FieldProblem::UnknownChoice))?;
     let mut tx = db.begin_write().await?;
     store::set_team_preference(&mut tx, institution, preference).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::MentorPreferenceChanged,
         json!({ "preference": preference.code() }),
@@ -525,11 +523,10 @@ pub async fn pair(
         now,
     )
     .await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(starter),
         AuditAction::PairingCreated,
         json!({ "pairing": id, "mentor": mentor.0, "kind": kind.code(), "score": score,
@@ -599,11 +596,10 @@ pub async fn end_pairing(
     }
     let mut tx = db.begin_write().await?;
     store::end_pairing(&mut tx, pairing, on, reason).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(found.starter),
         AuditAction::PairingEnded,
         json!({ "pairing": pairing, "reason": reason.code() }),
@@ -664,11 +660,10 @@ pub async fn answer_fit(
         .ok_or_else(|| ServiceError::field("answer", FieldProblem::UnknownChoice))?;
     let mut tx = db.begin_write().await?;
     store::answer_fit(&mut tx, pairing, ctx.person, answer, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(found.starter),
         AuditAction::FitCheckAnswered,
         json!({ "pairing": pairing, "answer": answer.code() }),

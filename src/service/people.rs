@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, auth, record, taken_as_field};
+use super::{Ctx, ServiceError, access, auth, taken_as_field};
 use crate::domain::{
     AccountStatus, AuditAction, Email, FieldErrors, FieldProblem, InstitutionId, Name, PeopleFilter, PersonDetail,
     PersonForCreate, PersonForUpdate, PersonId, PersonListItem, Role, RoleAssignment,
@@ -191,11 +191,10 @@ pub(crate) async fn create_in(
     accounts::create(&mut tx, person, now).await?;
     memberships::set_roles(&mut tx, person, Some(institution), &roles, now).await?;
     let details = json!({ "roles": role_codes(&roles) });
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         AuditAction::PersonCreated,
         details,
@@ -250,11 +249,10 @@ pub async fn update(
     )
     .await
     .map_err(|e| neutral_taken(taken_as_field(e, "people_email_key", "email")))?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(id),
         AuditAction::PersonUpdated,
         json!({}),
@@ -284,16 +282,8 @@ pub async fn set_roles(
     let changes = memberships::set_roles(&mut tx, id, Some(institution), &roles, now).await?;
     if !changes.is_empty() {
         let details = json!({ "started": role_codes(&changes.started), "ended": role_codes(&changes.ended) });
-        record(
-            &mut tx,
-            now,
-            Some(ctx.person),
-            Some(institution),
-            Some(id),
-            AuditAction::RolesChanged,
-            details,
-        )
-        .await?;
+        ctx.audit(&mut tx, now, institution, Some(id), AuditAction::RolesChanged, details)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -319,16 +309,8 @@ pub async fn set_active(
     } else {
         AuditAction::PersonDeactivated
     };
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(institution),
-        Some(id),
-        action,
-        json!({}),
-    )
-    .await?;
+    ctx.audit(&mut tx, now, institution, Some(id), action, json!({}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

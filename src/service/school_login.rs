@@ -144,11 +144,10 @@ pub async fn configure(
     };
     let mut tx = db.begin_write().await?;
     store::put(&mut tx, &settings, sealed.as_deref(), now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::SchoolLoginChanged,
         json!({
@@ -173,11 +172,10 @@ pub async fn remove(db: &Db, now: DateTime<Utc>, ctx: &Ctx, institution: Institu
     if !store::remove(&mut tx, institution).await? {
         return Err(ServiceError::NotFound);
     }
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::SchoolLoginChanged,
         json!({ "removed": true }),

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, notifications, record};
+use super::{Ctx, ServiceError, access, notifications};
 use crate::domain::alerts::{
     AlertAction, AlertCommand, AlertState, AlertStep, AlertView, LatestAlert, NOTE_MAX_CHARS, Overview, RulesInfo,
     SettingsPage, WatchList, WatchRow, WatchShow, alert_stats, alerting, next_step, persistence_day,
@@ -597,11 +597,10 @@ pub async fn act(
         AlertAction::Snoozed => AuditAction::AlertSnoozed,
         _ => AuditAction::AlertResolved,
     };
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(alert.starter),
         audit,
         json!({ "alert": alert.id, "until": until }),
@@ -826,11 +825,10 @@ pub async fn add_holiday(
     }
     let mut tx = db.begin_write().await?;
     let id = store::add_holiday(&mut tx, institution, &name, start, end, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::SignalSettingsChanged,
         json!({ "holiday_added": { "name": name, "start": start, "end": end } }),
@@ -847,11 +845,10 @@ pub async fn remove_holiday(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> 
     if !store::remove_holiday(&mut tx, institution, id).await? {
         return Err(ServiceError::NotFound);
     }
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::SignalSettingsChanged,
         json!({ "holiday_removed": id }),
@@ -873,11 +870,10 @@ pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Se
     let before = store::settings(db, institution).await?;
     let mut tx = db.begin_write().await?;
     store::save_settings(&mut tx, institution, settings, ctx.person, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::SignalSettingsChanged,
         json!({ "before": before, "after": settings }),

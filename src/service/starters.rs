@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, record};
+use super::{Ctx, ServiceError, access};
 use crate::domain::starter::{StarterDetail, TimelineEvent};
 use crate::domain::time::parse_date;
 use crate::domain::trajectory::{
@@ -651,11 +651,10 @@ pub async fn update_milestone(
         MilestoneProgress::Done { .. } => "done",
         MilestoneProgress::Skipped { .. } => "skipped",
     };
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(employment.person),
         AuditAction::MilestoneUpdated,
         json!({ "milestone": id.0, "state": state }),
@@ -712,11 +711,10 @@ pub async fn record_leaving(
         .ending
         .as_ref()
         .map(|e| json!({ "on": e.on, "reason": e.reason.code() }));
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         action,
         json!({ "employment": employment.id.0, "on": on, "reason": reason.code(), "before": before }),
@@ -736,15 +734,7 @@ pub async fn undo_leaving(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: Person
     };
     let mut tx = db.begin_write().await?;
     store::set_ending(&mut tx, institution, employment.id, None).await?;
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(institution),
-        Some(person),
-        AuditAction::EmploymentEndingCorrected,
-        json!({ "employment": employment.id.0, "on": null, "before": { "on": before.on, "reason": before.reason.code() } }),
-    )
+    ctx.audit(&mut tx, now, institution, Some(person), AuditAction::EmploymentEndingCorrected, json!({ "employment": employment.id.0, "on": null, "before": { "on": before.on, "reason": before.reason.code() } }))
     .await?;
     tx.commit().await?;
     super::signals::refresh(db, now, institution, person).await;
@@ -779,11 +769,10 @@ pub async fn record_completion(
     };
     let mut tx = db.begin_write().await?;
     store::set_completed(&mut tx, institution, trajectory.id, on).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         action,
         json!({ "trajectory": trajectory.id.0, "on": on, "before": trajectory.completed_on }),
@@ -823,11 +812,10 @@ pub async fn add_goal(
     };
     let mut tx = db.begin_write().await?;
     let id = store::create_goal(&mut tx, trajectory.id, &title, domain, ctx.person, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         AuditAction::GoalUpdated,
         json!({ "goal": id, "created": true }),
@@ -860,11 +848,10 @@ pub async fn set_goal_progress(
     }
     let mut tx = db.begin_write().await?;
     store::set_goal_progress(&mut tx, trajectory.id, goal, progress, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         AuditAction::GoalUpdated,
         json!({ "goal": goal, "progress": progress }),
@@ -932,11 +919,10 @@ pub async fn record_facilitation(
     };
     let mut tx = db.begin_write().await?;
     store::set_facilitation(&mut tx, employment.id, &row, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         AuditAction::FacilitationRecorded,
         json!({
@@ -1055,15 +1041,7 @@ pub async fn change_terms(
     } else {
         store::add_terms(&mut tx, employment.id, &terms, now).await?;
     }
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(institution),
-        Some(person),
-        AuditAction::EmploymentTermsChanged,
-        json!({ "employment": employment.id.0, "valid_from": terms.valid_from, "fte": terms.fte.0, "team": terms.team.map(|t| t.0) }),
-    )
+    ctx.audit(&mut tx, now, institution, Some(person), AuditAction::EmploymentTermsChanged, json!({ "employment": employment.id.0, "valid_from": terms.valid_from, "fte": terms.fte.0, "team": terms.team.map(|t| t.0) }))
     .await?;
     tx.commit().await?;
     Ok(())
@@ -1159,11 +1137,10 @@ pub async fn enrol(
         now,
     )
     .await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         Some(person),
         AuditAction::StarterEnrolled,
         json!({ "route": route.code(), "start": terms.valid_from, "source": "form" }),
@@ -1193,11 +1170,10 @@ pub async fn add_partnership(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str)
     let id = store::create_partnership(&mut tx, institution, name.as_str(), now)
         .await
         .map_err(|e| super::taken_as_field(e, "partnerships_institution_id_name_key", "name"))?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::PartnershipCreated,
         json!({ "partnership": id.0 }),

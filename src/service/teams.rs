@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, record, taken_as_field};
+use super::{Ctx, ServiceError, access, taken_as_field};
 use crate::domain::{
     AuditAction, FieldErrors, FieldProblem, InstitutionId, Membership, Name, PersonId, PersonRef, Role, RoleAssignment,
     Sector, TeamForCreate, TeamId, TeamOverview,
@@ -77,16 +77,8 @@ pub async fn create(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str, sector: 
         .await
         .map_err(|e| taken_as_field(e, "teams_institution_id_name_key", "name"))?;
     let details = json!({ "team": id.0, "name": new.name.as_str(), "sector": new.sector.code() });
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(institution),
-        None,
-        AuditAction::TeamCreated,
-        details,
-    )
-    .await?;
+    ctx.audit(&mut tx, now, institution, None, AuditAction::TeamCreated, details)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -120,16 +112,8 @@ pub async fn update(
         "from": { "name": before.name.as_str(), "sector": before.sector.code() },
         "to": { "name": change.name.as_str(), "sector": change.sector.code() },
     });
-    record(
-        &mut tx,
-        now,
-        Some(ctx.person),
-        Some(institution),
-        None,
-        AuditAction::TeamUpdated,
-        details,
-    )
-    .await?;
+    ctx.audit(&mut tx, now, institution, None, AuditAction::TeamUpdated, details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -181,11 +165,10 @@ pub async fn set_leaders(
             "added": wanted.difference(&current).map(|p| p.0).collect::<Vec<_>>(),
             "removed": current.difference(&wanted).map(|p| p.0).collect::<Vec<_>>(),
         });
-        record(
+        ctx.audit(
             &mut tx,
             now,
-            Some(ctx.person),
-            Some(institution),
+            institution,
             None,
             AuditAction::TeamLeadersChanged,
             details,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Ctx, ServiceError, access, record};
+use super::{Ctx, ServiceError, access};
 use crate::domain::trajectory::{
     CompetenceDomain, EntryRoute, MILESTONE_OWNERS, MilestoneTemplate, Offset, OffsetUnit, Phase, TemplateView,
     plan_template_update,
@@ -158,11 +158,10 @@ pub async fn save_milestone(
         }
     };
     let version = store::bump_version(&mut tx, template, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::TemplateChanged,
         json!({ "route": route.code(), "milestone": id, "version": version }),
@@ -186,11 +185,10 @@ pub async fn remove_milestone(
     let (template, _) = store::ensure_template(&mut tx, institution, route, now).await?;
     store::remove_template_milestone(&mut tx, template, id, now).await?;
     let version = store::bump_version(&mut tx, template, now).await?;
-    record(
+    ctx.audit(
         &mut tx,
         now,
-        Some(ctx.person),
-        Some(institution),
+        institution,
         None,
         AuditAction::TemplateChanged,
         json!({ "route": route.code(), "removed": id, "version": version }),
@@ -229,11 +227,10 @@ pub async fn apply(db: &Db, now: DateTime<Utc>, ctx: &Ctx, route: &str) -> Resul
             .iter()
             .find(|e| e.id == trajectory.employment)
             .map(|e| e.person);
-        record(
+        ctx.audit(
             &mut tx,
             now,
-            Some(ctx.person),
-            Some(institution),
+            institution,
             person,
             AuditAction::TemplateApplied,
             json!({
