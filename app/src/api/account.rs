@@ -8,35 +8,29 @@ use crate::AppError;
 #[server(prefix = "/api", endpoint = "account/home")]
 pub async fn load_home() -> Result<Home, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::home::home(&app.db, app.now(), &ctx)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| Ok(houvast::service::home::home(&app.db, app.now(), ctx).await?)).await
 }
 
 #[server(prefix = "/api", endpoint = "account/name")]
 pub async fn rename_self(full_name: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("full_name", &full_name, 500)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::account::rename(&app.db, app.now(), &ctx, &full_name)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::account::rename(&app.db, app.now(), ctx, &full_name).await?)
+    })
+    .await
 }
 
 /// Remember the interface language for this account (the account page).
 #[server(prefix = "/api", endpoint = "account/language")]
 pub async fn set_language(language: Language) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::account::set_language(&app.db, app.now(), &ctx, language)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::remember_language(language);
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::account::set_language(&app.db, app.now(), ctx, language).await?;
+        ssr::remember_language(language);
+        Ok(())
+    })
+    .await
 }
 
 /// Change one's password. Other sessions of this person end; this one
@@ -56,26 +50,26 @@ pub async fn change_password(
     ] {
         ssr::limit(field, value, 1024)?;
     }
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::auth::change_password(
-        &app.db,
-        app.now(),
-        &ctx,
-        &current_password,
-        &new_password,
-        &repeat_password,
-    )
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::auth::change_password(
+            &app.db,
+            app.now(),
+            ctx,
+            &current_password,
+            &new_password,
+            &repeat_password,
+        )
+        .await?;
+        let mut session = ssr::auth_session()?;
+        let user = session
+            .backend
+            .get_user(&ctx.person.0)
+            .await
+            .map_err(|e| ssr::internal(&e))?;
+        let user = user.ok_or_else(|| ssr::internal(&"account vanished after a password change"))?;
+        session.session.cycle_id().await.map_err(|e| ssr::internal(&e))?;
+        session.login(&user).await.map_err(|e| ssr::internal(&e))?;
+        Ok(())
+    })
     .await
-    .map_err(ssr::service_error)?;
-    let mut session = ssr::auth_session()?;
-    let user = session
-        .backend
-        .get_user(&ctx.person.0)
-        .await
-        .map_err(|e| ssr::internal(&e))?;
-    let user = user.ok_or_else(|| ssr::internal(&"account vanished after a password change"))?;
-    session.session.cycle_id().await.map_err(|e| ssr::internal(&e))?;
-    session.login(&user).await.map_err(|e| ssr::internal(&e))?;
-    Ok(())
 }

@@ -18,11 +18,8 @@ pub struct InstitutionDetail {
 #[server(prefix = "/api", endpoint = "admin/institutions")]
 pub async fn institutions() -> Result<Vec<InstitutionOverview>, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::institutions::list(&app.db, app.now(), &ctx)
+    ssr::serve(async |ssr::Call { app, ctx }| Ok(houvast::service::institutions::list(&app.db, app.now(), ctx).await?))
         .await
-        .map_err(ssr::service_error)
 }
 
 #[server(prefix = "/api", endpoint = "admin/institutions/create")]
@@ -30,32 +27,30 @@ pub async fn create_institution(name: String, brin_code: String) -> Result<i64, 
     use crate::ssr;
     ssr::limit("name", &name, 500)?;
     ssr::limit("brin_code", &brin_code, 50)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let id = houvast::service::institutions::create(&app.db, app.now(), &ctx, &name, &brin_code)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/admin/institutions/{id}"));
-    Ok(id.0)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let id = houvast::service::institutions::create(&app.db, app.now(), ctx, &name, &brin_code).await?;
+        ssr::form_redirect(&format!("/admin/institutions/{id}"));
+        Ok(id.0)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/institution")]
 pub async fn institution(id: i64) -> Result<InstitutionDetail, AppError> {
     use crate::ssr;
     use houvast::service::institutions as service;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let (now, id) = (app.now(), InstitutionId(id));
-    let institution = service::get(&app.db, now, &ctx, id).await.map_err(ssr::service_error)?;
-    let coordinators = service::coordinators(&app.db, now, &ctx, id)
-        .await
-        .map_err(ssr::service_error)?;
-    Ok(InstitutionDetail {
-        id,
-        name: institution.name.to_string(),
-        brin_code: institution.brin_code.to_string(),
-        coordinators,
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let (now, id) = (app.now(), InstitutionId(id));
+        let institution = service::get(&app.db, now, ctx, id).await?;
+        let coordinators = service::coordinators(&app.db, now, ctx, id).await?;
+        Ok(InstitutionDetail {
+            id,
+            name: institution.name.to_string(),
+            brin_code: institution.brin_code.to_string(),
+            coordinators,
+        })
     })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/institution/update")]
@@ -63,11 +58,13 @@ pub async fn update_institution(id: i64, name: String, brin_code: String) -> Res
     use crate::ssr;
     ssr::limit("name", &name, 500)?;
     ssr::limit("brin_code", &brin_code, 50)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::institutions::update(&app.db, app.now(), &ctx, InstitutionId(id), &name, &brin_code)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(
+            houvast::service::institutions::update(&app.db, app.now(), ctx, InstitutionId(id), &name, &brin_code)
+                .await?,
+        )
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/institution/coordinator")]
@@ -75,28 +72,28 @@ pub async fn add_coordinator(institution: i64, full_name: String, email: String)
     use crate::ssr;
     ssr::limit("full_name", &full_name, 500)?;
     ssr::limit("email", &email, 500)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let created = houvast::service::institutions::add_coordinator(
-        &app.db,
-        app.now(),
-        &ctx,
-        InstitutionId(institution),
-        &full_name,
-        &email,
-    )
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let created = houvast::service::institutions::add_coordinator(
+            &app.db,
+            app.now(),
+            ctx,
+            InstitutionId(institution),
+            &full_name,
+            &email,
+        )
+        .await?;
+        let fresh = FreshLink {
+            person: created.person.0,
+            name: full_name.trim().to_owned(),
+            kind: super::auth::LinkKind::Activation,
+            link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
+            emailed_to: None,
+        };
+        super::people::keep_fresh_link(&fresh).await?;
+        ssr::form_redirect(&format!("/admin/institutions/{institution}"));
+        Ok(fresh)
+    })
     .await
-    .map_err(ssr::service_error)?;
-    let fresh = FreshLink {
-        person: created.person.0,
-        name: full_name.trim().to_owned(),
-        kind: super::auth::LinkKind::Activation,
-        link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
-        emailed_to: None,
-    };
-    super::people::keep_fresh_link(&fresh).await?;
-    ssr::form_redirect(&format!("/admin/institutions/{institution}"));
-    Ok(fresh)
 }
 
 /// The institution's school login as the admin sees it: the settings
@@ -112,16 +109,16 @@ pub struct SchoolLoginView {
 #[server(prefix = "/api", endpoint = "admin/institution/school-login")]
 pub async fn school_login_panel(institution: i64) -> Result<SchoolLoginView, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let settings = houvast::service::school_login::settings(&app.db, app.now(), &ctx, InstitutionId(institution))
-        .await
-        .map_err(ssr::service_error)?;
-    Ok(SchoolLoginView {
-        settings,
-        key_configured: app.secret_key.is_some(),
-        redirect_uri: format!("{}/login/school/callback", app.public_url),
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let settings =
+            houvast::service::school_login::settings(&app.db, app.now(), ctx, InstitutionId(institution)).await?;
+        Ok(SchoolLoginView {
+            settings,
+            key_configured: app.secret_key.is_some(),
+            redirect_uri: format!("{}/login/school/callback", app.public_url),
+        })
     })
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -151,41 +148,40 @@ pub async fn save_school_login(
     ] {
         ssr::limit(field, value, max)?;
     }
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let form = SchoolLoginForm {
-        issuer,
-        client_id,
-        client_secret,
-        institution_claim,
-        institution_value,
-        match_by,
-        match_claim,
-        password_login: password_login.is_some_and(|v| v == "on" || v == "yes"),
-        create_accounts: create_accounts.is_some_and(|v| v == "on" || v == "yes"),
-    };
-    houvast::service::school_login::configure(
-        &app.db,
-        app.now(),
-        &ctx,
-        app.secret_key.as_ref(),
-        InstitutionId(institution),
-        &form,
-    )
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let form = SchoolLoginForm {
+            issuer,
+            client_id,
+            client_secret,
+            institution_claim,
+            institution_value,
+            match_by,
+            match_claim,
+            password_login: password_login.is_some_and(|v| v == "on" || v == "yes"),
+            create_accounts: create_accounts.is_some_and(|v| v == "on" || v == "yes"),
+        };
+        houvast::service::school_login::configure(
+            &app.db,
+            app.now(),
+            ctx,
+            app.secret_key.as_ref(),
+            InstitutionId(institution),
+            &form,
+        )
+        .await?;
+        ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=saved"));
+        Ok(())
+    })
     .await
-    .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=saved"));
-    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "admin/institution/school-login/remove")]
 pub async fn remove_school_login(institution: i64) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::school_login::remove(&app.db, app.now(), &ctx, InstitutionId(institution))
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=removed"));
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::school_login::remove(&app.db, app.now(), ctx, InstitutionId(institution)).await?;
+        ssr::form_redirect(&format!("/admin/institutions/{institution}?school_login=removed"));
+        Ok(())
+    })
+    .await
 }

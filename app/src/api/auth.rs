@@ -15,9 +15,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     };
     let app = ssr::app_context()?;
     let mut viewer = ctx.viewer();
-    viewer.unread_notifications = houvast::service::notifications::unread(&app.db, &ctx)
-        .await
-        .map_err(ssr::service_error)?;
+    viewer.unread_notifications = houvast::service::notifications::unread(&app.db, &ctx).await?;
     Ok(Some(viewer))
 }
 
@@ -38,9 +36,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         client: ssr::client_address(),
         device: ssr::device_cookie(),
     };
-    let logged_in = auth_service::login(&app.db, now, app.login_policy, &attempt)
-        .await
-        .map_err(ssr::service_error)?;
+    let logged_in = auth_service::login(&app.db, now, app.login_policy, &attempt).await?;
     let person = logged_in.person;
     ssr::set_device_cookie(&logged_in.device);
 
@@ -87,15 +83,14 @@ pub async fn school_login_buttons() -> Result<Vec<houvast::domain::school_login:
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let mut session = ssr::auth_session()?;
-    session.logout().await.map_err(|e| ssr::internal(&e))?;
-    houvast::service::auth::logged_out(&app.db, app.now(), &ctx)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/login");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let mut session = ssr::auth_session()?;
+        session.logout().await.map_err(|e| ssr::internal(&e))?;
+        houvast::service::auth::logged_out(&app.db, app.now(), ctx).await?;
+        ssr::form_redirect("/login");
+        Ok(())
+    })
+    .await
 }
 
 /// Which kind of link: a first password (activation) or a new one (reset).
@@ -128,9 +123,7 @@ pub async fn load_link(token: String, kind: LinkKind) -> Result<LinkDetails, App
     use crate::ssr;
     ssr::limit("token", &token, 100)?;
     let app = ssr::app_context()?;
-    let info = houvast::service::auth::link_info(&app.db, app.now(), &token, kind.purpose())
-        .await
-        .map_err(ssr::service_error)?;
+    let info = houvast::service::auth::link_info(&app.db, app.now(), &token, kind.purpose()).await?;
     Ok(LinkDetails {
         name: info.name,
         email: info.email,
@@ -158,8 +151,7 @@ pub async fn set_password(
         &password,
         &repeat_password,
     )
-    .await
-    .map_err(ssr::service_error)?;
+    .await?;
     ssr::form_redirect("/login?password_set=1");
     Ok(())
 }
@@ -182,9 +174,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
     if app.mail.is_none() {
         return Err(ssr::invalid("email", houvast::domain::FieldProblem::EmailOnly));
     }
-    let found = houvast::service::auth::request_reset(&app.db, app.now(), &email, &ssr::client_address())
-        .await
-        .map_err(ssr::service_error)?;
+    let found = houvast::service::auth::request_reset(&app.db, app.now(), &email, &ssr::client_address()).await?;
     if let Some((purpose, token, to)) = found {
         let (page, activation) = match purpose {
             TokenPurpose::Activation => ("activate", true),

@@ -10,11 +10,8 @@ use crate::AppError;
 #[server(prefix = "/api", endpoint = "checkins/status")]
 pub async fn checkin_status() -> Result<CheckInStatus, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::checkins::status(&app.db, app.now(), &ctx)
+    ssr::serve(async |ssr::Call { app, ctx }| Ok(houvast::service::checkins::status(&app.db, app.now(), ctx).await?))
         .await
-        .map_err(ssr::service_error)
 }
 
 /// Check in: five scores, an optional text, and "I want to talk".
@@ -33,64 +30,60 @@ pub async fn check_in(
 
     use crate::ssr;
     ssr::limit("comment", comment.as_deref().unwrap_or(""), 2000)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let score = |s: Option<String>| s.unwrap_or_default().chars().take(10).collect::<String>();
-    let form = CheckInForm {
-        scores: [
-            score(wellbeing),
-            score(workload),
-            score(support),
-            score(confidence),
-            score(intention_to_stay),
-        ],
-        comment: comment.unwrap_or_default(),
-        talk_to: talk_to.unwrap_or_default().chars().take(40).collect(),
-    };
-    let recipient = houvast::service::checkins::submit(&app.db, app.now(), &ctx, &form)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect(if recipient.is_some() {
-        "/check-in?done=talk"
-    } else {
-        "/check-in?done=1"
-    });
-    Ok(recipient)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let score = |s: Option<String>| s.unwrap_or_default().chars().take(10).collect::<String>();
+        let form = CheckInForm {
+            scores: [
+                score(wellbeing),
+                score(workload),
+                score(support),
+                score(confidence),
+                score(intention_to_stay),
+            ],
+            comment: comment.unwrap_or_default(),
+            talk_to: talk_to.unwrap_or_default().chars().take(40).collect(),
+        };
+        let recipient = houvast::service::checkins::submit(&app.db, app.now(), ctx, &form).await?;
+        ssr::form_redirect(if recipient.is_some() {
+            "/check-in?done=talk"
+        } else {
+            "/check-in?done=1"
+        });
+        Ok(recipient)
+    })
+    .await
 }
 
 /// A mentee's check-ins (their mentor).
 #[server(prefix = "/api", endpoint = "checkins/mentee")]
 pub async fn mentee_checkins(id: i64) -> Result<Vec<CheckInView>, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::checkins::of_mentee(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::checkins::of_mentee(&app.db, app.now(), ctx, houvast::domain::PersonId(id)).await?)
+    })
+    .await
 }
 
 /// Requests to talk waiting for the caller.
 #[server(prefix = "/api", endpoint = "checkins/requests")]
 pub async fn talk_requests() -> Result<Vec<TalkRequestView>, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::checkins::open_requests(&app.db, app.now(), &ctx)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::checkins::open_requests(&app.db, app.now(), ctx).await?)
+    })
+    .await
 }
 
 /// "I had contact": answers a request to talk.
 #[server(prefix = "/api", endpoint = "checkins/answer")]
 pub async fn answer_talk_request(id: i64) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::checkins::answer_with_contact(&app.db, app.now(), &ctx, id)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::checkins::answer_with_contact(&app.db, app.now(), ctx, id).await?;
+        ssr::form_redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// How often starters check in, in days (coordinator).
@@ -98,9 +91,8 @@ pub async fn answer_talk_request(id: i64) -> Result<(), AppError> {
 pub async fn set_checkin_rhythm(days: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("days", &days, 10)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::checkins::set_rhythm(&app.db, app.now(), &ctx, &days)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::checkins::set_rhythm(&app.db, app.now(), ctx, &days).await?)
+    })
+    .await
 }

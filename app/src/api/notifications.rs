@@ -9,9 +9,8 @@ use crate::AppError;
 #[server(prefix = "/api", endpoint = "notifications/list")]
 pub async fn load_notifications() -> Result<Notifications, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::notifications::list(&app.db, app.now(), &ctx, app.email_enabled)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::notifications::list(&app.db, app.now(), ctx, app.email_enabled).await?)
+    })
+    .await
 }

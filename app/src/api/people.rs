@@ -112,24 +112,23 @@ pub async fn people(
     use crate::ssr;
     use houvast::domain::{PeopleFilter, Role, TeamId};
     ssr::limit("q", q.as_deref().unwrap_or(""), 200)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let filter = PeopleFilter {
-        query: q,
-        role: role.as_deref().and_then(Role::from_code),
-        team: team.map(TeamId),
-        status,
-    };
-    let now = app.now();
-    let found = houvast::service::people::list(&app.db, now, &ctx, &filter, page.unwrap_or(0))
-        .await
-        .map_err(ssr::service_error)?;
-    let teams = team_names(&app, &ctx).await?;
-    Ok(PeoplePage {
-        items: found.items,
-        has_more: found.has_more,
-        teams,
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let filter = PeopleFilter {
+            query: q,
+            role: role.as_deref().and_then(Role::from_code),
+            team: team.map(TeamId),
+            status,
+        };
+        let now = app.now();
+        let found = houvast::service::people::list(&app.db, now, ctx, &filter, page.unwrap_or(0)).await?;
+        let teams = team_names(app, ctx).await?;
+        Ok(PeoplePage {
+            items: found.items,
+            has_more: found.has_more,
+            teams,
+        })
     })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -145,24 +144,24 @@ async fn team_names(app: &crate::ssr::AppContext, ctx: &houvast::service::Ctx) -
 #[server(prefix = "/api", endpoint = "people/teams")]
 pub async fn team_choices() -> Result<Vec<(i64, String)>, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    if !ctx.has(houvast::domain::Role::Coordinator) {
-        houvast::service::access::record_denial(&app.db, app.now(), Some(&ctx), "people.team_choices").await;
-        ssr::set_status(http::StatusCode::FORBIDDEN);
-        return Err(AppError::Forbidden);
-    }
-    team_names(&app, &ctx).await
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        if !ctx.has(houvast::domain::Role::Coordinator) {
+            houvast::service::access::record_denial(&app.db, app.now(), Some(ctx), "people.team_choices").await;
+            ssr::set_status(http::StatusCode::FORBIDDEN);
+            return Err(AppError::Forbidden);
+        }
+        team_names(app, ctx).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "people/one")]
 pub async fn person(id: i64) -> Result<PersonDetail, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::people::detail(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::people::detail(&app.db, app.now(), ctx, houvast::domain::PersonId(id)).await?)
+    })
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -180,21 +179,20 @@ pub async fn create_person(
     ssr::limit("full_name", &full_name, 500)?;
     ssr::limit("email", &email, 500)?;
     let roles = assignments(&starter, &mentor, &team_leader, &coordinator, &team)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let created = houvast::service::people::create(&app.db, app.now(), &ctx, &full_name, &email, &roles)
-        .await
-        .map_err(ssr::service_error)?;
-    let fresh = FreshLink {
-        person: created.person.0,
-        name: full_name.trim().to_owned(),
-        kind: LinkKind::Activation,
-        link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
-        emailed_to: None,
-    };
-    keep_fresh_link(&fresh).await?;
-    ssr::form_redirect(&format!("/people/{}", created.person.0));
-    Ok(fresh)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let created = houvast::service::people::create(&app.db, app.now(), ctx, &full_name, &email, &roles).await?;
+        let fresh = FreshLink {
+            person: created.person.0,
+            name: full_name.trim().to_owned(),
+            kind: LinkKind::Activation,
+            link: Some(format!("{}/activate?token={}", app.public_url, created.token)),
+            emailed_to: None,
+        };
+        keep_fresh_link(&fresh).await?;
+        ssr::form_redirect(&format!("/people/{}", created.person.0));
+        Ok(fresh)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "people/update")]
@@ -202,18 +200,18 @@ pub async fn update_person(id: i64, full_name: String, email: String) -> Result<
     use crate::ssr;
     ssr::limit("full_name", &full_name, 500)?;
     ssr::limit("email", &email, 500)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::people::update(
-        &app.db,
-        app.now(),
-        &ctx,
-        houvast::domain::PersonId(id),
-        &full_name,
-        &email,
-    )
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::people::update(
+            &app.db,
+            app.now(),
+            ctx,
+            houvast::domain::PersonId(id),
+            &full_name,
+            &email,
+        )
+        .await?)
+    })
     .await
-    .map_err(ssr::service_error)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -228,21 +226,22 @@ pub async fn set_person_roles(
 ) -> Result<(), AppError> {
     use crate::ssr;
     let roles = assignments(&starter, &mentor, &team_leader, &coordinator, &team)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::people::set_roles(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), &roles)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::people::set_roles(&app.db, app.now(), ctx, houvast::domain::PersonId(id), &roles).await?)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "people/active")]
 pub async fn set_person_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::people::set_active(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), active)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(
+            houvast::service::people::set_active(&app.db, app.now(), ctx, houvast::domain::PersonId(id), active)
+                .await?,
+        )
+    })
+    .await
 }
 
 /// A new activation or password-reset link for the person. For an account
@@ -253,44 +252,42 @@ pub async fn issue_person_link(id: i64) -> Result<FreshLink, AppError> {
     use crate::ssr;
     use houvast::service::people::LinkDelivery;
     use houvast::store::tokens::TokenPurpose;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let person = houvast::domain::PersonId(id);
-    let delivery = houvast::service::people::issue_link(&app.db, app.now(), &ctx, person, app.mail.is_some())
-        .await
-        .map_err(ssr::service_error)?;
-    let kind_of = |purpose: TokenPurpose| match purpose {
-        TokenPurpose::Activation => (LinkKind::Activation, "activate"),
-        TokenPurpose::PasswordReset => (LinkKind::Reset, "reset"),
-    };
-    let detail = houvast::service::people::detail(&app.db, app.now(), &ctx, person)
-        .await
-        .map_err(ssr::service_error)?;
-    let fresh = match delivery {
-        LinkDelivery::Show { purpose, token } => {
-            let (kind, page) = kind_of(purpose);
-            FreshLink {
-                person: id,
-                name: detail.full_name,
-                kind,
-                link: Some(format!("{}/{page}?token={token}", app.public_url)),
-                emailed_to: None,
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let person = houvast::domain::PersonId(id);
+        let delivery =
+            houvast::service::people::issue_link(&app.db, app.now(), ctx, person, app.mail.is_some()).await?;
+        let kind_of = |purpose: TokenPurpose| match purpose {
+            TokenPurpose::Activation => (LinkKind::Activation, "activate"),
+            TokenPurpose::PasswordReset => (LinkKind::Reset, "reset"),
+        };
+        let detail = houvast::service::people::detail(&app.db, app.now(), ctx, person).await?;
+        let fresh = match delivery {
+            LinkDelivery::Show { purpose, token } => {
+                let (kind, page) = kind_of(purpose);
+                FreshLink {
+                    person: id,
+                    name: detail.full_name,
+                    kind,
+                    link: Some(format!("{}/{page}?token={token}", app.public_url)),
+                    emailed_to: None,
+                }
             }
-        }
-        LinkDelivery::Mail { purpose, token, to } => {
-            let (kind, page) = kind_of(purpose);
-            let url = format!("{}/{page}?token={token}", app.public_url);
-            ssr::send_link(&app, &to, &url, kind == LinkKind::Activation).await?;
-            FreshLink {
-                person: id,
-                name: detail.full_name,
-                kind,
-                link: None,
-                emailed_to: Some(to.email),
+            LinkDelivery::Mail { purpose, token, to } => {
+                let (kind, page) = kind_of(purpose);
+                let url = format!("{}/{page}?token={token}", app.public_url);
+                ssr::send_link(app, &to, &url, kind == LinkKind::Activation).await?;
+                FreshLink {
+                    person: id,
+                    name: detail.full_name,
+                    kind,
+                    link: None,
+                    emailed_to: Some(to.email),
+                }
             }
-        }
-    };
-    keep_fresh_link(&fresh).await?;
-    ssr::form_redirect(&format!("/people/{id}"));
-    Ok(fresh)
+        };
+        keep_fresh_link(&fresh).await?;
+        ssr::form_redirect(&format!("/people/{id}"));
+        Ok(fresh)
+    })
+    .await
 }

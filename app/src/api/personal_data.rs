@@ -11,10 +11,9 @@ use crate::AppError;
 pub async fn load_personal_data(person: Option<i64>) -> Result<PersonalData, AppError> {
     use crate::ssr;
     use houvast::domain::PersonId;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let person = person.map_or(ctx.person, PersonId);
-    houvast::service::personal_data::export(&app.db, app.now(), &ctx, person)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let person = person.map_or(ctx.person, PersonId);
+        Ok(houvast::service::personal_data::export(&app.db, app.now(), ctx, person).await?)
+    })
+    .await
 }

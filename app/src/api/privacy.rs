@@ -49,13 +49,12 @@ pub async fn load_privacy_facts() -> Result<PrivacyFacts, AppError> {
 pub async fn set_retention_period(months: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("months", &months, 10)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::erasure::set_retention(&app.db, app.now(), &ctx, &months)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/privacy?saved=1");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::erasure::set_retention(&app.db, app.now(), ctx, &months).await?;
+        ssr::form_redirect("/privacy?saved=1");
+        Ok(())
+    })
+    .await
 }
 
 /// Erase a person's data on their request: the name typed must be theirs.
@@ -63,11 +62,17 @@ pub async fn set_retention_period(months: String) -> Result<(), AppError> {
 pub async fn erase_person(id: i64, confirm_name: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("confirm_name", &confirm_name, 500)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::erasure::erase_on_request(&app.db, app.now(), &ctx, houvast::domain::PersonId(id), &confirm_name)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect(&format!("/people/{id}?erased=1"));
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::erasure::erase_on_request(
+            &app.db,
+            app.now(),
+            ctx,
+            houvast::domain::PersonId(id),
+            &confirm_name,
+        )
+        .await?;
+        ssr::form_redirect(&format!("/people/{id}?erased=1"));
+        Ok(())
+    })
+    .await
 }

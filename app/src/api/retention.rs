@@ -12,11 +12,10 @@ pub async fn load_retention(measure: String, by: String) -> Result<RetentionPage
     use houvast::domain::retention::{Breakdown, RetentionMeasure};
 
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let measure = RetentionMeasure::from_code(measure.trim()).unwrap_or(RetentionMeasure::Institution);
-    let by = Breakdown::from_code(by.trim()).unwrap_or(Breakdown::All);
-    houvast::service::retention::page(&app.db, app.now(), &ctx, measure, by)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let measure = RetentionMeasure::from_code(measure.trim()).unwrap_or(RetentionMeasure::Institution);
+        let by = Breakdown::from_code(by.trim()).unwrap_or(Breakdown::All);
+        Ok(houvast::service::retention::page(&app.db, app.now(), ctx, measure, by).await?)
+    })
+    .await
 }

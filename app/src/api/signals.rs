@@ -16,14 +16,13 @@ pub async fn load_watch_list(show: String, team: String, level: String) -> Resul
     use houvast::domain::signals::Severity;
 
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let team = team.trim().parse::<i64>().ok().map(TeamId);
-    let level = Severity::from_code(level.trim());
-    let show = WatchShow::from_code(show.trim()).unwrap_or(WatchShow::Now);
-    houvast::service::signals::watch_list(&app.db, app.now(), &ctx, team, level, show)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let team = team.trim().parse::<i64>().ok().map(TeamId);
+        let level = Severity::from_code(level.trim());
+        let show = WatchShow::from_code(show.trim()).unwrap_or(WatchShow::Now);
+        Ok(houvast::service::signals::watch_list(&app.db, app.now(), ctx, team, level, show).await?)
+    })
+    .await
 }
 
 /// Acknowledge (`acknowledge`), resolve (`resolve`) or snooze (`snooze`,
@@ -42,35 +41,34 @@ pub async fn handle_alert(
 
     use crate::ssr;
     ssr::limit("note", &note, 2000)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let command = match step.as_str() {
-        "acknowledge" => AlertCommand::Acknowledge { note },
-        "resolve" => AlertCommand::Resolve { note },
-        "snooze" => {
-            let until = until.as_deref().unwrap_or("").trim();
-            let Ok(until) = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
-                return Err(ssr::invalid("until", FieldProblem::Format));
-            };
-            AlertCommand::Snooze { until, note }
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let command = match step.as_str() {
+            "acknowledge" => AlertCommand::Acknowledge { note },
+            "resolve" => AlertCommand::Resolve { note },
+            "snooze" => {
+                let until = until.as_deref().unwrap_or("").trim();
+                let Ok(until) = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
+                    return Err(ssr::invalid("until", FieldProblem::Format));
+                };
+                AlertCommand::Snooze { until, note }
+            }
+            _ => return Err(ssr::invalid("step", FieldProblem::UnknownChoice)),
+        };
+        houvast::service::signals::act(&app.db, app.now(), ctx, alert, command).await?;
+        // Back to the whole list, filtered as it was: the handled alert has
+        // left the default view, and the person sees its new state and history.
+        let mut back = format!("/watch-list?show=all&done={step}&alert={alert}");
+        for (name, value) in [("team", team), ("level", level)] {
+            if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                ssr::limit(name, &value, 20)?;
+                back.push_str(&format!("&{name}={}", query_safe(value.trim())));
+            }
         }
-        _ => return Err(ssr::invalid("step", FieldProblem::UnknownChoice)),
-    };
-    houvast::service::signals::act(&app.db, app.now(), &ctx, alert, command)
-        .await
-        .map_err(ssr::service_error)?;
-    // Back to the whole list, filtered as it was: the handled alert has
-    // left the default view, and the person sees its new state and history.
-    let mut back = format!("/watch-list?show=all&done={step}&alert={alert}");
-    for (name, value) in [("team", team), ("level", level)] {
-        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-            ssr::limit(name, &value, 20)?;
-            back.push_str(&format!("&{name}={}", query_safe(value.trim())));
-        }
-    }
-    back.push_str(&format!("#alert-{alert}"));
-    ssr::form_redirect(&back);
-    Ok(())
+        back.push_str(&format!("#alert-{alert}"));
+        ssr::form_redirect(&back);
+        Ok(())
+    })
+    .await
 }
 
 /// A filter value made safe for a query string: only letters, digits and
@@ -87,11 +85,10 @@ fn query_safe(value: &str) -> String {
 #[server(prefix = "/api", endpoint = "signals/starter-alerts")]
 pub async fn load_starter_alerts(id: i64) -> Result<Vec<AlertView>, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::starter_alerts(&app.db, app.now(), &ctx, houvast::domain::PersonId(id))
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::signals::starter_alerts(&app.db, app.now(), ctx, houvast::domain::PersonId(id)).await?)
+    })
+    .await
 }
 
 /// The backtest of the caller's institution over a period (coordinators);
@@ -101,22 +98,20 @@ pub async fn load_backtest(from: String, to: String) -> Result<houvast::domain::
     use crate::ssr;
     ssr::limit("from", &from, 20)?;
     ssr::limit("to", &to, 20)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::backtest::for_coordinator(&app.db, app.now(), &ctx, &from, &to)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::backtest::for_coordinator(&app.db, app.now(), ctx, &from, &to).await?)
+    })
+    .await
 }
 
 /// The rules and thresholds of the caller's institution.
 #[server(prefix = "/api", endpoint = "signals/rules")]
 pub async fn load_signal_rules() -> Result<RulesInfo, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::institution_rules(&app.db, app.now(), &ctx)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::signals::institution_rules(&app.db, app.now(), ctx).await?)
+    })
+    .await
 }
 
 /// The coordinator's settings page; `form` holds the values being tried
@@ -131,11 +126,10 @@ pub async fn load_signal_settings(
             ssr::limit("settings", value, 20)?;
         }
     }
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::settings_page(&app.db, app.now(), &ctx, form.as_ref())
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::signals::settings_page(&app.db, app.now(), ctx, form.as_ref()).await?)
+    })
+    .await
 }
 
 /// Save the thresholds and switched-off rules (coordinator).
@@ -145,13 +139,12 @@ pub async fn save_signal_settings(s: std::collections::HashMap<String, String>) 
     for value in s.values() {
         ssr::limit("settings", value, 20)?;
     }
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::save_settings_form(&app.db, app.now(), &ctx, &s)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/signals/settings?saved=1");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::signals::save_settings_form(&app.db, app.now(), ctx, &s).await?;
+        ssr::form_redirect("/signals/settings?saved=1");
+        Ok(())
+    })
+    .await
 }
 
 /// Add a holiday period (coordinator).
@@ -159,24 +152,22 @@ pub async fn save_signal_settings(s: std::collections::HashMap<String, String>) 
 pub async fn add_signal_holiday(name: String, start: String, end: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("name", &name, 200)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::add_holiday(&app.db, app.now(), &ctx, &name, &start, &end)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/signals/settings?saved=holiday#holidays");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::signals::add_holiday(&app.db, app.now(), ctx, &name, &start, &end).await?;
+        ssr::form_redirect("/signals/settings?saved=holiday#holidays");
+        Ok(())
+    })
+    .await
 }
 
 /// Remove a holiday period (coordinator).
 #[server(prefix = "/api", endpoint = "signals/holidays/remove")]
 pub async fn remove_signal_holiday(id: i64) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::signals::remove_holiday(&app.db, app.now(), &ctx, id)
-        .await
-        .map_err(ssr::service_error)?;
-    ssr::form_redirect("/signals/settings?saved=holiday#holidays");
-    Ok(())
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::signals::remove_holiday(&app.db, app.now(), ctx, id).await?;
+        ssr::form_redirect("/signals/settings?saved=holiday#holidays");
+        Ok(())
+    })
+    .await
 }

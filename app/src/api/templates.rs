@@ -9,11 +9,10 @@ use crate::AppError;
 #[server(prefix = "/api", endpoint = "templates/one")]
 pub async fn template(route: String) -> Result<TemplateView, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::templates::template(&app.db, app.now(), &ctx, &route)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::templates::template(&app.db, app.now(), ctx, &route).await?)
+    })
+    .await
 }
 
 /// Add (no `id`) or change a milestone of a template.
@@ -34,39 +33,36 @@ pub async fn save_template_milestone(
     use crate::ssr;
     ssr::limit("title", &title, 1000)?;
     ssr::limit("amount", &amount, 10)?;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    let form = MilestoneForm {
-        title,
-        phase,
-        amount,
-        unit,
-        owner,
-        domain: domain.unwrap_or_default(),
-    };
-    houvast::service::templates::save_milestone(&app.db, app.now(), &ctx, &route, id, &form)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        let form = MilestoneForm {
+            title,
+            phase,
+            amount,
+            unit,
+            owner,
+            domain: domain.unwrap_or_default(),
+        };
+        Ok(houvast::service::templates::save_milestone(&app.db, app.now(), ctx, &route, id, &form).await?)
+    })
+    .await
 }
 
 /// Take a milestone out of a template.
 #[server(prefix = "/api", endpoint = "templates/remove")]
 pub async fn remove_template_milestone(route: String, id: i64) -> Result<(), AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::templates::remove_milestone(&app.db, app.now(), &ctx, &route, id)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::templates::remove_milestone(&app.db, app.now(), ctx, &route, id).await?)
+    })
+    .await
 }
 
 /// Apply the template to running trajectories on an older version.
 #[server(prefix = "/api", endpoint = "templates/apply")]
 pub async fn apply_template(route: String) -> Result<usize, AppError> {
     use crate::ssr;
-    let app = ssr::app_context()?;
-    let ctx = ssr::ctx()?;
-    houvast::service::templates::apply(&app.db, app.now(), &ctx, &route)
-        .await
-        .map_err(ssr::service_error)
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        Ok(houvast::service::templates::apply(&app.db, app.now(), ctx, &route).await?)
+    })
+    .await
 }

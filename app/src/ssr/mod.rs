@@ -86,6 +86,31 @@ pub fn ctx() -> Result<Ctx, AppError> {
     })
 }
 
+/// What a server function hands to the service it calls: the running
+/// server and the logged-in person.
+pub struct Call {
+    pub app: AppContext,
+    pub ctx: Ctx,
+}
+
+/// Run `service` for the logged-in person (401 without a login): the one
+/// opening of every server function that acts for someone. A service's
+/// refusal or failure becomes the HTTP answer through `?` (see
+/// [`service_error`]).
+pub async fn serve<T>(service: impl AsyncFnOnce(&Call) -> Result<T, AppError>) -> Result<T, AppError> {
+    let call = Call {
+        app: app_context()?,
+        ctx: ctx()?,
+    };
+    service(&call).await
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> AppError {
+        service_error(err)
+    }
+}
+
 /// The logged-in person, if any.
 pub fn current_user() -> Option<Ctx> {
     parts()
