@@ -7,6 +7,7 @@ pub mod form;
 pub mod labels;
 pub mod language;
 pub mod layout;
+pub mod loaded;
 pub mod mentoring_labels;
 pub mod notification_text;
 pub mod title;

@@ -14,6 +14,7 @@ use crate::api::people::take_fresh_link;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error};
 use crate::components::labels::status_label;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::people::FreshLinkNotice;
@@ -36,32 +37,29 @@ pub fn AdminPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, nav_institutions).to_string()) />
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, nav_institutions)}</h1>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(all) if all.is_empty() => view! {
-                            <div class="empty-state">
-                                <h2>{t!(i18n, status_empty_title)}</h2>
-                                <p>{t!(i18n, admin_empty_body)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(all) => view! {
-                            <ul class="cards">
-                                {all.into_iter().map(|i| {
-                                    let teams = i.team_count;
-                                    view! {
-                                        <li class="card">
-                                            <h2><A href=format!("/admin/institutions/{}", i.id)>{i.name.clone()}</A></h2>
-                                            <p class="muted">{t!(i18n, status_brin)} " " {i.brin_code.clone()} " · " {if teams == 1 { t_string!(i18n, status_team_single).to_string() } else { t_string!(i18n, status_teams_count, count = teams).to_string() }}</p>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list let:all>
+                {match all {
+                    all if all.is_empty() => view! {
+                        <EmptyState>
+                            <h2>{t!(i18n, status_empty_title)}</h2>
+                            <p>{t!(i18n, admin_empty_body)}</p>
+                        </EmptyState>
+                    }.into_any(),
+                    all => view! {
+                        <ul class="cards">
+                            {all.into_iter().map(|i| {
+                                let teams = i.team_count;
+                                view! {
+                                    <li class="card">
+                                        <h2><A href=format!("/admin/institutions/{}", i.id)>{i.name.clone()}</A></h2>
+                                        <p class="muted">{t!(i18n, status_brin)} " " {i.brin_code.clone()} " · " {if teams == 1 { t_string!(i18n, status_team_single).to_string() } else { t_string!(i18n, status_teams_count, count = teams).to_string() }}</p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </Loaded>
             <section class="panel" aria-labelledby="new-institution">
                 <h2 id="new-institution">{t!(i18n, admin_new_institution)}</h2>
                 <FormError result=create.value() />

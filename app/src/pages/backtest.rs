@@ -16,6 +16,7 @@ use crate::api::signals::load_backtest;
 use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
 use crate::components::form::problem_text;
+use crate::components::loaded::EmptyState;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::signals::rule_name;
@@ -158,7 +159,7 @@ fn BacktestView(test: Backtest) -> impl IntoView {
                 <p>{t!(i18n, backtest.base_rate, n = n, months = months)}</p>
             }.into_any()),
             _ => Some(view! {
-                <div class="empty-state"><p>{t!(i18n, backtest.few_leavers, leavers = test.leavers, min = houvast::domain::backtest::MIN_LEAVERS)}</p></div>
+                <EmptyState><p>{t!(i18n, backtest.few_leavers, leavers = test.leavers, min = houvast::domain::backtest::MIN_LEAVERS)}</p></EmptyState>
             }.into_any()),
         }}
         <div class="table-scroll" role="region" aria-labelledby="backtest-caption" tabindex="0">

@@ -12,8 +12,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::checkins::{AnswerTalkRequest, CheckIn, checkin_status};
 use crate::components::checkin_history::CheckInHistory;
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success, field_error, problem_text};
+use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -37,14 +37,9 @@ pub fn CheckInPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| checkin_status());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, checkin_title).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(status) => view! { <CheckInView status done=done() again=again() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:status>
+            <CheckInView status done=done() again=again() />
+        </Loaded>
     }
 }
 

@@ -16,8 +16,8 @@ use crate::api::mentoring::{
     AnswerFit, ConfirmConversation, LogConversation, SetActionDone, log_form, mentee, my_conversations,
 };
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success, field_error, problem_text};
+use crate::components::loaded::Loaded;
 use crate::components::mentoring_labels::{
     action_owner_label, concern_label, conversation_kind_label, conversation_status_label, fit_answer_label,
     pairing_kind_label, topic_label,
@@ -42,20 +42,14 @@ fn ErrorFor(#[prop(into)] problem: Signal<Option<FieldProblem>>, id: &'static st
 
 #[component]
 pub fn MenteePageView() -> impl IntoView {
-    let i18n = use_i18n();
     let id = id_param();
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved").is_some());
     let data = Resource::new(id, mentee);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => view! { <Mentee page saved=saved() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:page>
+            <Mentee page saved=saved() />
+        </Loaded>
     }
 }
 
@@ -239,14 +233,9 @@ pub fn LogPage() -> impl IntoView {
     let data = Resource::new(move || (id(), edit()), |(id, edit)| log_form(id, edit));
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, log_conversation).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(defaults) => view! { <LogForm defaults plan=plan() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:defaults>
+            <LogForm defaults plan=plan() />
+        </Loaded>
     }
 }
 
@@ -411,14 +400,9 @@ pub fn MyConversationsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_conversations());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, my_conversations).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(guidance) => view! { <MyConversations guidance confirmed=confirmed() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:guidance>
+            <MyConversations guidance confirmed=confirmed() />
+        </Loaded>
     }
 }
 

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use crate::api::account::load_home;
 use crate::components::error::ErrorNotice;
 use crate::components::labels::action_label;
+use crate::components::loaded::EmptyState;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -50,10 +51,10 @@ fn HomeView(home: Home) -> impl IntoView {
             <h1 id="page-title">{t!(i18n, home_greeting, name = first_name.clone())}</h1>
             {institution.map(|name| view! { <p class="lead">{name}</p> })}
             {no_role.then(|| view! {
-                <div class="empty-state">
+                <EmptyState>
                     <h2>{t!(i18n, home_no_role_title)}</h2>
                     <p>{t!(i18n, home_no_role_body)}</p>
-                </div>
+                </EmptyState>
             })}
             <crate::pages::checkin::TalkRequests requests=home.talk_requests.clone() can_plan=home.mentor.is_some() />
             {home.admin.map(|admin| view! {

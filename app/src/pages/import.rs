@@ -9,8 +9,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::starters::{ConfirmImport, recent_uploads, upload};
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, problem_text};
+use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -59,28 +59,25 @@ pub fn ImportPage() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="recent">
                 <h2 id="recent">{t!(i18n, import_recent_title)}</h2>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match recent.await {
-                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                            Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, import_recent_empty)}</p> }.into_any(),
-                            Ok(list) => view! {
-                                <ul class="plain-list">
-                                    {list.into_iter().map(|u| view! {
-                                        <li>
-                                            <A href=format!("/import/{}", u.id)>{u.file_name.clone()}</A>
-                                            " · " {format_date_time(u.uploaded_at)} " · "
-                                            {match u.applied_at {
-                                                Some(_) => t!(i18n, import_state_applied).into_any(),
-                                                None => t!(i18n, import_state_checked).into_any(),
-                                            }}
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=recent let:list>
+                    {match list {
+                        list if list.is_empty() => view! { <p class="muted">{t!(i18n, import_recent_empty)}</p> }.into_any(),
+                        list => view! {
+                            <ul class="plain-list">
+                                {list.into_iter().map(|u| view! {
+                                    <li>
+                                        <A href=format!("/import/{}", u.id)>{u.file_name.clone()}</A>
+                                        " · " {format_date_time(u.uploaded_at)} " · "
+                                        {match u.applied_at {
+                                            Some(_) => t!(i18n, import_state_applied).into_any(),
+                                            None => t!(i18n, import_state_checked).into_any(),
+                                        }}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }}
+                </Loaded>
             </section>
         </section>
     }
@@ -98,14 +95,9 @@ pub fn ImportUploadPage() -> impl IntoView {
             <p><A href="/import">{t!(i18n, back_to_import)}</A></p>
             <h1 id="page-title">{t!(i18n, import_check_title)}</h1>
             <FormError result=confirm.value() />
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(view) => view! { <UploadReport upload=view /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data let:view>
+                <UploadReport upload=view />
+            </Loaded>
         </section>
     }
 }

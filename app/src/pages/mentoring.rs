@@ -16,9 +16,9 @@ use crate::api::mentoring::{
     mentor_suggestions,
 };
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
 use crate::components::labels::sector_label;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::mentoring_labels::{
     concern_label, conversation_kind_label, conversation_status_label, fit_answer_label, pairing_end_reason_label,
     pairing_kind_label, reason_label, team_preference_label,
@@ -38,14 +38,9 @@ pub fn PairingPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_pairing_overview());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, pairing_title).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(overview) => view! { <Pairing overview search=search() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:overview>
+            <Pairing overview search=search() />
+        </Loaded>
     }
 }
 
@@ -85,7 +80,7 @@ fn Pairing(mut overview: PairingOverview, search: String) -> impl IntoView {
                     </form>
                     <p class="muted">{t!(i18n, pairing_newest_first)}</p>
                 })}
-                {no_match.then(|| view! { <p class="empty-state">{t!(i18n, pairing_no_match, query = search.clone())}</p> })}
+                {no_match.then(|| view! { <EmptyState><p>{t!(i18n, pairing_no_match, query = search.clone())}</p></EmptyState> })}
                 <ul class="cards">
                     {overview.unpaired.into_iter().map(|u| view! {
                         <li class="card card-row">
@@ -169,14 +164,9 @@ pub fn SuggestionsPage() -> impl IntoView {
     let data = Resource::new(id, mentor_suggestions);
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, find_mentor).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => view! { <Suggestions page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:page>
+            <Suggestions page />
+        </Loaded>
     }
 }
 
@@ -345,14 +335,12 @@ pub fn MentorProfilePage() -> impl IntoView {
     let data = Resource::new(id, load_mentor_profile);
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, mentor_profile_title).to_string()) />
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok((mentor, profile)) => view! { <ProfileForm mentor profile saved=saved() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:loaded>
+            {
+                let (mentor, profile) = loaded;
+                view! { <ProfileForm mentor profile saved=saved() /> }
+            }
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ use houvast::domain::time;
 use leptos::prelude::*;
 
 use crate::api::notifications::load_notifications;
-use crate::components::error::ErrorNotice;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::notification_text::notification_text;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -20,28 +20,23 @@ pub fn NotificationsPage() -> impl IntoView {
         <section class="page narrow" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, notifications_title)}</h1>
             <p class="lead">{t!(i18n, notifications_lead)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(list) => {
-                            let is_starter = list.is_starter;
-                            view! {
-                                <EmailLine email=list.email />
-                                {if list.items.is_empty() {
-                                    view! { <div class="empty-state"><p>{t!(i18n, notifications_empty)}</p></div> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="notification-list">
-                                            {list.items.into_iter().map(|n| view! { <Entry n is_starter /> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            }.into_any()
+            <Loaded resource=data let:list>
+                {
+                        let is_starter = list.is_starter;
+                        view! {
+                            <EmailLine email=list.email />
+                            {if list.items.is_empty() {
+                                view! { <EmptyState><p>{t!(i18n, notifications_empty)}</p></EmptyState> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="notification-list">
+                                        {list.items.into_iter().map(|n| view! { <Entry n is_starter /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
                         }
-                    }
-                })}
-            </Suspense>
+                }
+            </Loaded>
         </section>
     }
 }

@@ -16,6 +16,7 @@ use crate::api::privacy::ErasePerson;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error, problem_text};
 use crate::components::labels::{role_label, status_label};
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -58,87 +59,82 @@ pub fn PeoplePage() -> impl IntoView {
                 <h1 id="page-title">{t!(i18n, nav_people)}</h1>
                 <A href="/people/new" attr:class="button">{t!(i18n, people_new)}</A>
             </div>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(found) => {
-                            let teams = found.teams.clone();
-                            let team_name = move |id: Option<houvast::domain::TeamId>| {
-                                id.and_then(|id| teams.iter().find(|(t, _)| *t == id.0).map(|(_, n)| n.clone()))
-                            };
-                            let page = current_page();
-                            view! {
-                                <form class="filters" method="get" action="/people" role="search">
-                                    <div class="field">
-                                        <label for="filter-q">{t!(i18n, people_search)}</label>
-                                        <input id="filter-q" type="search" name="q" value=param("q") maxlength="100" />
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-role">{t!(i18n, field_role)}</label>
-                                        <select id="filter-role" name="role">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {Role::INSTITUTIONAL.into_iter().map(|role| view! {
-                                                <option value=role.code() selected=param("role").as_deref() == Some(role.code())>{role_label(i18n, role)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-team">{t!(i18n, field_team)}</label>
-                                        <select id="filter-team" name="team">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {found.teams.iter().map(|(id, name)| view! {
-                                                <option value=*id selected=param("team") == Some(id.to_string())>{name.clone()}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-status">{t!(i18n, field_status)}</label>
-                                        <select id="filter-status" name="status">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {[("invited", AccountStatus::Invited), ("active", AccountStatus::Active), ("deactivated", AccountStatus::Deactivated)].into_iter().map(|(code, status)| view! {
-                                                <option value=code selected=param("status").as_deref() == Some(code)>{status_label(i18n, status)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <button type="submit">{t!(i18n, filter_button)}</button>
-                                </form>
-                                {if found.items.is_empty() {
-                                    view! {
-                                        <div class="empty-state">
-                                            <h2>{t!(i18n, people_empty_title)}</h2>
-                                            <p>{t!(i18n, people_empty_body)}</p>
-                                        </div>
-                                    }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="cards">
-                                            {found.items.into_iter().map(|p| {
-                                                let roles = p.roles.iter().map(|(role, team)| match team_name(*team) {
-                                                    Some(team) => format!("{} · {team}", role_label(i18n, *role)),
-                                                    None => role_label(i18n, *role),
-                                                }).collect::<Vec<_>>().join(", ");
-                                                view! {
-                                                    <li class="card">
-                                                        <h2><A href=format!("/people/{}", p.id)>{p.full_name.clone()}</A></h2>
-                                                        <p class="muted">{p.email.clone()}</p>
-                                                        <p>{roles}</p>
-                                                        <p><span class=format!("badge badge-{:?}", p.status).to_lowercase()>{status_label(i18n, p.status)}</span></p>
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
-                                    {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
-                                    {found.has_more.then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
-                                </nav>
-                            }.into_any()
+            <Loaded resource=list let:found>
+                {
+                        let teams = found.teams.clone();
+                        let team_name = move |id: Option<houvast::domain::TeamId>| {
+                            id.and_then(|id| teams.iter().find(|(t, _)| *t == id.0).map(|(_, n)| n.clone()))
+                        };
+                        let page = current_page();
+                        view! {
+                            <form class="filters" method="get" action="/people" role="search">
+                                <div class="field">
+                                    <label for="filter-q">{t!(i18n, people_search)}</label>
+                                    <input id="filter-q" type="search" name="q" value=param("q") maxlength="100" />
+                                </div>
+                                <div class="field">
+                                    <label for="filter-role">{t!(i18n, field_role)}</label>
+                                    <select id="filter-role" name="role">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {Role::INSTITUTIONAL.into_iter().map(|role| view! {
+                                            <option value=role.code() selected=param("role").as_deref() == Some(role.code())>{role_label(i18n, role)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-team">{t!(i18n, field_team)}</label>
+                                    <select id="filter-team" name="team">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {found.teams.iter().map(|(id, name)| view! {
+                                            <option value=*id selected=param("team") == Some(id.to_string())>{name.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-status">{t!(i18n, field_status)}</label>
+                                    <select id="filter-status" name="status">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {[("invited", AccountStatus::Invited), ("active", AccountStatus::Active), ("deactivated", AccountStatus::Deactivated)].into_iter().map(|(code, status)| view! {
+                                            <option value=code selected=param("status").as_deref() == Some(code)>{status_label(i18n, status)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit">{t!(i18n, filter_button)}</button>
+                            </form>
+                            {if found.items.is_empty() {
+                                view! {
+                                    <EmptyState>
+                                        <h2>{t!(i18n, people_empty_title)}</h2>
+                                        <p>{t!(i18n, people_empty_body)}</p>
+                                    </EmptyState>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="cards">
+                                        {found.items.into_iter().map(|p| {
+                                            let roles = p.roles.iter().map(|(role, team)| match team_name(*team) {
+                                                Some(team) => format!("{} · {team}", role_label(i18n, *role)),
+                                                None => role_label(i18n, *role),
+                                            }).collect::<Vec<_>>().join(", ");
+                                            view! {
+                                                <li class="card">
+                                                    <h2><A href=format!("/people/{}", p.id)>{p.full_name.clone()}</A></h2>
+                                                    <p class="muted">{p.email.clone()}</p>
+                                                    <p>{roles}</p>
+                                                    <p><span class=format!("badge badge-{:?}", p.status).to_lowercase()>{status_label(i18n, p.status)}</span></p>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
+                                {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
+                                {found.has_more.then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
+                            </nav>
                         }
-                    }
-                })}
-            </Suspense>
+                }
+            </Loaded>
         </section>
     }
 }
@@ -218,37 +214,30 @@ pub fn NewPersonPage() -> impl IntoView {
             <p><A href="/people">{t!(i18n, back_to_people)}</A></p>
             <h1 id="page-title">{t!(i18n, people_new)}</h1>
             <p class="lead">{t!(i18n, people_new_intro)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match teams.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(teams) => view! {
-                            <FormError result=create.value() />
-                            <ActionForm action=create attr:class="stack">
-                                <Field
-                                    name="full_name"
-                                    label=Signal::derive(move || t_string!(i18n, field_full_name).to_string())
-                                    autocomplete="off"
-                                    required=true
-                                    maxlength=120
-                                    error=field_error(create.value(), "full_name")
-                                />
-                                <Field
-                                    name="email"
-                                    kind="email"
-                                    label=Signal::derive(move || t_string!(i18n, field_email).to_string())
-                                    autocomplete="off"
-                                    required=true
-                                    maxlength=254
-                                    error=field_error(create.value(), "email")
-                                />
-                                <RoleFields teams roles_error=field_error(create.value(), "roles") team_error=field_error(create.value(), "team") />
-                                <button type="submit" disabled=move || create.pending().get()>{t!(i18n, people_create_button)}</button>
-                            </ActionForm>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=teams let:teams>
+                <FormError result=create.value() />
+                <ActionForm action=create attr:class="stack">
+                    <Field
+                        name="full_name"
+                        label=Signal::derive(move || t_string!(i18n, field_full_name).to_string())
+                        autocomplete="off"
+                        required=true
+                        maxlength=120
+                        error=field_error(create.value(), "full_name")
+                    />
+                    <Field
+                        name="email"
+                        kind="email"
+                        label=Signal::derive(move || t_string!(i18n, field_email).to_string())
+                        autocomplete="off"
+                        required=true
+                        maxlength=254
+                        error=field_error(create.value(), "email")
+                    />
+                    <RoleFields teams roles_error=field_error(create.value(), "roles") team_error=field_error(create.value(), "team") />
+                    <button type="submit" disabled=move || create.pending().get()>{t!(i18n, people_create_button)}</button>
+                </ActionForm>
+            </Loaded>
         </section>
     }
 }

@@ -12,9 +12,9 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::privacy::{PrivacyFacts, SetRetentionPeriod, load_privacy_facts};
-use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error};
 use crate::components::labels::role_label;
+use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -92,14 +92,9 @@ pub fn PrivacyPage() -> impl IntoView {
         <section class="page narrow" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, privacy.title)}</h1>
             <p class="lead">{t!(i18n, privacy.lead)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match context.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(context) => view! { <Statement context /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=context let:context>
+                <Statement context />
+            </Loaded>
         </section>
     }
 }

@@ -14,8 +14,8 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::retention::load_retention;
-use crate::components::error::ErrorNotice;
 use crate::components::labels::sector_label;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::route_label;
 use crate::i18n::*;
@@ -85,14 +85,9 @@ pub fn RetentionPageView() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, retention.title).to_string()) />
         <section class="page retention" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, retention.title)}</h1>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(page) => view! { <RetentionView page /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data let:page>
+                <RetentionView page />
+            </Loaded>
         </section>
     }
 }
@@ -233,7 +228,7 @@ fn SurvivalChart(report: RetentionReport, others: Option<RetentionReport>) -> im
     let i18n = use_i18n();
     let lines = series(i18n, &report, &others);
     if lines.is_empty() {
-        return view! { <p class="empty-state">{t!(i18n, retention.no_curve)}</p> }.into_any();
+        return view! { <EmptyState><p>{t!(i18n, retention.no_curve)}</p></EmptyState> }.into_any();
     }
     let names = lines
         .iter()

@@ -14,8 +14,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::signals::{AddSignalHoliday, RemoveSignalHoliday, SaveSignalSettings, load_signal_settings};
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success, problem_text};
+use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::signals::rule_name;
@@ -68,14 +68,9 @@ pub fn SignalSettingsPage() -> impl IntoView {
             <h1 id="page-title">{t!(i18n, settings.title)}</h1>
             <p class="lead">{t!(i18n, settings.lead)} " " <a href="/signals">{t!(i18n, signals.about_link)}</a></p>
             {move || saved().map(|_| view! { <Success text=Signal::derive(move || t_string!(i18n, signals.saved).to_string()) /> })}
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(page) => view! { <SettingsView page /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data let:page>
+                <SettingsView page />
+            </Loaded>
         </section>
     }
 }

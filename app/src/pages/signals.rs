@@ -15,8 +15,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::signals::{HandleAlert, load_signal_rules, load_watch_list};
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -175,14 +175,9 @@ pub fn WatchListPage() -> impl IntoView {
             <h1 id="page-title">{t!(i18n, signals.watch_title)}</h1>
             <p class="lead">{t!(i18n, signals.watch_lead)} " " <a href="/signals">{t!(i18n, signals.about_link)}</a></p>
             {move || done().map(|_| view! { <Success text=Signal::derive(move || t_string!(i18n, signals.saved).to_string()) /> })}
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(list) => view! { <WatchListView list team=team() level=level() handled=handled() /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data let:list>
+                <WatchListView list team=team() level=level() handled=handled() />
+            </Loaded>
         </section>
     }
 }
@@ -267,7 +262,7 @@ fn WatchListView(list: WatchList, team: String, level: String, handled: Option<i
         {backtest}
         {overview}
         {match empty {
-            Some(text) => view! { <div class="empty-state"><p>{text}</p></div> }.into_any(),
+            Some(text) => view! { <EmptyState><p>{text}</p></EmptyState> }.into_any(),
             None => view! {
                 <ul class="watch-list">
                     {list.rows.into_iter().map(|row| {
@@ -497,14 +492,9 @@ pub fn SignalRulesPage() -> impl IntoView {
             <p>{t!(i18n, signals.about_levels)}</p>
             <p>{t!(i18n, signals.about_alerts)}</p>
             <p>{t!(i18n, signals.about_privacy)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(info) => view! { <RulesList info /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data let:info>
+                <RulesList info />
+            </Loaded>
         </section>
     }
 }

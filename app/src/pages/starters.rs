@@ -24,6 +24,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
 use crate::components::labels::role_label;
 use crate::components::layout::use_viewer;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::{
     competence_label, leave_reason_label, milestone_state_label, phase_label, route_label, starter_status_label,
@@ -90,119 +91,114 @@ pub fn StartersPage() -> impl IntoView {
                     coordinator.then(|| view! { <Unenrolled /> })
                 })}
             </Suspense>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(found) => {
-                            let page = found.page;
-                            let pages = found.pages;
-                            view! {
-                                <form class="filters" method="get" action="/starters" role="search">
-                                    <div class="field">
-                                        <label for="filter-team">{t!(i18n, field_team)}</label>
-                                        <select id="filter-team" name="team">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {found.teams.iter().map(|(id, name)| view! {
-                                                <option value=id.0 selected=selected("team", &id.0.to_string())>{name.clone()}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-route">{t!(i18n, field_route)}</label>
-                                        <select id="filter-route" name="route">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {EntryRoute::ALL.iter().map(|route| view! {
-                                                <option value=route.code() selected=selected("route", route.code())>{route_label(i18n, *route)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-status">{t!(i18n, field_status)}</label>
-                                        <select id="filter-status" name="status">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {StarterStatus::ALL.into_iter().map(|status| view! {
-                                                <option value=status.code() selected=selected("status", status.code())>{starter_status_label(i18n, status)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-year">{t!(i18n, field_start_year)}</label>
-                                        <select id="filter-year" name="year">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            {found.start_years.iter().map(|year| view! {
-                                                <option value=*year selected=selected("year", &year.to_string())>{format!("{year}/{}", (year + 1) % 100)}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-partnership">{t!(i18n, field_partnership)}</label>
-                                        <select id="filter-partnership" name="partnership">
-                                            <option value="">{t!(i18n, all)}</option>
-                                            <option value="yes" selected=selected("partnership", "yes")>{t!(i18n, in_partnership_yes)}</option>
-                                            <option value="no" selected=selected("partnership", "no")>{t!(i18n, in_partnership_no)}</option>
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-sort">{t!(i18n, field_sort)}</label>
-                                        <select id="filter-sort" name="sort">
-                                            {StarterSort::ALL.into_iter().map(|sort| {
-                                                let label = match sort {
-                                                    StarterSort::Name => t_string!(i18n, sort_name),
-                                                    StarterSort::StartDate => t_string!(i18n, sort_start),
-                                                    StarterSort::Progress => t_string!(i18n, sort_progress),
-                                                    StarterSort::Overdue => t_string!(i18n, sort_overdue),
-                                                };
-                                                view! { <option value=sort.code() selected=selected("sort", sort.code())>{label}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <button type="submit">{t!(i18n, filter_button)}</button>
-                                </form>
-                                <p class="muted" aria-live="polite">{if found.total == 1 { t_string!(i18n, starters_count_1).to_string() } else { t_string!(i18n, starters_count, count = found.total).to_string() }}</p>
-                                {if found.rows.is_empty() {
-                                    view! {
-                                        <div class="empty-state">
-                                            <h2>{t!(i18n, starters_empty_title)}</h2>
-                                            <p>{t!(i18n, starters_empty_body)}</p>
-                                        </div>
-                                    }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="cards">
-                                            {found.rows.into_iter().map(|s| {
-                                                let percent = s.progress.percent();
-                                                view! {
-                                                    <li class="card">
-                                                        <h2><A href=format!("/starters/{}", s.person)>{s.name.clone()}</A></h2>
-                                                        <p class="muted">
-                                                            {s.team_name.clone().unwrap_or_else(|| t_string!(i18n, no_team).to_string())}
-                                                            " · " {route_label(i18n, s.route)}
-                                                            " · " {t!(i18n, started_on)} " " {day(s.start)}
-                                                        </p>
-                                                        <p>
-                                                            <span class=format!("badge badge-{}", s.status.code())>{starter_status_label(i18n, s.status)}</span>
-                                                            {(s.progress.overdue > 0).then(|| view! {
-                                                                " " <span class="badge badge-overdue">{t!(i18n, overdue_count, count = s.progress.overdue)}</span>
-                                                            })}
-                                                        </p>
-                                                        <ProgressBar percent label=Signal::derive(move || t_string!(i18n, progress_label, percent = percent).to_string()) />
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
-                                    {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
-                                    {(pages > 1).then(|| view! { <span class="muted">{t!(i18n, page_of, page = page + 1, pages = pages)}</span> })}
-                                    {(page + 1 < pages).then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
-                                </nav>
-                            }.into_any()
+            <Loaded resource=list let:found>
+                {
+                        let page = found.page;
+                        let pages = found.pages;
+                        view! {
+                            <form class="filters" method="get" action="/starters" role="search">
+                                <div class="field">
+                                    <label for="filter-team">{t!(i18n, field_team)}</label>
+                                    <select id="filter-team" name="team">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {found.teams.iter().map(|(id, name)| view! {
+                                            <option value=id.0 selected=selected("team", &id.0.to_string())>{name.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-route">{t!(i18n, field_route)}</label>
+                                    <select id="filter-route" name="route">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {EntryRoute::ALL.iter().map(|route| view! {
+                                            <option value=route.code() selected=selected("route", route.code())>{route_label(i18n, *route)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-status">{t!(i18n, field_status)}</label>
+                                    <select id="filter-status" name="status">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {StarterStatus::ALL.into_iter().map(|status| view! {
+                                            <option value=status.code() selected=selected("status", status.code())>{starter_status_label(i18n, status)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-year">{t!(i18n, field_start_year)}</label>
+                                    <select id="filter-year" name="year">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        {found.start_years.iter().map(|year| view! {
+                                            <option value=*year selected=selected("year", &year.to_string())>{format!("{year}/{}", (year + 1) % 100)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-partnership">{t!(i18n, field_partnership)}</label>
+                                    <select id="filter-partnership" name="partnership">
+                                        <option value="">{t!(i18n, all)}</option>
+                                        <option value="yes" selected=selected("partnership", "yes")>{t!(i18n, in_partnership_yes)}</option>
+                                        <option value="no" selected=selected("partnership", "no")>{t!(i18n, in_partnership_no)}</option>
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="filter-sort">{t!(i18n, field_sort)}</label>
+                                    <select id="filter-sort" name="sort">
+                                        {StarterSort::ALL.into_iter().map(|sort| {
+                                            let label = match sort {
+                                                StarterSort::Name => t_string!(i18n, sort_name),
+                                                StarterSort::StartDate => t_string!(i18n, sort_start),
+                                                StarterSort::Progress => t_string!(i18n, sort_progress),
+                                                StarterSort::Overdue => t_string!(i18n, sort_overdue),
+                                            };
+                                            view! { <option value=sort.code() selected=selected("sort", sort.code())>{label}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit">{t!(i18n, filter_button)}</button>
+                            </form>
+                            <p class="muted" aria-live="polite">{if found.total == 1 { t_string!(i18n, starters_count_1).to_string() } else { t_string!(i18n, starters_count, count = found.total).to_string() }}</p>
+                            {if found.rows.is_empty() {
+                                view! {
+                                    <EmptyState>
+                                        <h2>{t!(i18n, starters_empty_title)}</h2>
+                                        <p>{t!(i18n, starters_empty_body)}</p>
+                                    </EmptyState>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="cards">
+                                        {found.rows.into_iter().map(|s| {
+                                            let percent = s.progress.percent();
+                                            view! {
+                                                <li class="card">
+                                                    <h2><A href=format!("/starters/{}", s.person)>{s.name.clone()}</A></h2>
+                                                    <p class="muted">
+                                                        {s.team_name.clone().unwrap_or_else(|| t_string!(i18n, no_team).to_string())}
+                                                        " · " {route_label(i18n, s.route)}
+                                                        " · " {t!(i18n, started_on)} " " {day(s.start)}
+                                                    </p>
+                                                    <p>
+                                                        <span class=format!("badge badge-{}", s.status.code())>{starter_status_label(i18n, s.status)}</span>
+                                                        {(s.progress.overdue > 0).then(|| view! {
+                                                            " " <span class="badge badge-overdue">{t!(i18n, overdue_count, count = s.progress.overdue)}</span>
+                                                        })}
+                                                    </p>
+                                                    <ProgressBar percent label=Signal::derive(move || t_string!(i18n, progress_label, percent = percent).to_string()) />
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
+                                {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
+                                {(pages > 1).then(|| view! { <span class="muted">{t!(i18n, page_of, page = page + 1, pages = pages)}</span> })}
+                                {(page + 1 < pages).then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
+                            </nav>
                         }
-                    }
-                })}
-            </Suspense>
+                }
+            </Loaded>
         </section>
     }
 }
@@ -226,17 +222,10 @@ pub fn StarterPage() -> impl IntoView {
     let paired = move || query.with(|q| q.get("paired").is_some());
     let data = Resource::new(id, starter);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(detail) => view! {
-                        {paired().then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, pairing_saved).to_string()) /> })}
-                        <StarterView detail back=true />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:detail>
+            {paired().then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, pairing_saved).to_string()) /> })}
+            <StarterView detail back=true />
+        </Loaded>
     }
 }
 
@@ -245,24 +234,21 @@ pub fn MyTrajectoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| my_trajectory());
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(Some(detail)) => view! { <StarterView detail back=false /> }.into_any(),
-                    Ok(None) => view! {
-                        <PageTitle text=Signal::derive(move || t_string!(i18n, my_trajectory).to_string()) />
-                        <section class="page narrow" aria-labelledby="page-title">
-                            <h1 id="page-title">{t!(i18n, my_trajectory)}</h1>
-                            <div class="empty-state">
-                                <h2>{t!(i18n, my_trajectory_empty_title)}</h2>
-                                <p>{t!(i18n, my_trajectory_empty_body)}</p>
-                            </div>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:loaded>
+            {match loaded {
+                Some(detail) => view! { <StarterView detail back=false /> }.into_any(),
+                None => view! {
+                    <PageTitle text=Signal::derive(move || t_string!(i18n, my_trajectory).to_string()) />
+                    <section class="page narrow" aria-labelledby="page-title">
+                        <h1 id="page-title">{t!(i18n, my_trajectory)}</h1>
+                        <EmptyState>
+                            <h2>{t!(i18n, my_trajectory_empty_title)}</h2>
+                            <p>{t!(i18n, my_trajectory_empty_body)}</p>
+                        </EmptyState>
+                    </section>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -760,37 +746,32 @@ pub fn EnrolPage() -> impl IntoView {
             <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p>
             <h1 id="page-title">{t!(i18n, enrol_title)}</h1>
             <FormError result=enrol.value() />
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match choices.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(choices) => {
-                            let person = id();
-                            match choices.unenrolled.iter().find(|(p, _)| *p == person).cloned() {
-                                None => view! { <ErrorNotice error=crate::AppError::NotFound /> }.into_any(),
-                                Some((_, name)) => view! {
-                                    <p class="lead">{name}</p>
-                                    <form method="post" action=EnrolStarter::url() class="stack">
-                                        <input type="hidden" name="id" value=person />
-                                        <div class="field">
-                                            <label for="enrol-number">{t!(i18n, field_employee_number)}</label>
-                                            <input id="enrol-number" type="text" name="employee_number" maxlength="40" required autocomplete="off" />
-                                        </div>
-                                        <div class="field">
-                                            <label for="enrol-route">{t!(i18n, field_route)}</label>
-                                            <select id="enrol-route" name="route">
-                                                {EntryRoute::ALL.iter().map(|r| view! { <option value=r.code()>{route_label(i18n, *r)}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <TermsFields choices date_name="start" date_label=Signal::derive(move || t_string!(i18n, field_start_date).to_string()) key="enrol".to_owned() />
-                                        <button type="submit">{t!(i18n, enrol_button)}</button>
-                                    </form>
-                                }.into_any(),
-                            }
+            <Loaded resource=choices let:choices>
+                {
+                        let person = id();
+                        match choices.unenrolled.iter().find(|(p, _)| *p == person).cloned() {
+                            None => view! { <ErrorNotice error=crate::AppError::NotFound /> }.into_any(),
+                            Some((_, name)) => view! {
+                                <p class="lead">{name}</p>
+                                <form method="post" action=EnrolStarter::url() class="stack">
+                                    <input type="hidden" name="id" value=person />
+                                    <div class="field">
+                                        <label for="enrol-number">{t!(i18n, field_employee_number)}</label>
+                                        <input id="enrol-number" type="text" name="employee_number" maxlength="40" required autocomplete="off" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="enrol-route">{t!(i18n, field_route)}</label>
+                                        <select id="enrol-route" name="route">
+                                            {EntryRoute::ALL.iter().map(|r| view! { <option value=r.code()>{route_label(i18n, *r)}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <TermsFields choices date_name="start" date_label=Signal::derive(move || t_string!(i18n, field_start_date).to_string()) key="enrol".to_owned() />
+                                    <button type="submit">{t!(i18n, enrol_button)}</button>
+                                </form>
+                            }.into_any(),
                         }
-                    }
-                })}
-            </Suspense>
+                }
+            </Loaded>
         </section>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::status::institutions_overview;
 use crate::components::error::ErrorNotice;
+use crate::components::loaded::EmptyState;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -58,10 +59,10 @@ fn InstitutionList(list: Vec<InstitutionOverview>, filter: RwSignal<String>) -> 
     let i18n = use_i18n();
     if list.is_empty() {
         return Either::Left(view! {
-            <div class="empty-state">
+            <EmptyState>
                 <h2>{t!(i18n, status_empty_title)}</h2>
                 <p>{t!(i18n, status_empty_body)}</p>
-            </div>
+            </EmptyState>
         });
     }
     let total = list.len();
@@ -74,7 +75,7 @@ fn InstitutionList(list: Vec<InstitutionOverview>, filter: RwSignal<String>) -> 
             {t!(i18n, status_count, shown = shown_count, total)}
         </p>
         <Show when=no_match>
-            <p class="empty-state">{t!(i18n, status_no_match, query = move || filter.get().trim().to_owned())}</p>
+            <EmptyState><p>{t!(i18n, status_no_match, query = move || filter.get().trim().to_owned())}</p></EmptyState>
         </Show>
         <ul class="cards">
             <For each=move || shown.get() key=|i| i.id let:institution>

@@ -13,6 +13,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{Field, FormError, Success, field_error, problem_text};
 use crate::components::labels::sector_label;
 use crate::components::layout::use_viewer;
+use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 
@@ -26,24 +27,21 @@ pub fn TeamsPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, nav_teams).to_string()) />
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, nav_teams)}</h1>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(teams) if teams.is_empty() => view! {
-                            <div class="empty-state">
-                                <h2>{t!(i18n, teams_empty_title)}</h2>
-                                <p>{t!(i18n, teams_empty_body)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(teams) => view! {
-                            <ul class="cards">
-                                {teams.into_iter().map(|team| view! { <TeamCard team /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list let:teams>
+                {match teams {
+                    teams if teams.is_empty() => view! {
+                        <EmptyState>
+                            <h2>{t!(i18n, teams_empty_title)}</h2>
+                            <p>{t!(i18n, teams_empty_body)}</p>
+                        </EmptyState>
+                    }.into_any(),
+                    teams => view! {
+                        <ul class="cards">
+                            {teams.into_iter().map(|team| view! { <TeamCard team /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </Loaded>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let coordinator = viewer.await.ok().flatten().is_some_and(|v| v.has(Role::Coordinator));

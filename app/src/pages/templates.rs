@@ -15,6 +15,7 @@ use crate::api::templates::{ApplyTemplate, RemoveTemplateMilestone, SaveTemplate
 use crate::components::error::ErrorNotice;
 use crate::components::form::FormError;
 use crate::components::labels::role_label;
+use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::{competence_label, phase_label, route_label};
 use crate::i18n::*;
@@ -77,18 +78,12 @@ fn Partnerships() -> impl IntoView {
 
 #[component]
 pub fn TemplatePage() -> impl IntoView {
-    let i18n = use_i18n();
     let route = move || use_params_map().with(|p| p.get("route").unwrap_or_default());
     let data = Resource::new(route, template);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(view) => view! { <TemplateEditor template=view /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <TemplateEditor template=view />
+        </Loaded>
     }
 }
 
