@@ -61,7 +61,7 @@ pub struct SchoolLoginSettings {
 }
 
 /// The admin's form, as typed. `client_secret` empty keeps the stored one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchoolLoginForm {
     pub issuer: String,
     pub client_id: String,
@@ -72,6 +72,23 @@ pub struct SchoolLoginForm {
     pub match_claim: String,
     pub password_login: bool,
     pub create_accounts: bool,
+}
+
+/// Everything but the client secret, which a log line never shows.
+impl std::fmt::Debug for SchoolLoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchoolLoginForm")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("institution_claim", &self.institution_claim)
+            .field("institution_value", &self.institution_value)
+            .field("match_by", &self.match_by)
+            .field("match_claim", &self.match_claim)
+            .field("password_login", &self.password_login)
+            .field("create_accounts", &self.create_accounts)
+            .finish()
+    }
 }
 
 impl SchoolLoginForm {
@@ -295,6 +312,18 @@ impl SchoolLoginRefusal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_forms_debug_never_shows_the_client_secret() {
+        let form = super::SchoolLoginForm {
+            client_secret: "very-secret-value".into(),
+            issuer: "https://login.example".into(),
+            ..Default::default()
+        };
+        let shown = format!("{form:?}");
+        assert!(shown.contains("https://login.example"));
+        assert!(!shown.contains("very-secret-value"));
+    }
+
     use super::*;
 
     fn form() -> SchoolLoginForm {

@@ -10,6 +10,7 @@ use crate::store::{Db, audit};
 
 /// Require one of `roles`; for institutional roles also an institution.
 /// Returns the caller's institution (if any).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn require(
     db: &Db,
     now: DateTime<Utc>,
@@ -25,6 +26,7 @@ pub async fn require(
 }
 
 /// Require a role held inside an institution, and return that institution.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn require_in_institution(
     db: &Db,
     now: DateTime<Utc>,
@@ -45,6 +47,7 @@ pub async fn require_in_institution(
 /// in a minute is a row in the audit log, repeats in the same minute are
 /// only counted, so a client cannot grow the append-only log at will.
 /// Failing to write it is logged, not fatal: the refusal stands either way.
+#[tracing::instrument(skip_all)]
 pub async fn record_denial(db: &Db, now: DateTime<Utc>, ctx: Option<&Ctx>, what: &str) {
     let key = match ctx {
         Some(ctx) => format!("person:{}|{what}", ctx.person.0),
@@ -55,6 +58,7 @@ pub async fn record_denial(db: &Db, now: DateTime<Utc>, ctx: Option<&Ctx>, what:
 
 /// A refused request of someone not logged in, from `client` (address):
 /// aggregated per client and minute, whatever path it asked for.
+#[tracing::instrument(skip_all)]
 pub async fn record_anonymous_denial(db: &Db, now: DateTime<Utc>, client: &str, path: &str) {
     let client: String = client.chars().take(64).collect();
     let path: String = path.chars().take(200).collect();

@@ -11,6 +11,7 @@ pub fn viewer(ctx: &Ctx) -> Viewer {
     ctx.viewer()
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn rename(db: &Db, now: DateTime<Utc>, ctx: &Ctx, full_name: &str) -> Result<(), ServiceError> {
     let name = Name::parse(full_name).map_err(|e| ServiceError::field("full_name", e.into()))?;
     let mut tx = db.begin_write().await?;
@@ -28,6 +29,7 @@ pub async fn rename(db: &Db, now: DateTime<Utc>, ctx: &Ctx, full_name: &str) -> 
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn set_language(db: &Db, now: DateTime<Utc>, ctx: &Ctx, language: Language) -> Result<(), ServiceError> {
     if language == ctx.language {
         return Ok(());

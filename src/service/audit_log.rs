@@ -12,6 +12,7 @@ use crate::store::{Db, audit, people};
 pub const PAGE_SIZE: u32 = 50;
 
 /// One page, newest first. `filter.institution` is replaced by the caller's.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(
     db: &Db,
     now: DateTime<Utc>,

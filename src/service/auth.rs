@@ -109,6 +109,7 @@ pub(crate) async fn throttled(
 ///
 /// Every attempt that is not throttled costs exactly one argon2
 /// verification, whether the address is unknown, deactivated or real.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     db: &Db,
     now: DateTime<Utc>,
@@ -241,6 +242,7 @@ pub async fn login(
 }
 
 /// Record a logout.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn logged_out(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<(), ServiceError> {
     let mut tx = db.begin_write().await?;
     append(
@@ -274,6 +276,7 @@ pub fn token_hash(token: &str) -> String {
 /// Issue a link of `purpose` for `person` (of `institution`) inside the
 /// caller's transaction. Returns the token to put in the link (shown once,
 /// never stored).
+#[tracing::instrument(skip_all, fields(person = person.0))]
 pub async fn issue_link(
     tx: &mut Tx,
     now: DateTime<Utc>,
@@ -319,6 +322,7 @@ pub struct LinkInfo {
 }
 
 /// Whose valid link this is, without using it.
+#[tracing::instrument(skip_all)]
 pub async fn link_info(
     db: &Db,
     now: DateTime<Utc>,
@@ -337,6 +341,7 @@ pub async fn link_info(
 }
 
 /// Set a password through an activation or reset link (single use).
+#[tracing::instrument(skip_all)]
 pub async fn set_password_with_link(
     db: &Db,
     now: DateTime<Utc>,
@@ -365,6 +370,7 @@ pub async fn set_password_with_link(
 }
 
 /// Change one's own password; needs the current one.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn change_password(
     db: &Db,
     now: DateTime<Utc>,
@@ -441,6 +447,7 @@ async fn checked_new_password(
 
 /// Create a deployment administrator (the first admin comes from the
 /// command line; there are no default accounts).
+#[tracing::instrument(skip_all)]
 pub async fn create_admin(
     db: &Db,
     now: DateTime<Utc>,
@@ -518,6 +525,7 @@ pub fn link_purpose(account: &accounts::Account) -> TokenPurpose {
 /// the command line (`houvast admin link`): the one way to a new password
 /// for an account that holds data when e-mail is off. Audited, and the
 /// person finds a notification about it at their next visit.
+#[tracing::instrument(skip_all)]
 pub async fn operator_link(db: &Db, now: DateTime<Utc>, email: &str) -> Result<(TokenPurpose, String), ServiceError> {
     let email = Email::parse(email).map_err(|p| ServiceError::field("email", p.into()))?;
     let account = accounts::find_by_email(db, email.as_str())
@@ -550,6 +558,7 @@ pub async fn operator_link(db: &Db, now: DateTime<Utc>, email: &str) -> Result<(
 /// its timing says whether the address has an account. Requests per
 /// address and per client are bounded; past the per-address bound nothing
 /// more is sent (silently), past the per-client bound the answer is 429.
+#[tracing::instrument(skip_all)]
 pub async fn request_reset(
     db: &Db,
     now: DateTime<Utc>,

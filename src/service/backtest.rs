@@ -20,6 +20,7 @@ const BOOTSTRAP_SEED: u64 = 20_261_201;
 
 /// The institution's rules: its settings and holiday periods (read once,
 /// then given to [`run`]; the settings also hold the default horizon).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn rules(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec<Span>), ServiceError> {
     rules_of(db, institution).await
 }
@@ -27,6 +28,7 @@ pub async fn rules(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec
 /// Run the institution's rules over every day from `from` to `to`,
 /// following leaving for `horizon_months` after each day. Runs off the
 /// async runtime.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn run(
     db: &Db,
     institution: InstitutionId,
@@ -104,6 +106,7 @@ pub fn period(
 }
 
 /// The backtest for the caller's institution (coordinators).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn for_coordinator(
     db: &Db,
     now: DateTime<Utc>,

@@ -62,6 +62,7 @@ async fn primary_mentor(
 }
 
 /// The starter's check-in page: when the next is due, the history, requests.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn status(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<CheckInStatus, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "checkins.status").await?;
     let rhythm = store::rhythm_days(db, institution).await?;
@@ -107,6 +108,7 @@ async fn record_read(
 
 /// Save a check-in; with "I want to talk", open a request for exactly one
 /// person. Returns the recipient, if any.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn submit(
     db: &Db,
     now: DateTime<Utc>,
@@ -190,6 +192,7 @@ pub async fn submit(
 }
 
 /// A mentee's check-ins for their current mentor (with text). Audited.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn of_mentee(
     db: &Db,
     now: DateTime<Utc>,
@@ -210,6 +213,7 @@ pub async fn of_mentee(
 }
 
 /// Open requests to talk addressed to the caller (mentor or coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn open_requests(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<TalkRequestView>, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Mentor, Role::Coordinator], "checkins.requests").await?;
@@ -219,6 +223,7 @@ pub async fn open_requests(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec
 }
 
 /// The recipient answers a request by recording that they had contact.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn answer_with_contact(db: &Db, now: DateTime<Utc>, ctx: &Ctx, request: i64) -> Result<(), ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Mentor, Role::Coordinator], "checkins.answer").await?;
@@ -263,6 +268,7 @@ pub(crate) async fn answered(
 }
 
 /// Set how often starters are asked to check in (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn set_rhythm(db: &Db, now: DateTime<Utc>, ctx: &Ctx, days: &str) -> Result<(), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "checkins.rhythm").await?;
     let days = match days.trim().parse::<u16>() {

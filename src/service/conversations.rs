@@ -145,6 +145,7 @@ fn views(
 
 /// The mentor's home: every current mentee with days since the last held
 /// conversation, open actions and the next planned talk.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<MenteeRow>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Mentor], "conversations.home").await?;
     let today = today(now);
@@ -217,6 +218,7 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
 
 /// The mentor's page about one mentee: every conversation with content,
 /// and the mentor's own private notes. Audited.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn mentee(db: &Db, now: DateTime<Utc>, ctx: &Ctx, starter: PersonId) -> Result<MenteePage, ServiceError> {
     let (institution, pairing) = mentoring(db, now, ctx, starter, "conversations.mentee").await?;
     let contents = store::conversations_with_content(db, institution, starter).await?;
@@ -258,6 +260,7 @@ pub async fn mentee(db: &Db, now: DateTime<Utc>, ctx: &Ctx, starter: PersonId) -
 
 /// What the log form starts with: today, the last kind used with this
 /// starter, 60 minutes; or the conversation being edited.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn log_defaults(
     db: &Db,
     now: DateTime<Utc>,
@@ -311,6 +314,7 @@ pub async fn log_defaults(
 
 /// Log a conversation (or change one the caller wrote, e.g. turn a
 /// planned one into a held one). Returns its id.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn log(
     db: &Db,
     now: DateTime<Utc>,
@@ -388,6 +392,7 @@ pub async fn log(
 }
 
 /// The starter's own conversations, mentors and actions. Audited.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<MyGuidance, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Starter], "conversations.mine").await?;
     let pairings = store::pairings_of_starter(db, institution, ctx.person).await?;
@@ -458,6 +463,7 @@ pub(crate) async fn as_starter(
 
 /// The starter confirms a held conversation and may add a reflection;
 /// `true` when it was confirmed before (only the reflection changed).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn confirm(
     db: &Db,
     now: DateTime<Utc>,
@@ -505,6 +511,7 @@ pub async fn confirm(
 
 /// Tick an action done (or not): the starter or a current mentor. Returns
 /// the starter it concerns.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn set_action_done(
     db: &Db,
     now: DateTime<Utc>,

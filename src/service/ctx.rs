@@ -38,6 +38,7 @@ pub struct Ctx {
 impl Ctx {
     /// The context of an active account, or `None` when the person cannot be
     /// logged in (unknown, never activated, deactivated, no password).
+    #[tracing::instrument(skip_all, fields(person = person.0))]
     pub async fn load(db: &Db, person: PersonId) -> Result<Option<Ctx>, StoreError> {
         let account = match accounts::get(db, person).await {
             Ok(account) => account,

@@ -23,6 +23,7 @@ pub struct RetentionSetting {
     pub months: u16,
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn setting(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<RetentionSetting, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "erasure.setting").await?;
     Ok(RetentionSetting {
@@ -30,6 +31,7 @@ pub async fn setting(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Retention
     })
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn set_retention(db: &Db, now: DateTime<Utc>, ctx: &Ctx, raw: &str) -> Result<(), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "erasure.set").await?;
     let months = parse_months(raw).ok_or_else(|| ServiceError::field("months", FieldProblem::Format))?;
@@ -50,6 +52,7 @@ pub async fn set_retention(db: &Db, now: DateTime<Utc>, ctx: &Ctx, raw: &str) ->
 
 /// Erase a person of the institution on their request. `confirm_name`
 /// must be their name as shown, so a slip of the finger erases nobody.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn erase_on_request(
     db: &Db,
     now: DateTime<Utc>,
@@ -85,6 +88,7 @@ pub struct ErasureReport {
 /// The daily job: everyone whose retention period ran out. Running it twice
 /// changes nothing the second time. After restoring an older backup, run it
 /// before serving (`houvast erase`).
+#[tracing::instrument(skip_all)]
 pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<ErasureReport, ServiceError> {
     let mut report = ErasureReport::default();
     for institution in store::institutions::list(db).await? {

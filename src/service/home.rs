@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use crate::store::{Db, institutions, memberships, people};
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, ServiceError> {
     let mut home = Home {
         viewer: ctx.viewer(),

@@ -299,6 +299,7 @@ struct KnownPerson {
 }
 
 /// Read what the import compares against.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn snapshot_of(db: &Db, institution: InstitutionId, today: NaiveDate) -> Result<Snapshot, ServiceError> {
     let teams = teams::list(db, institution)
         .await?
@@ -637,6 +638,7 @@ impl Actor<'_> {
 }
 
 /// The coordinator's import: a dry run (`confirm = false`) or the real one.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn import_file(
     db: &Db,
     now: DateTime<Utc>,
@@ -649,6 +651,7 @@ pub async fn import_file(
 }
 
 /// Read, plan and (when `apply` and the plan is clean) write the file.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn run(
     db: &Db,
     now: DateTime<Utc>,
@@ -781,6 +784,7 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 const FILE_NAME_MAX: usize = 200;
 
 /// Keep an uploaded file for checking and confirmation (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn upload(
     db: &Db,
     now: DateTime<Utc>,
@@ -821,6 +825,7 @@ pub async fn upload(
 
 /// An upload with its report: the stored one when applied, otherwise a
 /// fresh dry run against the institution as it is now.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn view(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<UploadView, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "import.view").await?;
     let (upload, content) = uploads::get(db, institution, id).await?;
@@ -839,6 +844,7 @@ pub async fn view(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<Upl
 }
 
 /// Apply a checked upload (coordinator). Applying twice writes once.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn confirm(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<UploadView, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "import.confirm").await?;
     let (upload, content) = uploads::get(db, institution, id).await?;
@@ -852,6 +858,7 @@ pub async fn confirm(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<
 }
 
 /// The institution's latest uploads, newest first (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn recent(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<UploadSummary>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "import.recent").await?;
     Ok(uploads::recent(db, institution, 10)

@@ -11,11 +11,13 @@ use crate::domain::{
 use crate::store::{Db, institutions};
 
 /// Every institution with its team count (admin).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<InstitutionOverview>, ServiceError> {
     access::require(db, now, ctx, &[Role::Admin], "institutions.list").await?;
     Ok(institutions::overview(db).await?)
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn get(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: InstitutionId) -> Result<Institution, ServiceError> {
     access::require(db, now, ctx, &[Role::Admin], "institutions.get").await?;
     Ok(institutions::get(db, id).await?)
@@ -31,6 +33,7 @@ fn parse(name: &str, brin_code: &str) -> Result<InstitutionForCreate, ServiceErr
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn create(
     db: &Db,
     now: DateTime<Utc>,
@@ -52,6 +55,7 @@ pub async fn create(
 }
 
 /// Rename an institution and/or correct its BRIN code.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn update(
     db: &Db,
     now: DateTime<Utc>,
@@ -78,6 +82,7 @@ pub async fn update(
 }
 
 /// The coordinators of an institution (admin).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn coordinators(
     db: &Db,
     now: DateTime<Utc>,
@@ -95,6 +100,7 @@ pub async fn coordinators(
 
 /// Add a coordinator to an institution (admin); returns the person and the
 /// activation token for their link.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn add_coordinator(
     db: &Db,
     now: DateTime<Utc>,

@@ -138,6 +138,7 @@ async fn profile_access(
 }
 
 /// A mentor's profile (`None` when not filled in yet).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, mentor = mentor.0))]
 pub async fn profile(
     db: &Db,
     now: DateTime<Utc>,
@@ -171,6 +172,7 @@ fn small_number(errors: &mut FieldErrors, field: &str, raw: &str, max: u8) -> Op
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, mentor = mentor.0))]
 pub async fn save_profile(
     db: &Db,
     now: DateTime<Utc>,
@@ -274,6 +276,7 @@ async fn candidates(
 
 /// The coordinator's pairing page: who has no mentor, which matches are in
 /// doubt, and how loaded each mentor is.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingOverview, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "mentoring.overview").await?;
     let today = today(now);
@@ -354,6 +357,7 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
     })
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn set_team_preference(db: &Db, now: DateTime<Utc>, ctx: &Ctx, code: &str) -> Result<(), ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator], "mentoring.preference").await?;
@@ -390,6 +394,7 @@ async fn starter_for_pairing(
 }
 
 /// Ranked mentors for a starter, each with the reasons of its score.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn suggestions(
     db: &Db,
     now: DateTime<Utc>,
@@ -432,6 +437,7 @@ pub async fn suggestions(
     clippy::too_many_arguments,
     reason = "the pairing form's fields, as the server function receives them"
 )]
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0, mentor = mentor.0))]
 pub async fn pair(
     db: &Db,
     now: DateTime<Utc>,
@@ -559,6 +565,7 @@ pub async fn pair(
 }
 
 /// End a pairing (coordinator), with a reason.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn end_pairing(
     db: &Db,
     now: DateTime<Utc>,
@@ -642,6 +649,7 @@ pub(crate) async fn content_pairings(
 }
 
 /// The starter or the mentor of a pairing answers the fit check.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn answer_fit(
     db: &Db,
     now: DateTime<Utc>,

@@ -50,6 +50,7 @@ pub(crate) async fn notify(
 /// The caller's notifications, newest first; opening the list marks them
 /// read (each entry still says whether it was new). `email_on` tells
 /// whether this server sends e-mail.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, email_on: bool) -> Result<Notifications, ServiceError> {
     let stored = store::of_person(db, ctx.person, LIST_LIMIT).await?;
     // Only the names the list mentions (never the whole institution's).
@@ -90,6 +91,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, email_on: bool) -> Res
 }
 
 /// How many of the caller's notifications are unread (for the menu).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn unread(db: &Db, ctx: &Ctx) -> Result<u32, ServiceError> {
     Ok(store::unread_count(db, ctx.person).await?)
 }
@@ -106,6 +108,7 @@ pub struct SweepReport {
 /// not every day) and an open action that is due (once per action, within
 /// [`ACTION_DUE_GRACE_DAYS`] of its date). Safe to run at any interval and
 /// on several nodes at once.
+#[tracing::instrument(skip_all)]
 pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, ServiceError> {
     let day = today(now);
     let mut report = SweepReport::default();

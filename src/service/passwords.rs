@@ -46,6 +46,7 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
 }
 
 /// Hash a new password.
+#[tracing::instrument(skip_all)]
 pub async fn hash(password: &Password) -> String {
     let password = password.expose().to_owned();
     blocking(move || compute_hash(&password)).await
@@ -66,6 +67,7 @@ tokio::task_local! {
 
 /// Run `work` and count the argon2 verifications it performed. The proof
 /// that a login costs the same for every address counts work, not time.
+#[tracing::instrument(skip_all)]
 pub async fn count_verifications<F: std::future::Future>(work: F) -> (F::Output, u32) {
     VERIFICATIONS
         .scope(std::cell::Cell::new(0), async move {
@@ -80,6 +82,7 @@ pub async fn count_verifications<F: std::future::Future>(work: F) -> (F::Output,
 /// password yet) or an unreadable one, a dummy hash is verified instead and
 /// the answer is "no match" — so the time taken says nothing about whether
 /// the account exists.
+#[tracing::instrument(skip_all)]
 pub async fn verify(password: &str, stored: Option<&str>) -> Verification {
     let password = password.to_owned();
     let stored = stored.map(str::to_owned);

@@ -14,10 +14,19 @@ use crate::store::tokens::TokenPurpose;
 use crate::store::{Db, accounts, memberships, people, teams};
 
 /// A person just created, with the token for their activation link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Created {
     pub person: PersonId,
     pub token: String,
+}
+
+/// The person, never the token.
+impl std::fmt::Debug for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Created")
+            .field("person", &self.person)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One page of the people list.
@@ -29,6 +38,7 @@ pub struct PeoplePage {
 
 pub const PAGE_SIZE: u32 = 25;
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(
     db: &Db,
     now: DateTime<Utc>,
@@ -46,6 +56,7 @@ pub async fn list(
     Ok(PeoplePage { items, has_more })
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: PersonId) -> Result<PersonDetail, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "people.detail").await?;
     let person = people::get_in_institution(db, institution, id).await?;
@@ -145,6 +156,7 @@ async fn check_roles(
 }
 
 /// Create a person of the caller's institution (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn create(
     db: &Db,
     now: DateTime<Utc>,
@@ -220,6 +232,7 @@ fn role_codes(roles: &[RoleAssignment]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn update(
     db: &Db,
     now: DateTime<Utc>,
@@ -262,6 +275,7 @@ pub async fn update(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn set_roles(
     db: &Db,
     now: DateTime<Utc>,
@@ -291,6 +305,7 @@ pub async fn set_roles(
 
 /// Deactivate (`active = false`) or reactivate a person's account. A
 /// deactivated person is logged out on their next request.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn set_active(
     db: &Db,
     now: DateTime<Utc>,
@@ -353,6 +368,7 @@ impl std::fmt::Debug for LinkDelivery {
 /// notes): such a link goes to the person by e-mail only, and without
 /// e-mail only the deployment's administrator can issue one
 /// (`houvast admin link`). `email_on` tells whether this server sends mail.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn issue_link(
     db: &Db,
     now: DateTime<Utc>,

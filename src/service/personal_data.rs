@@ -19,6 +19,7 @@ use crate::store::{self, Db};
 
 /// The copy of `person`'s data: the caller's own, or, for a coordinator,
 /// that of a person of their institution. Audited either way.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn export(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<PersonalData, ServiceError> {
     let on_request = person != ctx.person;
     let who = if on_request {

@@ -104,6 +104,7 @@ async fn load(
 }
 
 /// One institution's figures (command line; no caller to check).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn report(
     db: &Db,
     institution: InstitutionId,
@@ -116,6 +117,7 @@ pub async fn report(
 }
 
 /// One institution's anonymous records (command line).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn records(
     db: &Db,
     institution: InstitutionId,
@@ -165,6 +167,7 @@ async fn scoped(
 }
 
 /// The retention page for the caller.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn page(
     db: &Db,
     now: DateTime<Utc>,
@@ -196,6 +199,7 @@ pub async fn page(
 /// Per-person records are for analysts only: with small teams, exact day
 /// counts beside team, cohort and route re-identify people. Everyone else
 /// gets the aggregate tables, suppressed under five.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn page_records(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<AnonymousRecord>, ServiceError> {
     access::require(db, now, ctx, &[Role::Analyst], "retention.records").await?;
     let as_of = today(now);

@@ -106,6 +106,7 @@ fn secret_purpose(institution: InstitutionId) -> String {
 }
 
 /// The institution's settings (admin), `None` when it has no school login.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, institution = institution.0))]
 pub async fn settings(
     db: &Db,
     now: DateTime<Utc>,
@@ -119,6 +120,7 @@ pub async fn settings(
 
 /// Set (or change) the institution's school login (admin). An empty
 /// client secret keeps the stored one; a new one is sealed with `key`.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, institution = institution.0))]
 pub async fn configure(
     db: &Db,
     now: DateTime<Utc>,
@@ -166,6 +168,7 @@ pub async fn configure(
 
 /// Switch the institution's school login off (admin). Password login is
 /// allowed again; links to school accounts stay for a later switch-on.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, institution = institution.0))]
 pub async fn remove(db: &Db, now: DateTime<Utc>, ctx: &Ctx, institution: InstitutionId) -> Result<(), ServiceError> {
     access::require(db, now, ctx, &[Role::Admin], "school_login.remove").await?;
     let mut tx = db.begin_write().await?;
@@ -186,6 +189,7 @@ pub async fn remove(db: &Db, now: DateTime<Utc>, ctx: &Ctx, institution: Institu
 }
 
 /// "Log in with <institution>" buttons for the login page (public).
+#[tracing::instrument(skip_all)]
 pub async fn buttons(db: &Db) -> Result<Vec<SchoolLoginButton>, ServiceError> {
     Ok(store::buttons(db).await?)
 }
@@ -208,6 +212,7 @@ impl std::fmt::Debug for ProviderLogin {
 /// The institution's provider and its opened client secret; `None` when
 /// the institution has no school login, or its secret does not open with
 /// this server's key (logged: the key changed).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn provider_login(
     db: &Db,
     key: Option<&SecretKey>,
@@ -239,6 +244,7 @@ fn address_key(client: &str) -> String {
 }
 
 /// Seconds this client must wait before another school login, if any.
+#[tracing::instrument(skip_all)]
 pub async fn throttle_wait(
     db: &Db,
     now: DateTime<Utc>,
@@ -250,6 +256,7 @@ pub async fn throttle_wait(
 
 /// Record a school login that did not open an account: a failure against
 /// the client's budget, and an audit row with the reason (no claims).
+#[tracing::instrument(skip_all)]
 pub async fn refused(
     db: &Db,
     now: DateTime<Utc>,
@@ -289,6 +296,7 @@ pub async fn refused(
 /// institution's match claim finds a person of that institution, who is
 /// then linked. Refusals are recorded (throttle and audit) before they
 /// return.
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(
     db: &Db,
     now: DateTime<Utc>,

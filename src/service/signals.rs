@@ -35,6 +35,7 @@ pub struct Evaluated {
 }
 
 /// The institution's settings and holiday periods.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn rules_of(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec<Span>), ServiceError> {
     let settings = store::settings(db, institution).await?;
     let holidays = store::holidays(db, institution)
@@ -50,6 +51,7 @@ fn in_induction(record: &StarterRecord, on: NaiveDate) -> bool {
 }
 
 /// Every starter in their induction on `on` with their signals that day.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn evaluate_institution(
     db: &Db,
     institution: InstitutionId,
@@ -66,6 +68,7 @@ pub async fn evaluate_institution(
 }
 
 /// The `which` starters in their induction on `on` with their signals that day.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn evaluate_starters(
     db: &Db,
     institution: InstitutionId,
@@ -112,6 +115,7 @@ fn latest_alerts(alerts: Vec<AlertRow>) -> HashMap<i64, AlertRow> {
 /// Evaluate the institution's starters (or one of them) on the day of `now`
 /// and open, re-open or expire their alerts. Running it twice changes
 /// nothing the second time.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn sync(
     db: &Db,
     now: DateTime<Utc>,
@@ -233,6 +237,7 @@ pub async fn sync(
 
 /// Re-evaluate one starter after a change to their facts. A failure is
 /// logged and left to the daily run: it never undoes the change itself.
+#[tracing::instrument(skip_all, fields(institution = institution.0, starter = starter.0))]
 pub async fn refresh(db: &Db, now: DateTime<Utc>, institution: InstitutionId, starter: PersonId) {
     if let Err(err) = sync(db, now, institution, Some(starter)).await {
         tracing::warn!(error = %err, starter = starter.0, "re-evaluating signals failed; the daily run will catch up");
@@ -251,6 +256,7 @@ pub enum DailyOutcome {
 /// claimed first in the database, so with several app nodes exactly one
 /// evaluates it (on PostgreSQL a concurrent claim waits on the key until
 /// the first commits and then finds it taken; SQLite serves one node).
+#[tracing::instrument(skip_all)]
 pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, DailyOutcome)>, ServiceError> {
     let on = today(now);
     let mut outcomes = Vec::new();
@@ -379,6 +385,7 @@ fn view(alert: &AlertRow, history: &HashMap<i64, Vec<crate::domain::alerts::Aler
 /// the alert being handled. Coordinators see the institution, team leaders
 /// their teams, mentors their mentees. Never any conversation content or
 /// check-in text: the rows hold scores, dates and rule ids only.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn watch_list(
     db: &Db,
     now: DateTime<Utc>,
@@ -518,6 +525,7 @@ pub async fn watch_list(
 
 /// A starter's alerts with their full history (for their timeline), for
 /// those who may see the starter's signals.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, starter = starter.0))]
 pub async fn starter_alerts(
     db: &Db,
     now: DateTime<Utc>,
@@ -541,6 +549,7 @@ pub async fn starter_alerts(
 
 /// Acknowledge, resolve or snooze an alert. Allowed to the coordinator, the
 /// starter's team leader and the starter's current mentor. Audited.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn act(
     db: &Db,
     now: DateTime<Utc>,
@@ -611,6 +620,7 @@ pub async fn act(
 }
 
 /// The rules as the caller's institution has set them (the transparency page).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn institution_rules(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<RulesInfo, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &Role::ALL, "signals.rules").await?;
     Ok(RulesInfo {
@@ -636,6 +646,7 @@ pub struct SignalLine {
 
 /// Every starter employed on `on` with level, score and signals, most at
 /// risk first (command line: no caller to check).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn report(db: &Db, institution: InstitutionId, on: NaiveDate) -> Result<Vec<SignalLine>, ServiceError> {
     let mut lines: Vec<SignalLine> = evaluate_institution(db, institution, None, on)
         .await?
@@ -739,6 +750,7 @@ pub fn settings_from_form(current: &Settings, form: &HashMap<String, String>) ->
 
 /// The coordinator's settings page; with `form`, the values being tried
 /// and how many starters each rule would flag with them.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn settings_page(
     db: &Db,
     now: DateTime<Utc>,
@@ -775,6 +787,7 @@ pub async fn settings_page(
 }
 
 /// Save thresholds from the settings form (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn save_settings_form(
     db: &Db,
     now: DateTime<Utc>,
@@ -793,6 +806,7 @@ pub async fn save_settings_form(
 
 /// Add a holiday period (coordinator): a name, first and last day
 /// (YYYY-MM-DD), at most 120 days. Time-based rules pause during it.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn add_holiday(
     db: &Db,
     now: DateTime<Utc>,
@@ -839,6 +853,7 @@ pub async fn add_holiday(
 }
 
 /// Remove a holiday period (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn remove_holiday(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> Result<(), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.holidays").await?;
     let mut tx = db.begin_write().await?;
@@ -861,6 +876,7 @@ pub async fn remove_holiday(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> 
 /// Change the institution's thresholds and switched-off rules
 /// (coordinator). Every threshold must be a sensible number of days or a
 /// score from 1 to 5. Audited with the old and new settings.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Settings) -> Result<(), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.settings").await?;
     let errors = problems(settings);
@@ -885,6 +901,7 @@ pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Se
 
 /// How many starters each rule would flag today with `settings`, beside
 /// the current settings (the preview of a change), per rule and in total.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn preview(
     db: &Db,
     now: DateTime<Utc>,

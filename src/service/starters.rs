@@ -175,6 +175,7 @@ impl Scope {
 }
 
 /// The starters list: coordinator (all) or team leader (own teams).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter) -> Result<StarterPage, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "starters.list").await?;
@@ -304,6 +305,7 @@ async fn visible_employment(
 }
 
 /// A starter's page (coordinator; team leader of their team; the starter).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn detail(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<StarterDetail, ServiceError> {
     let (institution, facts, employment) = visible_employment(db, now, ctx, person, "starters.detail").await?;
     let who = people::get_in_institution(db, institution, person).await?;
@@ -366,6 +368,7 @@ pub(crate) async fn employments_as_seen_by_self(
 }
 
 /// The logged-in starter's own trajectory; `None` when none is recorded.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn mine(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Option<StarterDetail>, ServiceError> {
     access::require_in_institution(db, now, ctx, &[Role::Starter], "starters.mine").await?;
     let starter_only = Ctx {
@@ -581,6 +584,7 @@ fn optional_text(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<Str
 }
 
 /// Mark a milestone done, skipped or open again.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn update_milestone(
     db: &Db,
     now: DateTime<Utc>,
@@ -666,6 +670,7 @@ pub async fn update_milestone(
 }
 
 /// Record that a starter left (or correct how), coordinator only.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn record_leaving(
     db: &Db,
     now: DateTime<Utc>,
@@ -726,6 +731,7 @@ pub async fn record_leaving(
 }
 
 /// Undo a recorded leaving (a correction), coordinator only.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn undo_leaving(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: PersonId) -> Result<(), ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.leave").await?;
     let (_, _, employment) = visible_employment(db, now, ctx, person, "starters.leave").await?;
@@ -743,6 +749,7 @@ pub async fn undo_leaving(db: &Db, now: DateTime<Utc>, ctx: &Ctx, person: Person
 
 /// Record that the induction trajectory was completed on a date (empty:
 /// undo it), coordinator only. Separate from leaving.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn record_completion(
     db: &Db,
     now: DateTime<Utc>,
@@ -784,6 +791,7 @@ pub async fn record_completion(
 }
 
 /// Add a personal goal to a trajectory (the starter, or a coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn add_goal(
     db: &Db,
     now: DateTime<Utc>,
@@ -826,6 +834,7 @@ pub async fn add_goal(
 }
 
 /// Record a goal's progress: 0, 25, 50, 75 or 100 percent.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn set_goal_progress(
     db: &Db,
     now: DateTime<Utc>,
@@ -873,6 +882,7 @@ pub struct FacilitationForm {
 }
 
 /// Record a school year of the facilitation ledger (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn record_facilitation(
     db: &Db,
     now: DateTime<Utc>,
@@ -1015,6 +1025,7 @@ async fn parse_terms(
 
 /// Record changed terms from a date on: a new dated row (a second change
 /// on the same day corrects that day's row). Coordinator only.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn change_terms(
     db: &Db,
     now: DateTime<Utc>,
@@ -1049,6 +1060,7 @@ pub async fn change_terms(
 
 /// A person of the institution with the starter role and no employment
 /// yet: they can be enrolled by hand.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn unenrolled(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<PersonRef>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.unenrolled").await?;
     let enrolled: Vec<PersonId> = store::employments(db, institution)
@@ -1081,6 +1093,7 @@ pub struct EnrolForm {
 
 /// Enrol a starter by hand: employment, first terms, and a trajectory from
 /// the template of the route. Coordinator only.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, person = person.0))]
 pub async fn enrol(
     db: &Db,
     now: DateTime<Utc>,
@@ -1151,6 +1164,7 @@ pub async fn enrol(
 }
 
 /// The institution's SO&P partnerships (coordinator, team leader).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn partnerships(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<(i64, String)>, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.partnerships").await?;
@@ -1162,6 +1176,7 @@ pub async fn partnerships(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<
 }
 
 /// Add an SO&P partnership (coordinator).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn add_partnership(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str) -> Result<i64, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.add_partnership").await?;

@@ -8,6 +8,7 @@ use crate::store::{Db, institutions};
 /// Institutions by name with their team counts. Filtering by a search text
 /// happens where it is shown (`domain::matches_query`), so the browser can
 /// filter as the user types.
+#[tracing::instrument(skip_all)]
 pub async fn overview(db: &Db) -> Result<Vec<InstitutionOverview>, ServiceError> {
     Ok(institutions::overview(db).await?)
 }

@@ -15,6 +15,7 @@ use crate::store::{Db, memberships, people, teams};
 
 /// The teams the caller may see: all of the institution for a coordinator,
 /// their own for a team leader. By name.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<TeamOverview>, ServiceError> {
     let institution =
         access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "teams.list").await?;
@@ -69,6 +70,7 @@ fn parse(name: &str, sector: &str) -> Result<TeamForCreate, ServiceError> {
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn create(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str, sector: &str) -> Result<TeamId, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "teams.create").await?;
     let new = parse(name, sector)?;
@@ -84,6 +86,7 @@ pub async fn create(db: &Db, now: DateTime<Utc>, ctx: &Ctx, name: &str, sector: 
 }
 
 /// One team with its leaders (coordinator, or its own team leader).
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn get(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: TeamId) -> Result<TeamOverview, ServiceError> {
     list(db, now, ctx)
         .await?
@@ -92,6 +95,7 @@ pub async fn get(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: TeamId) -> Result<T
         .ok_or(ServiceError::NotFound)
 }
 
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn update(
     db: &Db,
     now: DateTime<Utc>,
@@ -120,6 +124,7 @@ pub async fn update(
 
 /// Make exactly `leaders` the team leaders of the team. Each must be a
 /// person of the institution.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0, id = id.0))]
 pub async fn set_leaders(
     db: &Db,
     now: DateTime<Utc>,
@@ -180,6 +185,7 @@ pub async fn set_leaders(
 }
 
 /// Teams of the institution as plain choices (for forms).
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn choices(db: &Db, institution: InstitutionId) -> Result<Vec<(TeamId, String)>, ServiceError> {
     Ok(teams::list(db, institution)
         .await?

@@ -28,6 +28,7 @@ async fn coordinator(db: &Db, now: DateTime<Utc>, ctx: &Ctx, what: &str) -> Resu
 
 /// The template of one entry route, created from the defaults on first use,
 /// with how many running trajectories follow an older version.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn template(db: &Db, now: DateTime<Utc>, ctx: &Ctx, route: &str) -> Result<TemplateView, ServiceError> {
     let institution = coordinator(db, now, ctx, "templates.view").await?;
     let route = route_of(route)?;
@@ -134,6 +135,7 @@ fn parse(form: &MilestoneForm) -> Result<MilestoneTemplate, ServiceError> {
 }
 
 /// Add a milestone (`id = None`) or change one; the template's version goes up.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn save_milestone(
     db: &Db,
     now: DateTime<Utc>,
@@ -172,6 +174,7 @@ pub async fn save_milestone(
 }
 
 /// Take a milestone out of the template.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn remove_milestone(
     db: &Db,
     now: DateTime<Utc>,
@@ -200,6 +203,7 @@ pub async fn remove_milestone(
 
 /// Apply the current template to every running trajectory of the route
 /// that follows an older version. Returns how many were updated.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn apply(db: &Db, now: DateTime<Utc>, ctx: &Ctx, route: &str) -> Result<usize, ServiceError> {
     let institution = coordinator(db, now, ctx, "templates.apply").await?;
     let route = route_of(route)?;

@@ -7,13 +7,26 @@ use super::{Db, StoreError, Tx, on_db, on_tx};
 use crate::domain::{AccountStatus, Language, PersonId};
 
 /// An account as the services need it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Account {
     pub person: PersonId,
     pub password_hash: Option<String>,
     pub language: Language,
     pub deactivated_at: Option<DateTime<Utc>>,
     pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a password is set, never its hash.
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("person", &self.person)
+            .field("has_password", &self.password_hash.is_some())
+            .field("language", &self.language)
+            .field("deactivated_at", &self.deactivated_at)
+            .field("last_login_at", &self.last_login_at)
+            .finish()
+    }
 }
 
 impl Account {
