@@ -1,11 +1,20 @@
 //! Starter service tests on both backends: who sees which starters, the
 //! trajectory as each role sees it, milestones, leaving and completion.
 
+use super::*;
+
 use chrono::NaiveDate;
 
-use super::*;
+use crate::domain::Role;
+use crate::domain::starter::TimelineEvent;
+use crate::domain::trajectory::{
+    CompetenceDomain, LeaveReason, MilestoneState, StarterFilter, StarterPage, StarterSort, StarterStatus,
+};
+use crate::service::ServiceError;
+use crate::store::{Db, people};
+
 use crate::domain::AuditFilter;
-use crate::domain::trajectory::{CompetenceDomain, EntryRoute, StarterSort};
+use crate::domain::trajectory::EntryRoute;
 use crate::service::import;
 use crate::store::audit;
 use crate::testing::{at, ctx_of, people_fixture};
