@@ -1046,7 +1046,7 @@ async fn update(
                     // that is still ahead); never an overwrite.
                     let from = snapshot.today.max(facts.start);
                     let new_terms = terms_of(row, facts, partnerships, from);
-                    let stored = store::terms_tx(tx, employment.id).await?;
+                    let stored = store::terms(tx, employment.id).await?;
                     if stored.iter().any(|t| t.valid_from == from) {
                         // A second change on the same day corrects that day's row.
                         store::replace_terms(tx, employment.id, &new_terms).await?;

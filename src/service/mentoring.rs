@@ -43,7 +43,12 @@ pub(crate) async fn placement(
     else {
         return Ok(None);
     };
-    let terms = trajectories::terms(db, employment.id).await?;
+    let terms: Vec<_> = trajectories::terms_whose(db, institution, trajectories::Whose::Person(person))
+        .await?
+        .into_iter()
+        .filter(|(of, _)| *of == employment.id)
+        .map(|(_, terms)| terms)
+        .collect();
     let day = employment.ending.as_ref().map_or(today, |e| e.on.min(today));
     let current = terms_on(&terms, day);
     Ok(Some(Placement {
@@ -497,7 +502,7 @@ pub async fn pair(
         return Err(errors.into());
     }
     let mut tx = db.begin_write().await?;
-    let open: Vec<OpenPairing> = store::open_pairings_of_starter_tx(&mut tx, institution, starter)
+    let open: Vec<OpenPairing> = store::open_pairings_of_starter_for_update(&mut tx, institution, starter)
         .await?
         .iter()
         .map(|p| OpenPairing {

@@ -207,7 +207,7 @@ pub async fn pairing(db: &Db, institution: InstitutionId, id: i64) -> Result<Pai
 
 /// Open pairings of a starter, read (and locked) inside the write that
 /// changes them.
-pub async fn open_pairings_of_starter_tx(
+pub async fn open_pairings_of_starter_for_update(
     tx: &mut Tx,
     institution: InstitutionId,
     starter: PersonId,

@@ -2,9 +2,16 @@
 //! from the same Rust code.
 //!
 //! `Db` holds one of the two pools; the `on_db!`/`on_tx!` macros expand a body
-//! once per backend, so each query is written once, with `$1` placeholders,
-//! and type-checked against both drivers. Where the dialects differ the
-//! difference is isolated in a named helper in [`dialect`].
+//! once per backend, so each query is written once, with `$1` placeholders.
+//! The compiler checks that every bound value and every decoded column type
+//! is supported by both drivers; the SQL text itself is checked only by
+//! running it, which the test suite does on both databases. Where the
+//! dialects differ the difference is isolated in a named helper in
+//! [`dialect`].
+//!
+//! A read that must see the writes of the transaction it belongs to (or
+//! lock the rows it is about to change, `..._for_update`) takes the `Tx`;
+//! every other read takes the pool. There are no twins of one read.
 
 use std::path::Path;
 use std::str::FromStr;

@@ -110,7 +110,7 @@ pub async fn change_terms(
         return Err(errors.into());
     };
     let mut tx = db.begin_write().await?;
-    let stored = store::terms_tx(&mut tx, employment.id).await?;
+    let stored = store::terms(&mut tx, employment.id).await?;
     if stored.iter().any(|t| t.valid_from == terms.valid_from) {
         store::replace_terms(&mut tx, employment.id, &terms).await?;
     } else {

@@ -61,12 +61,12 @@ pub use employments::{
 pub use facilitation::{FacilitationRow, facilitation, facilitation_whose, set_facilitation};
 pub use goals::{create_goal, goal_trajectory, goals, goals_whose, set_goal_progress};
 pub use milestones::{Milestone, milestone, milestones, milestones_whose, set_progress};
-pub use partnerships::{Partnership, create_partnership, partnerships, partnerships_tx};
+pub use partnerships::{Partnership, create_partnership, partnerships};
 pub use templates::{
     add_template_milestone, apply_template_update, bump_version, ensure_template, next_position,
     remove_template_milestone, template_milestones, templates, update_template_milestone,
 };
-pub use terms::{add_terms, all_terms, replace_terms, terms, terms_tx, terms_whose};
+pub use terms::{add_terms, all_terms, replace_terms, terms, terms_whose};
 pub use trajectory::{
     Trajectory, create_trajectory, person_of_trajectory, set_completed, trajectories, trajectories_whose, trajectory_of,
 };

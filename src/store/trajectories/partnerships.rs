@@ -36,17 +36,3 @@ pub async fn partnerships(db: &Db, institution: InstitutionId) -> Result<Vec<Par
         })
         .collect())
 }
-
-/// Partnerships read inside a write (the import matches names).
-pub async fn partnerships_tx(tx: &mut Tx, institution: InstitutionId) -> Result<Vec<Partnership>, StoreError> {
-    let sql = "SELECT id, name FROM partnerships WHERE institution_id = $1 ORDER BY name, id";
-    let rows: Vec<(i64, String)> =
-        on_tx!(tx, conn => sqlx::query_as(sql).bind(institution).fetch_all(&mut **conn).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| Partnership {
-            id: PartnershipId(id),
-            name,
-        })
-        .collect())
-}

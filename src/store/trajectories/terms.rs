@@ -85,15 +85,9 @@ pub async fn replace_terms(tx: &mut Tx, employment: EmploymentId, terms: &Employ
     if done == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// The terms of one employment, oldest first.
-pub async fn terms(db: &Db, employment: EmploymentId) -> Result<Vec<EmploymentTerms>, StoreError> {
-    let sql = format!("SELECT {TERMS_COLUMNS} FROM employment_terms WHERE employment_id = $1 ORDER BY valid_from");
-    let rows: Vec<TermsRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(employment).fetch_all(pool).await?);
-    rows.into_iter().map(|r| to_terms(r).map(|(_, t)| t)).collect()
-}
-
-/// The terms of one employment read inside a write.
-pub async fn terms_tx(tx: &mut Tx, employment: EmploymentId) -> Result<Vec<EmploymentTerms>, StoreError> {
+/// The terms of one employment, oldest first, read inside the write that
+/// changes them (outside a write, `terms_whose` reads them).
+pub async fn terms(tx: &mut Tx, employment: EmploymentId) -> Result<Vec<EmploymentTerms>, StoreError> {
     let sql = format!("SELECT {TERMS_COLUMNS} FROM employment_terms WHERE employment_id = $1 ORDER BY valid_from");
     let rows: Vec<TermsRow> = on_tx!(tx, conn => sqlx::query_as(&sql).bind(employment).fetch_all(&mut **conn).await?);
     rows.into_iter().map(|r| to_terms(r).map(|(_, t)| t)).collect()

@@ -50,7 +50,11 @@ crate::db_test!(async fn an_employment_keeps_dated_terms_and_its_own_milestones(
     let trajectory = create_trajectory(&mut tx, employment, template, d(2026, 8, 24), &copies, now).await.unwrap();
     tx.commit().await.unwrap();
 
-    assert_eq!(terms(db, employment).await.unwrap(), vec![first, later]);
+    let stored = terms_whose(db, f.a, Whose::Institution).await.unwrap();
+    assert_eq!(stored, vec![(employment, first.clone()), (employment, later.clone())]);
+    let mut tx = db.begin_write().await.unwrap();
+    assert_eq!(terms(&mut tx, employment).await.unwrap(), vec![first, later]);
+    tx.commit().await.unwrap();
     let stored = milestones(db, f.a, Some(trajectory)).await.unwrap();
     assert_eq!(stored.len(), copies.len());
     assert!(stored.iter().all(|m| m.progress == MilestoneProgress::Open));
