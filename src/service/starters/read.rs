@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::starter::{StarterDetail, TimelineEvent};
 use crate::domain::trajectory::{
-    EmploymentTerms, Goal, ProgressCount, StarterFilter, StarterListItem, StarterPage, StarterSort, StarterStatus,
-    milestone_state, school_year, terms_on,
+    EmploymentTerms, Goal, ProgressCount, StarterFilter, StarterListItem, StarterPage, StarterStatus, milestone_state,
+    terms_on,
 };
 use crate::domain::{InstitutionId, PersonId, Role, TeamId};
 use crate::service::{Ctx, ServiceError, access};
@@ -195,7 +195,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             in_partnership: terms.is_some_and(|t| t.partnership.is_some()),
         });
     }
-    let mut teams: Vec<(TeamId, String)> = if scope.all {
+    let teams: Vec<(TeamId, String)> = if scope.all {
         facts.team_names.iter().map(|(id, n)| (*id, n.clone())).collect()
     } else {
         scope
@@ -204,51 +204,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             .filter_map(|t| facts.team_names.get(t).map(|n| (*t, n.clone())))
             .collect()
     };
-    teams.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut start_years: Vec<i32> = visible.iter().map(|s| school_year(s.start)).collect();
-    start_years.sort_unstable_by(|a, b| b.cmp(a));
-    start_years.dedup();
-
-    let mut rows: Vec<StarterListItem> = visible
-        .into_iter()
-        .filter(|s| filter.team.is_none_or(|t| s.team == Some(t)))
-        .filter(|s| filter.route.is_none_or(|r| s.route == r))
-        .filter(|s| filter.status.is_none_or(|st| s.status == st))
-        .filter(|s| filter.start_year.is_none_or(|y| school_year(s.start) == y))
-        .filter(|s| filter.in_partnership.is_none_or(|p| s.in_partnership == p))
-        .collect();
-    let by_name = |a: &StarterListItem, b: &StarterListItem| {
-        crate::domain::search_key(&[&a.name]).cmp(&crate::domain::search_key(&[&b.name]))
-    };
-    match filter.sort {
-        StarterSort::Name => rows.sort_by(by_name),
-        StarterSort::StartDate => rows.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| by_name(a, b))),
-        StarterSort::Progress => rows.sort_by(|a, b| {
-            a.progress
-                .percent()
-                .cmp(&b.progress.percent())
-                .then_with(|| by_name(a, b))
-        }),
-        StarterSort::Overdue => {
-            rows.sort_by(|a, b| b.progress.overdue.cmp(&a.progress.overdue).then_with(|| by_name(a, b)))
-        }
-    }
-    let total = rows.len();
-    let pages = total.div_ceil(StarterFilter::PAGE_SIZE).max(1) as u32;
-    let page = filter.page.min(pages - 1);
-    let rows = rows
-        .into_iter()
-        .skip(page as usize * StarterFilter::PAGE_SIZE)
-        .take(StarterFilter::PAGE_SIZE)
-        .collect();
-    Ok(StarterPage {
-        rows,
-        total,
-        page,
-        pages,
-        teams,
-        start_years,
-    })
+    Ok(StarterPage::build(visible, teams, filter))
 }
 
 pub(super) async fn person_names(
