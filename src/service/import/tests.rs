@@ -2,11 +2,18 @@
 //! and column with nothing written, idempotent re-import, tenancy, and a
 //! large file (its time is printed, not asserted).
 
+use super::*;
+
 use chrono::NaiveDate;
 
-use super::*;
+use crate::domain::import::{Column, FileProblem, ImportProblem, ImportReport, RowAction};
+use crate::domain::trajectory::{Contract, EntryRoute, Fte};
+use crate::domain::{FieldProblem, InstitutionId};
+use crate::service::ServiceError;
+use crate::store::trajectories::{self as store};
+use crate::store::{Db, people};
+
 use crate::domain::AuditFilter;
-use crate::domain::import::RowAction;
 use crate::store::audit;
 use crate::testing::{at, ctx_of, people_fixture};
 
