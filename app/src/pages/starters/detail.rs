@@ -1,218 +1,29 @@
-//! Starters: the list (coordinator: all; team leader: own teams), a
-//! starter's page with the trajectory, employment, facilitation and
-//! timeline, and the starter's own "my trajectory" on a phone.
-//!
-//! Milestone and leaving forms are plain form posts: they work without
-//! JavaScript and the page comes back with the result.
+//! A starter's page and the starter's own "my trajectory": trajectory, goals, employment, facilitation and timeline, with the forms a role may use.
 
 use houvast::domain::starter::{StarterDetail, TimelineEvent};
 use houvast::domain::trajectory::{
-    CompetenceDomain, Contract, EntryRoute, FacilitationYear, Goal, LeaveReason, MilestoneState, MilestoneView, Phase,
-    StarterSort, StarterStatus, TrajectoryView,
+    CompetenceDomain, Contract, FacilitationYear, Goal, LeaveReason, MilestoneState, MilestoneView, Phase,
+    TrajectoryView,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
+use super::list::ProgressBar;
 use crate::api::starters::{
-    AddGoal, ChangeTerms, ChoiceLists, EnrolStarter, RecordCompletion, RecordFacilitation, RecordLeaving,
-    SetGoalProgress, UndoLeaving, UpdateMilestone, my_trajectory, starter, starter_choices, starters,
+    AddGoal, ChangeTerms, ChoiceLists, RecordCompletion, RecordFacilitation, RecordLeaving, SetGoalProgress,
+    UndoLeaving, UpdateMilestone, my_trajectory, starter, starter_choices,
 };
 use crate::components::dates::day;
-use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, Success};
 use crate::components::labels::role_label;
-use crate::components::layout::use_viewer;
 use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::{
     competence_label, leave_reason_label, milestone_state_label, phase_label, route_label, starter_status_label,
 };
 use crate::i18n::*;
-use crate::pages::people::urlencoding;
-
-const FILTERS: [&str; 6] = ["team", "route", "status", "year", "partnership", "sort"];
-
-#[component]
-pub fn StartersPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let param = move |name: &str| query.with(|q| q.get(name).filter(|v| !v.is_empty()));
-    let filters = move || {
-        FILTERS
-            .map(param)
-            .to_vec()
-            .into_iter()
-            .chain([param("page")])
-            .collect::<Vec<_>>()
-    };
-    let list = Resource::new(filters, |f| {
-        starters(
-            f[0].as_ref().and_then(|t| t.parse().ok()),
-            f[1].clone(),
-            f[2].clone(),
-            f[3].as_ref().and_then(|y| y.parse().ok()),
-            f[4].clone(),
-            f[5].clone(),
-            f[6].as_ref().and_then(|p| p.parse().ok()),
-        )
-    });
-    let page_link = move |page: u32| {
-        let mut parts: Vec<String> = FILTERS
-            .iter()
-            .filter_map(|name| param(name).map(|v| format!("{name}={}", urlencoding(&v))))
-            .collect();
-        parts.push(format!("page={page}"));
-        format!("/starters?{}", parts.join("&"))
-    };
-    let viewer = use_viewer();
-    let selected = move |name: &str, value: &str| param(name).as_deref() == Some(value);
-    view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, nav_starters).to_string()) />
-        <section class="page" aria-labelledby="page-title">
-            <div class="title-row">
-                <h1 id="page-title">{t!(i18n, nav_starters)}</h1>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
-                        coordinator.then(|| view! {
-                            <span class="actions">
-                                <A href="/templates" attr:class="button button-secondary">{t!(i18n, templates_title)}</A>
-                                <A href="/import" attr:class="button">{t!(i18n, import_title)}</A>
-                            </span>
-                        })
-                    })}
-                </Suspense>
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
-                    coordinator.then(|| view! { <Unenrolled /> })
-                })}
-            </Suspense>
-            <Loaded resource=list let:found>
-                {
-                        let page = found.page;
-                        let pages = found.pages;
-                        view! {
-                            <form class="filters" method="get" action="/starters" role="search">
-                                <div class="field">
-                                    <label for="filter-team">{t!(i18n, field_team)}</label>
-                                    <select id="filter-team" name="team">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        {found.teams.iter().map(|(id, name)| view! {
-                                            <option value=id.0 selected=selected("team", &id.0.to_string())>{name.clone()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="filter-route">{t!(i18n, field_route)}</label>
-                                    <select id="filter-route" name="route">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        {EntryRoute::ALL.iter().map(|route| view! {
-                                            <option value=route.code() selected=selected("route", route.code())>{route_label(i18n, *route)}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="filter-status">{t!(i18n, field_status)}</label>
-                                    <select id="filter-status" name="status">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        {StarterStatus::ALL.into_iter().map(|status| view! {
-                                            <option value=status.code() selected=selected("status", status.code())>{starter_status_label(i18n, status)}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="filter-year">{t!(i18n, field_start_year)}</label>
-                                    <select id="filter-year" name="year">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        {found.start_years.iter().map(|year| view! {
-                                            <option value=*year selected=selected("year", &year.to_string())>{format!("{year}/{}", (year + 1) % 100)}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="filter-partnership">{t!(i18n, field_partnership)}</label>
-                                    <select id="filter-partnership" name="partnership">
-                                        <option value="">{t!(i18n, all)}</option>
-                                        <option value="yes" selected=selected("partnership", "yes")>{t!(i18n, in_partnership_yes)}</option>
-                                        <option value="no" selected=selected("partnership", "no")>{t!(i18n, in_partnership_no)}</option>
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="filter-sort">{t!(i18n, field_sort)}</label>
-                                    <select id="filter-sort" name="sort">
-                                        {StarterSort::ALL.into_iter().map(|sort| {
-                                            let label = match sort {
-                                                StarterSort::Name => t_string!(i18n, sort_name),
-                                                StarterSort::StartDate => t_string!(i18n, sort_start),
-                                                StarterSort::Progress => t_string!(i18n, sort_progress),
-                                                StarterSort::Overdue => t_string!(i18n, sort_overdue),
-                                            };
-                                            view! { <option value=sort.code() selected=selected("sort", sort.code())>{label}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <button type="submit">{t!(i18n, filter_button)}</button>
-                            </form>
-                            <p class="muted" aria-live="polite">{if found.total == 1 { t_string!(i18n, starters_count_1).to_string() } else { t_string!(i18n, starters_count, count = found.total).to_string() }}</p>
-                            {if found.rows.is_empty() {
-                                view! {
-                                    <EmptyState>
-                                        <h2>{t!(i18n, starters_empty_title)}</h2>
-                                        <p>{t!(i18n, starters_empty_body)}</p>
-                                    </EmptyState>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="cards">
-                                        {found.rows.into_iter().map(|s| {
-                                            let percent = s.progress.percent();
-                                            view! {
-                                                <li class="card">
-                                                    <h2><A href=format!("/starters/{}", s.person)>{s.name.clone()}</A></h2>
-                                                    <p class="muted">
-                                                        {s.team_name.clone().unwrap_or_else(|| t_string!(i18n, no_team).to_string())}
-                                                        " · " {route_label(i18n, s.route)}
-                                                        " · " {t!(i18n, started_on)} " " {day(s.start)}
-                                                    </p>
-                                                    <p>
-                                                        <span class=format!("badge badge-{}", s.status.code())>{starter_status_label(i18n, s.status)}</span>
-                                                        {(s.progress.overdue > 0).then(|| view! {
-                                                            " " <span class="badge badge-overdue">{t!(i18n, overdue_count, count = s.progress.overdue)}</span>
-                                                        })}
-                                                    </p>
-                                                    <ProgressBar percent label=Signal::derive(move || t_string!(i18n, progress_label, percent = percent).to_string()) />
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <nav class="pager" aria-label=move || t_string!(i18n, pager_label).to_string()>
-                                {(page > 0).then(|| view! { <A href=page_link(page - 1)>{t!(i18n, pager_previous)}</A> })}
-                                {(pages > 1).then(|| view! { <span class="muted">{t!(i18n, page_of, page = page + 1, pages = pages)}</span> })}
-                                {(page + 1 < pages).then(|| view! { <A href=page_link(page + 1)>{t!(i18n, pager_next)}</A> })}
-                            </nav>
-                        }
-                }
-            </Loaded>
-        </section>
-    }
-}
-
-/// A labelled progress bar (the label is also its accessible name).
-#[component]
-fn ProgressBar(percent: u32, #[prop(into)] label: Signal<String>) -> impl IntoView {
-    view! {
-        <div class="progress">
-            <progress max="100" value=percent aria-label=move || label.get()>{percent} "%"</progress>
-            <span class="muted">{move || label.get()}</span>
-        </div>
-    }
-}
 
 #[component]
 pub fn StarterPage() -> impl IntoView {
@@ -255,7 +66,7 @@ pub fn MyTrajectoryPage() -> impl IntoView {
 /// The page of one starter: as the starter sees it (`back = false`: "my
 /// trajectory") or as a coordinator or team leader does.
 #[component]
-fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
+pub(super) fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
     let i18n = use_i18n();
     let name = detail.name.clone();
     let own = !back;
@@ -409,7 +220,7 @@ fn StarterView(detail: StarterDetail, back: bool) -> impl IntoView {
 }
 
 #[component]
-fn TrajectoryPanel(trajectory: TrajectoryView, own: bool) -> impl IntoView {
+pub(super) fn TrajectoryPanel(trajectory: TrajectoryView, own: bool) -> impl IntoView {
     let i18n = use_i18n();
     let percent = trajectory.progress.percent();
     let next = trajectory.next_due().cloned();
@@ -445,7 +256,7 @@ fn TrajectoryPanel(trajectory: TrajectoryView, own: bool) -> impl IntoView {
 }
 
 #[component]
-fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
+pub(super) fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
     let i18n = use_i18n();
     let m = milestone;
     let id = m.id.0;
@@ -507,12 +318,12 @@ fn MilestoneItem(milestone: MilestoneView) -> impl IntoView {
 }
 
 /// "2026/27" for the school year starting in 2026.
-fn school_year_label(year: i32) -> String {
+pub(super) fn school_year_label(year: i32) -> String {
     format!("{year}/{:02}", (year + 1) % 100)
 }
 
 #[component]
-fn GoalsPanel(person: i64, goals: Vec<Goal>, editable: bool, own: bool) -> impl IntoView {
+pub(super) fn GoalsPanel(person: i64, goals: Vec<Goal>, editable: bool, own: bool) -> impl IntoView {
     let i18n = use_i18n();
     let add = ServerAction::<AddGoal>::new();
     let progress = ServerAction::<SetGoalProgress>::new();
@@ -574,7 +385,7 @@ fn GoalsPanel(person: i64, goals: Vec<Goal>, editable: bool, own: bool) -> impl 
 }
 
 #[component]
-fn FacilitationPanel(person: i64, years: Vec<FacilitationYear>, editable: bool) -> impl IntoView {
+pub(super) fn FacilitationPanel(person: i64, years: Vec<FacilitationYear>, editable: bool) -> impl IntoView {
     let i18n = use_i18n();
     let record = ServerAction::<RecordFacilitation>::new();
     let hours = move |value: Option<u32>| value.map_or_else(|| "–".to_owned(), |h| h.to_string());
@@ -638,7 +449,7 @@ fn FacilitationPanel(person: i64, years: Vec<FacilitationYear>, editable: bool) 
 
 /// The fields of a set of employment terms (enrolment and changes).
 #[component]
-fn TermsFields(
+pub(super) fn TermsFields(
     choices: ChoiceLists,
     #[prop(into)] date_name: String,
     #[prop(into)] date_label: Signal<String>,
@@ -686,7 +497,7 @@ fn TermsFields(
 
 /// The coordinator's form for new terms from a date on.
 #[component]
-fn TermsChange(person: i64) -> impl IntoView {
+pub(super) fn TermsChange(person: i64) -> impl IntoView {
     let i18n = use_i18n();
     let choices = Resource::new(|| (), |_| starter_choices());
     let change = ServerAction::<ChangeTerms>::new();
@@ -707,71 +518,5 @@ fn TermsChange(person: i64) -> impl IntoView {
                 })}
             </Suspense>
         </details>
-    }
-}
-
-/// Coordinators: people with the starter role who have no trajectory yet.
-#[component]
-fn Unenrolled() -> impl IntoView {
-    let i18n = use_i18n();
-    let choices = Resource::new(|| (), |_| starter_choices());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                choices.await.ok().filter(|c| !c.unenrolled.is_empty()).map(|c| view! {
-                    <section class="panel" aria-labelledby="unenrolled">
-                        <h2 id="unenrolled">{t!(i18n, unenrolled_title)}</h2>
-                        <p class="muted">{t!(i18n, unenrolled_hint)}</p>
-                        <ul class="plain-list">
-                            {c.unenrolled.into_iter().map(|(id, name)| view! {
-                                <li><A href=format!("/starters/{id}/enrol")>{t!(i18n, enrol_person, name = name.clone())}</A></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn EnrolPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let choices = Resource::new(|| (), |_| starter_choices());
-    let enrol = ServerAction::<EnrolStarter>::new();
-    view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, enrol_title).to_string()) />
-        <section class="page narrow" aria-labelledby="page-title">
-            <p><A href="/starters">{t!(i18n, back_to_starters)}</A></p>
-            <h1 id="page-title">{t!(i18n, enrol_title)}</h1>
-            <FormError result=enrol.value() />
-            <Loaded resource=choices let:choices>
-                {
-                        let person = id();
-                        match choices.unenrolled.iter().find(|(p, _)| *p == person).cloned() {
-                            None => view! { <ErrorNotice error=crate::AppError::NotFound /> }.into_any(),
-                            Some((_, name)) => view! {
-                                <p class="lead">{name}</p>
-                                <form method="post" action=EnrolStarter::url() class="stack">
-                                    <input type="hidden" name="id" value=person />
-                                    <div class="field">
-                                        <label for="enrol-number">{t!(i18n, field_employee_number)}</label>
-                                        <input id="enrol-number" type="text" name="employee_number" maxlength="40" required autocomplete="off" />
-                                    </div>
-                                    <div class="field">
-                                        <label for="enrol-route">{t!(i18n, field_route)}</label>
-                                        <select id="enrol-route" name="route">
-                                            {EntryRoute::ALL.iter().map(|r| view! { <option value=r.code()>{route_label(i18n, *r)}</option> }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <TermsFields choices date_name="start" date_label=Signal::derive(move || t_string!(i18n, field_start_date).to_string()) key="enrol".to_owned() />
-                                    <button type="submit">{t!(i18n, enrol_button)}</button>
-                                </form>
-                            }.into_any(),
-                        }
-                }
-            </Loaded>
-        </section>
     }
 }
