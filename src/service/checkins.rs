@@ -238,6 +238,7 @@ pub async fn answer_with_contact(db: &Db, now: DateTime<Utc>, ctx: &Ctx, request
     let mut tx = db.begin_write().await?;
     answered(&mut tx, now, ctx.person, institution, found.starter, "contact").await?;
     tx.commit().await?;
+    super::signals::reevaluate(db, now, institution, Some(found.starter)).await;
     Ok(())
 }
 

@@ -192,17 +192,13 @@ pub async fn mentor_home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<M
         })
         .collect();
     // Each mentee's signals, so the mentor sees who needs attention first.
-    let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> = super::signals::evaluate_starters(
-        db,
-        institution,
-        crate::store::signals::Starters::MenteesOf(ctx.person),
-        today,
-    )
-    .await?
-    .into_iter()
-    .filter(|e| e.record.mentors.contains(&ctx.person))
-    .map(|e| (e.record.person, e.signals))
-    .collect();
+    let mentees = crate::store::evaluations::Whose::MenteesOf(ctx.person);
+    let mut signals: HashMap<PersonId, Vec<crate::domain::signals::Signal>> =
+        crate::store::evaluations::listed(db, institution, &mentees)
+            .await?
+            .into_iter()
+            .map(|e| (e.evaluation.person, e.evaluation.signals))
+            .collect();
     for row in &mut rows {
         row.signals = signals.remove(&row.starter.id).unwrap_or_default();
     }

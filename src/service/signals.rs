@@ -21,6 +21,7 @@ use crate::domain::notification::NotificationKind;
 use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
+use crate::store::evaluations::{self, Evaluation};
 use crate::store::signals::{self as store, AlertRow, StarterRecord};
 use crate::store::{Db, institutions, memberships, teams};
 
@@ -46,8 +47,11 @@ pub async fn rules_of(db: &Db, institution: InstitutionId) -> Result<(Settings, 
     Ok((settings, holidays))
 }
 
+/// In their induction on `on` as every list counts it: started, not
+/// completed, and not leaving on or before that day (a starter whose last
+/// day is today is off the lists, as the queries of `Starters` have it).
 fn in_induction(record: &StarterRecord, on: NaiveDate) -> bool {
-    record.facts.in_induction(on)
+    record.facts.in_induction(on) && record.facts.end.is_none_or(|end| end > on)
 }
 
 /// Every starter in their induction on `on` with their signals that day.
@@ -101,6 +105,8 @@ pub struct SyncReport {
     pub expired: usize,
     /// Alerts closed because the starter left or completed the induction.
     pub closed: usize,
+    /// Stored evaluations written or removed because they changed.
+    pub rewritten: usize,
 }
 
 /// The latest alert per employment.
@@ -122,22 +128,52 @@ pub async fn sync(
     institution: InstitutionId,
     only: Option<PersonId>,
 ) -> Result<SyncReport, ServiceError> {
+    evaluate_and_store(db, now, institution, only, true).await
+}
+
+/// Evaluate the institution's starters (or one of them) and store what
+/// changed; with `alerts`, also open, re-open, expire and close alerts.
+async fn evaluate_and_store(
+    db: &Db,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    only: Option<PersonId>,
+    alerts: bool,
+) -> Result<SyncReport, ServiceError> {
     let on = today(now);
     let (settings, holidays) = rules_of(db, institution).await?;
     let which = only.map_or(store::Starters::InInduction(on), store::Starters::One);
     let records = store::starter_records_of(db, institution, which, &holidays).await?;
     // Leaving or completing the induction closes what is still open.
-    let closing = store::alerts_to_close(db, institution, only, on).await?;
-    let latest = latest_alerts(match only {
-        Some(starter) => store::alerts_of_starter(db, institution, starter).await?,
-        None => store::alerts(db, institution).await?,
+    let closing = match alerts {
+        true => store::alerts_to_close(db, institution, only, on).await?,
+        false => Vec::new(),
+    };
+    let latest = latest_alerts(match (alerts, only) {
+        (false, _) => Vec::new(),
+        (true, Some(starter)) => store::alerts_of_starter(db, institution, starter).await?,
+        (true, None) => store::alerts(db, institution).await?,
     });
     let mut report = SyncReport::default();
     let mut steps = Vec::new();
+    let mut fresh: Vec<Evaluation> = Vec::new();
     let earlier = persistence_day(on);
     for record in records.into_iter().filter(|r| in_induction(r, on)) {
         report.evaluated += 1;
         let signals = evaluate(&record.facts, &settings, on);
+        fresh.push(Evaluation {
+            employment: record.employment,
+            person: record.person,
+            team: record.team.as_ref().map(|(t, _)| *t),
+            level: level(&signals),
+            score: score(&signals, on),
+            signals: signals.clone(),
+            last_held: record.last_held,
+            evaluated_on: on,
+        });
+        if !alerts {
+            continue;
+        }
         let fortnight_ago = evaluate(&record.facts, &settings, earlier);
         let due = alerting(&signals, &fortnight_ago);
         let alert = latest.get(&record.employment);
@@ -152,16 +188,44 @@ pub async fn sync(
             steps.push((record, alert.map(|a| a.id), step));
         }
     }
-    if steps.is_empty() && closing.is_empty() {
-        return Ok(report);
-    }
-    let leaders: Vec<(TeamId, PersonId)> = memberships::active_in_institution(db, institution)
+    // The stored evaluations that differ from today's, and those of
+    // starters no longer in their induction.
+    let stored: HashMap<i64, Evaluation> = evaluations::stored(db, institution, only)
         .await?
         .into_iter()
-        .filter(|m| m.role == Role::TeamLeader)
-        .filter_map(|m| m.team.map(|t| (t, m.person)))
+        .map(|e| (e.employment, e))
         .collect();
+    let changed: Vec<&Evaluation> = fresh
+        .iter()
+        .filter(|f| stored.get(&f.employment).is_none_or(|s| !s.same_as(f)))
+        .collect();
+    let gone: Vec<i64> = stored
+        .keys()
+        .filter(|employment| !fresh.iter().any(|f| f.employment == **employment))
+        .copied()
+        .collect();
+    if steps.is_empty() && closing.is_empty() && changed.is_empty() && gone.is_empty() {
+        return Ok(report);
+    }
+    let leaders: Vec<(TeamId, PersonId)> = if steps.is_empty() {
+        Vec::new()
+    } else {
+        memberships::active_in_institution(db, institution)
+            .await?
+            .into_iter()
+            .filter(|m| m.role == Role::TeamLeader)
+            .filter_map(|m| m.team.map(|t| (t, m.person)))
+            .collect()
+    };
     let mut tx = db.begin_write().await?;
+    for evaluation in changed {
+        evaluations::put(&mut tx, institution, evaluation, now).await?;
+        report.rewritten += 1;
+    }
+    for employment in gone {
+        evaluations::remove(&mut tx, employment).await?;
+        report.rewritten += 1;
+    }
     for (id, action) in closing {
         store::change_alert(&mut tx, id, action, None, None, None, now).await?;
         report.closed += 1;
@@ -241,6 +305,17 @@ pub async fn sync(
 pub async fn refresh(db: &Db, now: DateTime<Utc>, institution: InstitutionId, starter: PersonId) {
     if let Err(err) = sync(db, now, institution, Some(starter)).await {
         tracing::warn!(error = %err, starter = starter.0, "re-evaluating signals failed; the daily run will catch up");
+    }
+}
+
+/// Store the evaluations of the institution's starters (or one of them)
+/// after a change that can alter their signals, without touching alerts
+/// (those follow in the daily run). A failure is logged and left to the
+/// daily run: it never undoes the change itself.
+#[tracing::instrument(skip_all, fields(institution = institution.0))]
+pub async fn reevaluate(db: &Db, now: DateTime<Utc>, institution: InstitutionId, only: Option<PersonId>) {
+    if let Err(err) = evaluate_and_store(db, now, institution, only, false).await {
+        tracing::warn!(error = %err, "storing evaluations failed; the daily run will catch up");
     }
 }
 
@@ -396,21 +471,14 @@ pub async fn watch_list(
 ) -> Result<WatchList, ServiceError> {
     let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
     let on = today(now);
-    // Read only the starters in scope.
-    let which = match &scope {
-        Scope::Institution => Some(store::Starters::InInduction(on)),
-        Scope::Teams(teams) if teams.is_empty() => None,
-        Scope::Teams(teams) => Some(store::Starters::InInductionInTeams(on, teams.clone())),
-        Scope::Mentees => Some(store::Starters::MenteesOf(ctx.person)),
+    // The stored evaluations of the starters in scope: nothing is
+    // evaluated on request (the events and the daily run keep them).
+    let whose = match &scope {
+        Scope::Institution => evaluations::Whose::Institution,
+        Scope::Teams(teams) => evaluations::Whose::Teams(teams.clone()),
+        Scope::Mentees => evaluations::Whose::MenteesOf(ctx.person),
     };
-    let evaluated = match which {
-        Some(which) => evaluate_starters(db, institution, which, on).await?,
-        None => Vec::new(),
-    };
-    let visible: Vec<Evaluated> = evaluated
-        .into_iter()
-        .filter(|e| in_scope(&scope, &e.record, ctx.person))
-        .collect();
+    let visible = evaluations::listed(db, institution, &whose).await?;
     // The institution's overview counts every alert; a team leader's or a
     // mentor's list reads only the alerts of the starters it shows.
     let (all_alerts, history) = match &scope {
@@ -419,7 +487,7 @@ pub async fn watch_list(
             store::alert_events(db, institution).await?,
         ),
         _ => {
-            let employments: Vec<i64> = visible.iter().map(|e| e.record.employment).collect();
+            let employments: Vec<i64> = visible.iter().map(|e| e.evaluation.employment).collect();
             let alerts = store::alerts_of_employments(db, institution, &employments).await?;
             let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
             let history = store::alert_events_of_alerts(db, &ids).await?;
@@ -433,7 +501,10 @@ pub async fn watch_list(
             .into_iter()
             .map(|t| (t.id, t.name.to_string()))
             .collect(),
-        _ => visible.iter().filter_map(|e| e.record.team.clone()).collect(),
+        _ => visible
+            .iter()
+            .filter_map(|e| e.evaluation.team.zip(e.team_name.clone()))
+            .collect(),
     };
     if let Scope::Teams(mine) = &scope {
         for t in teams::list(db, institution).await? {
@@ -449,8 +520,8 @@ pub async fn watch_list(
         let mut by_team: Vec<(String, u32, u32, u32)> = team_names.iter().map(|(_, n)| (n.clone(), 0, 0, 0)).collect();
         let mut by_rule: Vec<(RuleId, u32, u32)> = RuleId::ALL.iter().map(|r| (*r, 0, 0)).collect();
         for e in &visible {
-            let level = level(&e.signals);
-            if let Some((_, name)) = &e.record.team
+            let level = e.evaluation.level;
+            if let Some(name) = &e.team_name
                 && let Some(row) = by_team.iter_mut().find(|t| &t.0 == name)
             {
                 match level {
@@ -460,7 +531,13 @@ pub async fn watch_list(
                 }
             }
             for (rule, red, amber) in &mut by_rule {
-                match e.signals.iter().find(|s| s.rule == *rule).map(|s| s.severity) {
+                match e
+                    .evaluation
+                    .signals
+                    .iter()
+                    .find(|s| s.rule == *rule)
+                    .map(|s| s.severity)
+                {
                     Some(Severity::Red) => *red += 1,
                     Some(Severity::Amber) => *amber += 1,
                     None => {}
@@ -479,23 +556,23 @@ pub async fn watch_list(
     });
     let mut rows: Vec<WatchRow> = visible
         .into_iter()
-        .filter(|e| team.is_none_or(|t| e.record.team.as_ref().is_some_and(|(id, _)| *id == t)))
+        .filter(|e| team.is_none_or(|t| e.evaluation.team == Some(t)))
         .map(|e| {
             let alert = alerts
-                .get(&e.record.employment)
+                .get(&e.evaluation.employment)
                 .filter(|a| a.state != AlertState::Resolved)
                 .map(|a| view(a, &history));
             let needs_attention = alert.as_ref().is_some_and(|a| a.state == AlertState::Open);
             WatchRow {
                 starter: PersonRef {
-                    id: e.record.person,
-                    name: e.record.name.clone(),
+                    id: e.evaluation.person,
+                    name: e.name,
                 },
-                team: e.record.team.as_ref().map(|(_, name)| name.clone()),
-                level: level(&e.signals),
-                score: score(&e.signals, on),
-                days_since_conversation: e.record.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
-                signals: e.signals,
+                team: e.team_name,
+                level: e.evaluation.level,
+                score: e.evaluation.score,
+                days_since_conversation: e.evaluation.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
+                signals: e.evaluation.signals,
                 alert,
                 needs_attention,
             }
@@ -849,6 +926,7 @@ pub async fn add_holiday(
     )
     .await?;
     tx.commit().await?;
+    reevaluate(db, now, institution, None).await;
     Ok(id)
 }
 
@@ -870,6 +948,7 @@ pub async fn remove_holiday(db: &Db, now: DateTime<Utc>, ctx: &Ctx, id: i64) -> 
     )
     .await?;
     tx.commit().await?;
+    reevaluate(db, now, institution, None).await;
     Ok(())
 }
 
@@ -896,6 +975,7 @@ pub async fn save_settings(db: &Db, now: DateTime<Utc>, ctx: &Ctx, settings: &Se
     )
     .await?;
     tx.commit().await?;
+    reevaluate(db, now, institution, None).await;
     Ok(())
 }
 

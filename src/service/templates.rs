@@ -248,6 +248,7 @@ pub async fn apply(db: &Db, now: DateTime<Utc>, ctx: &Ctx, route: &str) -> Resul
         .await?;
     }
     tx.commit().await?;
+    super::signals::reevaluate(db, now, institution, None).await;
     Ok(behind.len())
 }
 

@@ -29,6 +29,7 @@ pub mod checkins;
 pub mod dialect;
 pub mod erasure;
 mod error;
+pub mod evaluations;
 pub mod institutions;
 pub mod memberships;
 pub mod mentoring;

@@ -155,5 +155,8 @@ pub(super) async fn run_upload(
     }
     tx.commit().await?;
     tracing::info!(institution = %institution, rows = report.rows.len(), written, "HR import applied");
+    if written > 0 {
+        crate::service::signals::reevaluate(db, now, institution, None).await;
+    }
     Ok(report)
 }

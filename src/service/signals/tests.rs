@@ -375,6 +375,7 @@ crate::db_test!(async fn the_settings_form_previews_saves_and_holidays_pause_the
     let daan = ctx_of(db, f.daan).await;
     // Started 17 August, never paired: on 1 September (15 days) "no mentor".
     let day = at(2026, 9, 1);
+    daily(db, day).await.unwrap();
     let flagged = |list: &WatchList| list.rows.iter().any(|r| r.signals.iter().any(|s| s.rule == RuleId::NoMentor));
     assert!(flagged(&watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap()));
 
@@ -477,3 +478,173 @@ crate::db_test!(async fn leaving_closes_the_alert_with_a_step_that_says_so(db) {
     assert_eq!(closing_step(db, &f).await, (AlertState::Resolved, Some(AlertAction::Left)));
     assert!(watch_list(db, day, &daan, None, None, WatchShow::All).await.unwrap().rows.is_empty());
 });
+
+/// A small deterministic generator: the same seed, the same events.
+struct Steps(u64);
+
+impl Steps {
+    fn next(&mut self, below: u64) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % below
+    }
+}
+
+/// Every stored evaluation of institution `a`, and a fresh evaluation of
+/// every starter in their induction today: they must say the same.
+async fn assert_stored_is_fresh(db: &Db, institution: InstitutionId, now: DateTime<Utc>, step: &str) {
+    let on = today(now);
+    let mut stored = crate::store::evaluations::stored(db, institution, None).await.unwrap();
+    stored.sort_by_key(|e| e.employment);
+    let mut fresh: Vec<Evaluation> = evaluate_institution(db, institution, None, on)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| Evaluation {
+            employment: e.record.employment,
+            person: e.record.person,
+            team: e.record.team.as_ref().map(|(t, _)| *t),
+            level: level(&e.signals),
+            score: score(&e.signals, on),
+            signals: e.signals,
+            last_held: e.record.last_held,
+            evaluated_on: on,
+        })
+        .collect();
+    fresh.sort_by_key(|e| e.employment);
+    assert_eq!(stored.len(), fresh.len(), "after {step}: {stored:?} against {fresh:?}");
+    for (s, f) in stored.iter().zip(&fresh) {
+        assert!(s.same_as(f), "after {step}: stored {s:?}, fresh {f:?}");
+    }
+}
+
+crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_is_a_fresh_one(db) {
+    let (f, _, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let bram = ctx_of(db, f.bram).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let mut now = at(2026, 8, 20);
+    signals_daily(db, now).await;
+    assert_stored_is_fresh(db, f.a, now, "the first daily run").await;
+    let trajectory = crate::store::trajectories::trajectories(db, f.a)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .map(|t| t.id);
+    let milestones = crate::store::trajectories::milestones(db, f.a, trajectory).await.unwrap();
+
+    for seed in [7_u64, 2026, 31_337] {
+        let mut steps = Steps(seed);
+        for n in 0..18 {
+            let day = now.date_naive().format("%Y-%m-%d").to_string();
+            let score = || ((n % 5) + 1).to_string();
+            let step = match steps.next(12) {
+                0 => {
+                    let scores = [score(), "3".into(), score(), "3".into(), score()];
+                    let form = CheckInForm {
+                        scores,
+                        comment: String::new(),
+                        talk_to: String::new(),
+                    };
+                    let _ = checkins::submit(db, now, &cigdem, &form).await;
+                    "a check-in"
+                }
+                1 => {
+                    let _ = mentoring::pair(db, now, &anna, f.cigdem, f.bram, "workplace_mentor", "", "").await;
+                    "a pairing"
+                }
+                2 => {
+                    let open = crate::store::mentoring::pairings_of_starter(db, f.a, f.cigdem).await.unwrap();
+                    if let Some(p) = open.iter().find(|p| p.is_open()) {
+                        let _ = mentoring::end_pairing(db, now, &anna, p.id, "other", &day).await;
+                    }
+                    "the end of a pairing"
+                }
+                3 => {
+                    let held = ConversationForm {
+                        status: "held".into(),
+                        on: day.clone(),
+                        kind: "guidance".into(),
+                        summary: "Gesprek".into(),
+                        ..Default::default()
+                    };
+                    let _ = conversations::log(db, now, &bram, f.cigdem, None, &held).await;
+                    "a conversation"
+                }
+                4 => {
+                    let fixed = steps.next(2) == 0;
+                    let form = crate::service::starters::TermsForm {
+                        valid_from: day.clone(),
+                        fte: "0,8".into(),
+                        contract: if fixed { "fixed_term" } else { "permanent" }.into(),
+                        until: if fixed { "2027-01-31".into() } else { String::new() },
+                        team: Some(f.team_a.0),
+                        partnership: None,
+                    };
+                    crate::service::starters::change_terms(db, now, &anna, f.cigdem, &form).await.unwrap();
+                    "new terms"
+                }
+                5 => {
+                    let form = crate::service::starters::FacilitationForm {
+                        school_year: 2026,
+                        starter_promised: "80".into(),
+                        starter_granted: if steps.next(2) == 0 { "20".into() } else { "80".into() },
+                        ..Default::default()
+                    };
+                    crate::service::starters::record_facilitation(db, now, &anna, f.cigdem, &form).await.unwrap();
+                    "facilitation hours"
+                }
+                6 => {
+                    if steps.next(2) == 0 {
+                        let _ = crate::service::starters::record_leaving(db, now, &anna, f.cigdem, &day, "workload", "")
+                            .await;
+                        "leaving"
+                    } else {
+                        crate::service::starters::undo_leaving(db, now, &anna, f.cigdem).await.unwrap();
+                        "undoing a leaving"
+                    }
+                }
+                7 => {
+                    let on = if steps.next(2) == 0 { day.clone() } else { String::new() };
+                    let _ = crate::service::starters::record_completion(db, now, &anna, f.cigdem, &on).await;
+                    "completing or reopening the induction"
+                }
+                8 => {
+                    let mut settings = Settings::default();
+                    settings.no_conversation_amber_days = 7 + steps.next(30) as u32;
+                    settings.no_conversation_red_days = settings.no_conversation_amber_days + 14;
+                    save_settings(db, now, &anna, &settings).await.unwrap();
+                    "new settings"
+                }
+                9 => {
+                    let end = (now + chrono::Duration::days(10)).date_naive().format("%Y-%m-%d").to_string();
+                    let _ = add_holiday(db, now, &anna, "Vakantie", &day, &end).await;
+                    "a holiday"
+                }
+                10 => {
+                    if let Some(m) = milestones.get(steps.next(milestones.len().max(1) as u64) as usize) {
+                        let change = crate::service::starters::MilestoneChange::Done {
+                            on: day.clone(),
+                            note: String::new(),
+                        };
+                        let _ = crate::service::starters::update_milestone(db, now, &anna, m.id, change).await;
+                    }
+                    "a milestone"
+                }
+                _ => {
+                    now += chrono::Duration::days(1 + steps.next(20) as i64);
+                    signals_daily(db, now).await;
+                    "days passing"
+                }
+            };
+            assert_stored_is_fresh(db, f.a, now, &format!("{step} (seed {seed}, step {n})")).await;
+        }
+    }
+});
+
+async fn signals_daily(db: &Db, now: DateTime<Utc>) {
+    daily(db, now).await.unwrap();
+}

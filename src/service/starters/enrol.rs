@@ -117,6 +117,7 @@ pub async fn enrol(
     )
     .await?;
     tx.commit().await?;
+    crate::service::signals::reevaluate(db, now, institution, Some(person)).await;
     Ok(())
 }
 

@@ -86,5 +86,6 @@ pub async fn record_facilitation(
     )
     .await?;
     tx.commit().await?;
+    crate::service::signals::reevaluate(db, now, institution, Some(person)).await;
     Ok(())
 }

@@ -119,5 +119,6 @@ pub async fn change_terms(
     ctx.audit(&mut tx, now, institution, Some(person), AuditAction::EmploymentTermsChanged, json!({ "employment": employment.id.0, "valid_from": terms.valid_from, "fte": terms.fte.0, "team": terms.team.map(|t| t.0) }))
     .await?;
     tx.commit().await?;
+    crate::service::signals::reevaluate(db, now, institution, Some(person)).await;
     Ok(())
 }

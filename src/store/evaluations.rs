@@ -1,0 +1,187 @@
+//! Each employment's current evaluation (table `evaluations`): the signals
+//! of a starter in their induction as of the day they were last evaluated,
+//! with the few facts a list shows beside them (team, last conversation).
+//! Written by the signals service whenever something that can change them
+//! happens and by the daily run; lists read it instead of evaluating.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Db, StoreError, Tx, on_db, on_tx};
+use crate::domain::signals::{Severity, Signal};
+use crate::domain::{InstitutionId, PersonId, TeamId};
+
+/// One employment's evaluation as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub employment: i64,
+    pub person: PersonId,
+    pub team: Option<TeamId>,
+    pub level: Option<Severity>,
+    pub score: u32,
+    pub signals: Vec<Signal>,
+    pub last_held: Option<NaiveDate>,
+    pub evaluated_on: NaiveDate,
+}
+
+impl Evaluation {
+    /// Whether `other` says the same about the starter (the day it was
+    /// made aside): nothing to write.
+    pub fn same_as(&self, other: &Evaluation) -> bool {
+        self.employment == other.employment
+            && self.person == other.person
+            && self.team == other.team
+            && self.level == other.level
+            && self.score == other.score
+            && self.signals == other.signals
+            && self.last_held == other.last_held
+    }
+}
+
+/// An evaluation with the names a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub evaluation: Evaluation,
+    pub name: String,
+    pub team_name: Option<String>,
+}
+
+/// Whose evaluations to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    Institution,
+    /// Starters whose team (as of their evaluation) is one of these.
+    Teams(Vec<TeamId>),
+    /// The starters `mentor` guides now (an open pairing).
+    MenteesOf(PersonId),
+    One(PersonId),
+}
+
+type Row = (
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    i64,
+    String,
+    Option<NaiveDate>,
+    NaiveDate,
+    String,
+    Option<String>,
+);
+
+const COLUMNS: &str = "ev.employment_id, ev.person_id, ev.team_id, ev.level, ev.score, ev.signals, ev.last_held, \
+                       ev.evaluated_on, p.full_name, t.name";
+
+fn to_listed(row: Row) -> Result<Listed, StoreError> {
+    let (employment, person, team, level, score, signals, last_held, evaluated_on, name, team_name) = row;
+    let level = match level {
+        None => None,
+        Some(code) => {
+            Some(Severity::from_code(&code).ok_or_else(|| StoreError::Corrupt(format!("evaluation level {code}")))?)
+        }
+    };
+    let signals: Vec<Signal> = serde_json::from_str(&signals)
+        .map_err(|e| StoreError::Corrupt(format!("evaluation signals of employment {employment}: {e}")))?;
+    Ok(Listed {
+        evaluation: Evaluation {
+            employment,
+            person: PersonId(person),
+            team: team.map(TeamId),
+            level,
+            score: u32::try_from(score).unwrap_or(0),
+            signals,
+            last_held,
+            evaluated_on,
+        },
+        name,
+        team_name,
+    })
+}
+
+/// The stored evaluations of `whose` in `institution`, with names.
+pub async fn listed(db: &Db, institution: InstitutionId, whose: &Whose) -> Result<Vec<Listed>, StoreError> {
+    let (condition, person) = match whose {
+        Whose::Institution => (String::new(), None),
+        Whose::Teams(teams) if teams.is_empty() => return Ok(Vec::new()),
+        // Ids, not text: nothing to escape.
+        Whose::Teams(teams) => (
+            format!(
+                " AND ev.team_id IN ({})",
+                teams.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            None,
+        ),
+        Whose::MenteesOf(mentor) => (
+            " AND ev.person_id IN (SELECT starter_id FROM pairings WHERE institution_id = $1 AND mentor_id = $2 \
+             AND end_date IS NULL)"
+                .to_owned(),
+            Some(*mentor),
+        ),
+        Whose::One(starter) => (" AND ev.person_id = $2".to_owned(), Some(*starter)),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM evaluations ev JOIN people p ON p.id = ev.person_id \
+         LEFT JOIN teams t ON t.id = ev.team_id WHERE ev.institution_id = $1{condition} ORDER BY ev.employment_id"
+    );
+    let rows: Vec<Row> = match person {
+        None => on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?),
+        Some(person) => on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(person).fetch_all(pool).await?),
+    };
+    rows.into_iter().map(to_listed).collect()
+}
+
+/// The stored evaluations of the institution's starters, or of one.
+pub async fn stored(
+    db: &Db,
+    institution: InstitutionId,
+    only: Option<PersonId>,
+) -> Result<Vec<Evaluation>, StoreError> {
+    let whose = only.map_or(Whose::Institution, Whose::One);
+    Ok(listed(db, institution, &whose)
+        .await?
+        .into_iter()
+        .map(|l| l.evaluation)
+        .collect())
+}
+
+/// Write one employment's evaluation (a new row or a replacement).
+pub async fn put(
+    tx: &mut Tx,
+    institution: InstitutionId,
+    evaluation: &Evaluation,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let signals = serde_json::to_string(&evaluation.signals)
+        .map_err(|e| StoreError::Corrupt(format!("evaluation signals: {e}")))?;
+    let score = i64::from(evaluation.score);
+    let level = evaluation.level.map(|l| l.code());
+    let sql = "INSERT INTO evaluations (employment_id, institution_id, person_id, team_id, level, score, signals, \
+               last_held, evaluated_on, evaluated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+               ON CONFLICT (employment_id) DO UPDATE SET person_id = excluded.person_id, \
+               team_id = excluded.team_id, level = excluded.level, score = excluded.score, \
+               signals = excluded.signals, last_held = excluded.last_held, \
+               evaluated_on = excluded.evaluated_on, evaluated_at = excluded.evaluated_at";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(evaluation.employment)
+        .bind(institution)
+        .bind(evaluation.person)
+        .bind(evaluation.team)
+        .bind(level)
+        .bind(score)
+        .bind(&signals)
+        .bind(evaluation.last_held)
+        .bind(evaluation.evaluated_on)
+        .bind(at)
+        .execute(&mut **conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Remove the evaluation of an employment whose starter is no longer in
+/// their induction (left, completed, or not started).
+pub async fn remove(tx: &mut Tx, employment: i64) -> Result<(), StoreError> {
+    let sql = "DELETE FROM evaluations WHERE employment_id = $1";
+    on_tx!(tx, conn => sqlx::query(sql).bind(employment).execute(&mut **conn).await?.rows_affected());
+    Ok(())
+}
