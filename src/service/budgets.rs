@@ -73,6 +73,22 @@ async fn statements_per_page(
     counts
 }
 
+/// The team leader's watch list: how many starters it shows, and the
+/// statements it sent.
+async fn leaders_list(db: &Db, now: DateTime<Utc>, leader: PersonId) -> (usize, u64) {
+    let ctx = ctx_of(db, leader).await;
+    let (list, n) = statements::count(signals::watch_list(
+        db,
+        now,
+        &ctx,
+        None,
+        None,
+        crate::domain::alerts::WatchShow::All,
+    ))
+    .await;
+    (list.unwrap().rows.len(), n)
+}
+
 crate::db_test!(async fn a_page_about_one_person_sends_the_same_statements_in_a_small_and_a_large_institution(db) {
     let (f, _gijs, fleur) = world(db).await;
     let anna = ctx_of(db, f.anna).await;
@@ -83,6 +99,8 @@ crate::db_test!(async fn a_page_about_one_person_sends_the_same_statements_in_a_
     let now = at(2026, 10, 1);
     signals::daily(db, now).await.unwrap();
     let small = statements_per_page(db, now, f.cigdem, f.bram, f.anna).await;
+    let leader_small = leaders_list(db, now, f.daan).await;
+    assert_eq!(leader_small.0, 1);
 
     // Forty more starters in the same institution, each paired, guided,
     // checking in, and with alerts after the daily evaluation.
@@ -112,6 +130,11 @@ crate::db_test!(async fn a_page_about_one_person_sends_the_same_statements_in_a_
     let changed = crate::store::on_db!(db, pool => sqlx::query(sql).execute(pool).await.unwrap().rows_affected());
     assert_eq!(changed, 1);
     let large = statements_per_page(db, now + chrono::Duration::days(1), f.cigdem, f.bram, f.anna).await;
+    // The team leader's watch list reads the stored evaluations of their
+    // teams: more rows, the same statements.
+    let leader_large = leaders_list(db, now + chrono::Duration::days(1), f.daan).await;
+    assert_eq!(leader_large.0, 41);
+    assert_eq!(leader_small.1, leader_large.1, "statements of the team leader's watch list");
 
     assert_eq!(small, large, "statements per page, small vs. large institution");
     for (page, n) in &large {
