@@ -7,7 +7,7 @@
 //! act on them. Alerts are synced after every change to a starter's facts
 //! ([`refresh`]) and once a day for the clock-driven rules ([`daily`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
@@ -199,11 +199,8 @@ async fn evaluate_and_store(
         .iter()
         .filter(|f| stored.get(&f.employment).is_none_or(|s| !s.same_as(f)))
         .collect();
-    let gone: Vec<i64> = stored
-        .keys()
-        .filter(|employment| !fresh.iter().any(|f| f.employment == **employment))
-        .copied()
-        .collect();
+    let evaluated: HashSet<i64> = fresh.iter().map(|f| f.employment).collect();
+    let gone: Vec<i64> = stored.keys().filter(|e| !evaluated.contains(*e)).copied().collect();
     if steps.is_empty() && closing.is_empty() && changed.is_empty() && gone.is_empty() {
         return Ok(report);
     }
