@@ -17,6 +17,8 @@ pub enum Role {
     Analyst,
 }
 
+crate::domain::code::stored_as_code!(Role);
+
 impl Role {
     pub const ALL: [Role; 6] = [
         Role::Starter,

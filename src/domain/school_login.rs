@@ -24,6 +24,8 @@ pub enum MatchBy {
     EmployeeNumber,
 }
 
+crate::domain::code::stored_as_code!(MatchBy);
+
 impl MatchBy {
     pub fn code(self) -> &'static str {
         match self {

@@ -27,6 +27,8 @@ pub enum Sector {
     Other,
 }
 
+crate::domain::code::stored_as_code!(Sector);
+
 impl Sector {
     pub const ALL: [Sector; 8] = [
         Sector::CareWelfare,

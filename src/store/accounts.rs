@@ -41,24 +41,24 @@ impl Account {
     }
 }
 
-type AccountRow = (
-    i64,
-    Option<String>,
-    String,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-);
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    person_id: i64,
+    password_hash: Option<String>,
+    locale: String,
+    deactivated_at: Option<DateTime<Utc>>,
+    last_login_at: Option<DateTime<Utc>>,
+}
 
 const COLUMNS: &str = "person_id, password_hash, locale, deactivated_at, last_login_at";
 
 fn to_account(row: AccountRow) -> Account {
-    let (person, password_hash, locale, deactivated_at, last_login_at) = row;
     Account {
-        person: PersonId(person),
-        password_hash,
-        language: Language::from_code(&locale).unwrap_or_default(),
-        deactivated_at,
-        last_login_at,
+        person: PersonId(row.person_id),
+        password_hash: row.password_hash,
+        language: Language::from_code(&row.locale).unwrap_or_default(),
+        deactivated_at: row.deactivated_at,
+        last_login_at: row.last_login_at,
     }
 }
 

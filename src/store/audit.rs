@@ -81,15 +81,16 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
     Ok(())
 }
 
-type AuditRow = (
-    i64,
-    DateTime<Utc>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Json<serde_json::Value>,
-);
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    occurred_at: DateTime<Utc>,
+    actor_person_id: Option<i64>,
+    institution_id: Option<i64>,
+    subject_person_id: Option<i64>,
+    action: String,
+    details: Json<serde_json::Value>,
+}
 
 /// One page of an institution's events, newest first.
 pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
@@ -117,15 +118,14 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, Stor
 }
 
 fn to_event(row: AuditRow) -> AuditEvent {
-    let (id, occurred_at, actor, institution, subject, action, Json(details)) = row;
     AuditEvent {
-        id,
-        occurred_at,
-        actor: actor.map(PersonId),
-        institution: institution.map(InstitutionId),
-        subject: subject.map(PersonId),
-        action,
-        details,
+        id: row.id,
+        occurred_at: row.occurred_at,
+        actor: row.actor_person_id.map(PersonId),
+        institution: row.institution_id.map(InstitutionId),
+        subject: row.subject_person_id.map(PersonId),
+        action: row.action,
+        details: row.details.0,
     }
 }
 

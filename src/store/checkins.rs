@@ -53,7 +53,17 @@ pub async fn create(
     }))
 }
 
-type Row = (i64, NaiveDate, i64, i64, i64, i64, i64, Option<String>);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    checked_in_on: NaiveDate,
+    wellbeing: i64,
+    workload: i64,
+    support: i64,
+    confidence: i64,
+    intention_to_stay: i64,
+    comment: Option<String>,
+}
 
 fn score(value: i64) -> Result<Score, StoreError> {
     u8::try_from(value)
@@ -63,18 +73,17 @@ fn score(value: i64) -> Result<Score, StoreError> {
 }
 
 fn to_view(row: Row) -> Result<CheckInView, StoreError> {
-    let (id, on, wellbeing, workload, support, confidence, intention, comment) = row;
     Ok(CheckInView {
-        id,
-        on,
+        id: row.id,
+        on: row.checked_in_on,
         scores: Scores {
-            wellbeing: score(wellbeing)?,
-            workload: score(workload)?,
-            support: score(support)?,
-            confidence: score(confidence)?,
-            intention_to_stay: score(intention)?,
+            wellbeing: score(row.wellbeing)?,
+            workload: score(row.workload)?,
+            support: score(row.support)?,
+            confidence: score(row.confidence)?,
+            intention_to_stay: score(row.intention_to_stay)?,
         },
-        comment,
+        comment: row.comment,
     })
 }
 
@@ -112,19 +121,26 @@ pub struct TalkRequest {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-type RequestRow = (i64, i64, i64, String, DateTime<Utc>, Option<DateTime<Utc>>);
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    starter_id: i64,
+    recipient_id: i64,
+    recipient_role: TalkTo,
+    created_at: DateTime<Utc>,
+    answered_at: Option<DateTime<Utc>>,
+}
 
 const REQUEST_COLUMNS: &str = "id, starter_id, recipient_id, recipient_role, created_at, answered_at";
 
 fn to_request(row: RequestRow) -> Result<TalkRequest, StoreError> {
-    let (id, starter, recipient, role, asked_at, answered_at) = row;
     Ok(TalkRequest {
-        id,
-        starter: PersonId(starter),
-        recipient: PersonId(recipient),
-        to: TalkTo::from_code(&role).ok_or_else(|| corrupt(role))?,
-        asked_at,
-        answered_at,
+        id: row.id,
+        starter: PersonId(row.starter_id),
+        recipient: PersonId(row.recipient_id),
+        to: row.recipient_role,
+        asked_at: row.created_at,
+        answered_at: row.answered_at,
     })
 }
 

@@ -56,45 +56,40 @@ pub enum Whose {
     One(PersonId),
 }
 
-type Row = (
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    i64,
-    String,
-    Option<NaiveDate>,
-    NaiveDate,
-    String,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    employment_id: i64,
+    person_id: i64,
+    team_id: Option<i64>,
+    level: Option<Severity>,
+    score: i64,
+    signals: String,
+    last_held: Option<NaiveDate>,
+    evaluated_on: NaiveDate,
+    full_name: String,
+    name: Option<String>,
+}
 
 const COLUMNS: &str = "ev.employment_id, ev.person_id, ev.team_id, ev.level, ev.score, ev.signals, ev.last_held, \
                        ev.evaluated_on, p.full_name, t.name";
 
 fn to_listed(row: Row) -> Result<Listed, StoreError> {
-    let (employment, person, team, level, score, signals, last_held, evaluated_on, name, team_name) = row;
-    let level = match level {
-        None => None,
-        Some(code) => {
-            Some(Severity::from_code(&code).ok_or_else(|| StoreError::Corrupt(format!("evaluation level {code}")))?)
-        }
-    };
-    let signals: Vec<Signal> = serde_json::from_str(&signals)
+    let employment = row.employment_id;
+    let signals: Vec<Signal> = serde_json::from_str(&row.signals)
         .map_err(|e| StoreError::Corrupt(format!("evaluation signals of employment {employment}: {e}")))?;
     Ok(Listed {
         evaluation: Evaluation {
             employment,
-            person: PersonId(person),
-            team: team.map(TeamId),
-            level,
-            score: u32::try_from(score).unwrap_or(0),
+            person: PersonId(row.person_id),
+            team: row.team_id.map(TeamId),
+            level: row.level,
+            score: u32::try_from(row.score).unwrap_or(0),
             signals,
-            last_held,
-            evaluated_on,
+            last_held: row.last_held,
+            evaluated_on: row.evaluated_on,
         },
-        name,
-        team_name,
+        name: row.full_name,
+        team_name: row.name,
     })
 }
 

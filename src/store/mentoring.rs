@@ -132,33 +132,29 @@ impl Pairing {
     }
 }
 
-type PairingRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    NaiveDate,
-    Option<NaiveDate>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct PairingRow {
+    id: i64,
+    starter_id: i64,
+    mentor_id: i64,
+    kind: PairingKind,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    end_reason: Option<PairingEndReason>,
+    override_reason: Option<String>,
+}
 
 const PAIRING_COLUMNS: &str = "id, starter_id, mentor_id, kind, start_date, end_date, end_reason, override_reason";
 
 fn to_pairing(row: PairingRow) -> Result<Pairing, StoreError> {
-    let (id, starter, mentor, kind, start, end, reason, override_reason) = row;
-    let end = match (end, reason) {
-        (Some(on), Some(reason)) => Some((on, PairingEndReason::from_code(&reason).ok_or_else(|| corrupt(reason))?)),
-        _ => None,
-    };
     Ok(Pairing {
-        id,
-        starter: PersonId(starter),
-        mentor: PersonId(mentor),
-        kind: PairingKind::from_code(&kind).ok_or_else(|| corrupt(kind))?,
-        start,
-        end,
-        override_reason,
+        id: row.id,
+        starter: PersonId(row.starter_id),
+        mentor: PersonId(row.mentor_id),
+        kind: row.kind,
+        start: row.start_date,
+        end: row.end_date.zip(row.end_reason),
+        override_reason: row.override_reason,
     })
 }
 
@@ -342,26 +338,35 @@ pub struct ConversationFactsRow {
     pub confirmed: bool,
 }
 
-type FactsRow = (i64, i64, i64, i64, String, NaiveDate, i64, String, Option<String>, bool);
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    id: i64,
+    pairing_id: i64,
+    starter_id: i64,
+    mentor_id: i64,
+    status: ConversationStatus,
+    held_on: NaiveDate,
+    duration_minutes: i64,
+    kind: ConversationKind,
+    concern: Option<Concern>,
+    confirmed: bool,
+}
 
 const FACTS_COLUMNS: &str = "id, pairing_id, starter_id, mentor_id, status, held_on, duration_minutes, kind, concern, \
-                             confirmed_at IS NOT NULL";
+                             confirmed_at IS NOT NULL AS confirmed";
 
 fn to_facts(row: FactsRow) -> Result<ConversationFactsRow, StoreError> {
-    let (id, pairing, starter, mentor, status, on, duration, kind, concern, confirmed) = row;
     Ok(ConversationFactsRow {
-        id,
-        pairing,
-        starter: PersonId(starter),
-        mentor: PersonId(mentor),
-        status: ConversationStatus::from_code(&status).ok_or_else(|| corrupt(status))?,
-        on,
-        duration_minutes: u16::try_from(duration).map_err(corrupt)?,
-        kind: ConversationKind::from_code(&kind).ok_or_else(|| corrupt(kind))?,
-        concern: concern
-            .map(|c| Concern::from_code(&c).ok_or_else(|| corrupt(c)))
-            .transpose()?,
-        confirmed,
+        id: row.id,
+        pairing: row.pairing_id,
+        starter: PersonId(row.starter_id),
+        mentor: PersonId(row.mentor_id),
+        status: row.status,
+        on: row.held_on,
+        duration_minutes: u16::try_from(row.duration_minutes).map_err(corrupt)?,
+        kind: row.kind,
+        concern: row.concern,
+        confirmed: row.confirmed,
     })
 }
 
@@ -413,7 +418,16 @@ pub struct ConversationContent {
     pub reflection: Option<String>,
 }
 
-type ContentRow = (String, String, String, Option<DateTime<Utc>>, Option<String>);
+#[derive(sqlx::FromRow)]
+struct ContentRow {
+    #[sqlx(flatten)]
+    facts: FactsRow,
+    topics: String,
+    tags: String,
+    summary: String,
+    confirmed_at: Option<DateTime<Utc>>,
+    reflection: Option<String>,
+}
 
 /// Conversations of one starter with their shared content, newest first.
 /// Callers must be the starter or a mentor of theirs, and audit the read.
@@ -426,41 +440,22 @@ pub async fn conversations_with_content(
         "SELECT {FACTS_COLUMNS}, topics, tags, summary, confirmed_at, reflection FROM conversations \
          WHERE institution_id = $1 AND starter_id = $2 ORDER BY held_on DESC, id DESC"
     );
-    type Row = (
-        i64,
-        i64,
-        i64,
-        i64,
-        String,
-        NaiveDate,
-        i64,
-        String,
-        Option<String>,
-        bool,
-        String,
-        String,
-        String,
-        Option<DateTime<Utc>>,
-        Option<String>,
-    );
-    let rows: Vec<Row> =
+    let rows: Vec<ContentRow> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(starter).fetch_all(pool).await?);
     rows.into_iter()
-        .map(|r| {
-            let facts = to_facts((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9))?;
-            let content: ContentRow = (r.10, r.11, r.12, r.13, r.14);
+        .map(|content| {
             Ok(ConversationContent {
-                facts,
-                topics: codes(&content.0, Topic::from_code)?,
+                facts: to_facts(content.facts)?,
+                topics: codes(&content.topics, Topic::from_code)?,
                 tags: content
-                    .1
+                    .tags
                     .split(',')
                     .filter(|t| !t.is_empty())
                     .map(str::to_owned)
                     .collect(),
-                summary: content.2,
-                confirmed_at: content.3,
-                reflection: content.4,
+                summary: content.summary,
+                confirmed_at: content.confirmed_at,
+                reflection: content.reflection,
             })
         })
         .collect()

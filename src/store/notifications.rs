@@ -57,24 +57,24 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-type Row = (
-    i64,
-    String,
-    Option<i64>,
-    Option<NaiveDate>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    kind: NotificationKind,
+    about_person_id: Option<i64>,
+    on_date: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
 
 fn to_notification(row: Row) -> Result<Notification, StoreError> {
-    let (id, kind, about, on, created_at, read_at) = row;
     Ok(Notification {
-        id,
-        kind: NotificationKind::from_code(&kind).ok_or_else(|| corrupt(kind))?,
-        about: about.map(PersonId),
-        on,
-        created_at,
-        read_at,
+        id: row.id,
+        kind: row.kind,
+        about: row.about_person_id.map(PersonId),
+        on: row.on_date,
+        created_at: row.created_at,
+        read_at: row.read_at,
     })
 }
 

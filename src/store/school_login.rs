@@ -7,39 +7,37 @@ use super::{Db, StoreError, Tx, on_db, on_tx};
 use crate::domain::school_login::{MatchBy, SchoolLoginButton, SchoolLoginSettings};
 use crate::domain::{InstitutionId, PersonId};
 
-type SettingsRow = (i64, String, String, String, String, String, String, bool, bool, String);
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    institution_id: i64,
+    issuer: String,
+    client_id: String,
+    institution_claim: String,
+    institution_value: String,
+    match_by: MatchBy,
+    match_claim: String,
+    password_login: bool,
+    create_accounts: bool,
+    client_secret_sealed: String,
+}
 
 const COLUMNS: &str = "institution_id, issuer, client_id, institution_claim, institution_value, match_by, \
                        match_claim, password_login, create_accounts, client_secret_sealed";
 
 fn to_settings(row: SettingsRow) -> Result<(SchoolLoginSettings, String), StoreError> {
-    let (
-        institution,
-        issuer,
-        client_id,
-        institution_claim,
-        institution_value,
-        match_by,
-        match_claim,
-        password_login,
-        create_accounts,
-        sealed,
-    ) = row;
-    let match_by = MatchBy::from_code(&match_by)
-        .ok_or_else(|| StoreError::Corrupt(format!("school login {institution}: match_by {match_by}")))?;
     Ok((
         SchoolLoginSettings {
-            institution: InstitutionId(institution),
-            issuer,
-            client_id,
-            institution_claim,
-            institution_value,
-            match_by,
-            match_claim,
-            password_login,
-            create_accounts,
+            institution: InstitutionId(row.institution_id),
+            issuer: row.issuer,
+            client_id: row.client_id,
+            institution_claim: row.institution_claim,
+            institution_value: row.institution_value,
+            match_by: row.match_by,
+            match_claim: row.match_claim,
+            password_login: row.password_login,
+            create_accounts: row.create_accounts,
         },
-        sealed,
+        row.client_secret_sealed,
     ))
 }
 

@@ -18,35 +18,32 @@ pub struct Upload {
     pub result: Option<String>,
 }
 
-type UploadRow = (
-    i64,
-    String,
-    Option<i64>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct UploadRow {
+    id: i64,
+    file_name: String,
+    uploaded_by: Option<i64>,
+    created_at: DateTime<Utc>,
+    applied_at: Option<DateTime<Utc>>,
+    result: Option<String>,
+}
 
 /// An upload's row followed by the uploaded file.
-type UploadRowWithContent = (
-    i64,
-    String,
-    Option<i64>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<String>,
-    Vec<u8>,
-);
+#[derive(sqlx::FromRow)]
+struct UploadRowWithContent {
+    #[sqlx(flatten)]
+    upload: UploadRow,
+    content: Vec<u8>,
+}
 
 fn to_upload(row: UploadRow) -> Upload {
-    let (id, file_name, uploaded_by, created_at, applied_at, result) = row;
     Upload {
-        id,
-        file_name,
-        uploaded_by: uploaded_by.map(PersonId),
-        created_at,
-        applied_at,
-        result,
+        id: row.id,
+        file_name: row.file_name,
+        uploaded_by: row.uploaded_by.map(PersonId),
+        created_at: row.created_at,
+        applied_at: row.applied_at,
+        result: row.result,
     }
 }
 
@@ -78,8 +75,7 @@ pub async fn get(db: &Db, institution: InstitutionId, id: i64) -> Result<(Upload
     let sql = format!("SELECT {COLUMNS}, content FROM import_uploads WHERE institution_id = $1 AND id = $2");
     let row: UploadRowWithContent =
         on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(id).fetch_one(pool).await?);
-    let (id, file_name, by, created_at, applied_at, result, content) = row;
-    Ok((to_upload((id, file_name, by, created_at, applied_at, result)), content))
+    Ok((to_upload(row.upload), row.content))
 }
 
 /// The institution's latest uploads, newest first.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Whose, corrupt};
+use super::Whose;
 use crate::domain::trajectory::{EntryRoute, LeaveReason};
 use crate::domain::{EmploymentId, InstitutionId, PersonId};
 use crate::store::{Db, StoreError, Tx, on_db, on_tx};
@@ -27,37 +27,37 @@ pub struct Ending {
     pub destination: Option<String>,
 }
 
-pub(super) type EmploymentRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    NaiveDate,
-    Option<NaiveDate>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+pub(super) struct EmploymentRow {
+    id: i64,
+    institution_id: i64,
+    person_id: i64,
+    employee_number: String,
+    entry_route: EntryRoute,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    leave_reason: Option<LeaveReason>,
+    leave_destination: Option<String>,
+}
 
 pub(super) const EMPLOYMENT_COLUMNS: &str = "id, institution_id, person_id, employee_number, entry_route, start_date, end_date, leave_reason, leave_destination";
 
 pub(super) fn to_employment(row: EmploymentRow) -> Result<Employment, StoreError> {
-    let (id, institution, person, employee_number, route, start, end, reason, destination) = row;
-    let ending = match (end, reason) {
+    let ending = match (row.end_date, row.leave_reason) {
         (Some(on), Some(reason)) => Some(Ending {
             on,
-            reason: LeaveReason::from_code(&reason).ok_or_else(|| corrupt(format!("employment {id} reason")))?,
-            destination,
+            reason,
+            destination: row.leave_destination,
         }),
         _ => None,
     };
     Ok(Employment {
-        id: EmploymentId(id),
-        institution: InstitutionId(institution),
-        person: PersonId(person),
-        employee_number,
-        route: EntryRoute::from_code(&route).ok_or_else(|| corrupt(format!("employment {id} route")))?,
-        start,
+        id: EmploymentId(row.id),
+        institution: InstitutionId(row.institution_id),
+        person: PersonId(row.person_id),
+        employee_number: row.employee_number,
+        route: row.entry_route,
+        start: row.start_date,
         ending,
     })
 }

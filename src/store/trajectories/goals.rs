@@ -7,7 +7,14 @@ use crate::domain::trajectory::CompetenceDomain;
 use crate::domain::{InstitutionId, PersonId, TrajectoryId};
 use crate::store::{Db, StoreError, Tx, on_db, on_tx};
 
-pub(super) type GoalRow = (i64, i64, String, Option<String>, i64);
+#[derive(sqlx::FromRow)]
+struct GoalRow {
+    id: i64,
+    trajectory_id: i64,
+    title: String,
+    competence_domain: Option<CompetenceDomain>,
+    progress: i64,
+}
 
 /// The goals of the institution's trajectories (trajectory id, goal).
 pub async fn goals(
@@ -32,20 +39,15 @@ pub async fn goals_whose(
     let rows: Vec<GoalRow> =
         on_db!(db, pool => bind_whose!(sqlx::query_as(&sql).bind(institution), whose).fetch_all(pool).await?);
     rows.into_iter()
-        .map(|(id, trajectory, title, domain, progress)| {
-            let domain = match domain {
-                Some(code) => {
-                    Some(CompetenceDomain::from_code(&code).ok_or_else(|| corrupt(format!("goal {id} domain")))?)
-                }
-                None => None,
-            };
+        .map(|row| {
+            let id = row.id;
             Ok((
-                TrajectoryId(trajectory),
+                TrajectoryId(row.trajectory_id),
                 crate::domain::trajectory::Goal {
                     id,
-                    title,
-                    domain,
-                    progress: u8::try_from(progress).map_err(|_| corrupt(format!("goal {id} progress")))?,
+                    title: row.title,
+                    domain: row.competence_domain,
+                    progress: u8::try_from(row.progress).map_err(|_| corrupt(format!("goal {id} progress")))?,
                 },
             ))
         })

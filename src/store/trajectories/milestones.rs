@@ -17,53 +17,51 @@ pub struct Milestone {
     pub done_by: Option<PersonId>,
 }
 
-pub(super) type MilestoneRow = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    String,
-    String,
-    Option<String>,
-    NaiveDate,
-    String,
-    Option<NaiveDate>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+pub(super) struct MilestoneRow {
+    id: i64,
+    trajectory_id: i64,
+    template_milestone_id: Option<i64>,
+    title: String,
+    phase: Phase,
+    owner_role: Role,
+    competence_domain: Option<CompetenceDomain>,
+    due_on: NaiveDate,
+    state: String,
+    done_on: Option<NaiveDate>,
+    done_by: Option<i64>,
+    full_name: Option<String>,
+    note: Option<String>,
+    skip_reason: Option<String>,
+}
 
 pub(super) const MILESTONE_COLUMNS: &str = "m.id, m.trajectory_id, m.template_milestone_id, m.title, m.phase, m.owner_role, \
      m.competence_domain, m.due_on, m.state, m.done_on, m.done_by, p.full_name, m.note, m.skip_reason";
 
 pub(super) fn to_milestone(row: MilestoneRow) -> Result<Milestone, StoreError> {
-    let (id, trajectory, template, title, phase, owner, domain, due, state, done_on, done_by, by_name, note, skip) =
-        row;
-    let progress = match (state.as_str(), done_on, skip) {
+    let progress = match (row.state.as_str(), row.done_on, row.skip_reason) {
         ("open", _, _) => MilestoneProgress::Open,
-        ("done", Some(on), _) => MilestoneProgress::Done { on, by: by_name, note },
+        ("done", Some(on), _) => MilestoneProgress::Done {
+            on,
+            by: row.full_name,
+            note: row.note,
+        },
         ("skipped", _, Some(reason)) => MilestoneProgress::Skipped { reason },
-        _ => return Err(corrupt(format!("milestone {id} state {state:?}"))),
+        _ => return Err(corrupt(format!("milestone {} state {:?}", row.id, row.state))),
     };
     Ok(Milestone {
-        id: MilestoneId(id),
-        trajectory: TrajectoryId(trajectory),
+        id: MilestoneId(row.id),
+        trajectory: TrajectoryId(row.trajectory_id),
         copy: MilestoneCopy {
-            template_milestone: template,
-            title,
-            phase: Phase::from_code(&phase).ok_or_else(|| corrupt(format!("milestone {id} phase")))?,
-            owner: Role::from_code(&owner).ok_or_else(|| corrupt(format!("milestone {id} owner")))?,
-            domain: match domain {
-                Some(code) => {
-                    Some(CompetenceDomain::from_code(&code).ok_or_else(|| corrupt(format!("milestone {id} domain")))?)
-                }
-                None => None,
-            },
-            due,
+            template_milestone: row.template_milestone_id,
+            title: row.title,
+            phase: row.phase,
+            owner: row.owner_role,
+            domain: row.competence_domain,
+            due: row.due_on,
         },
         progress,
-        done_by: done_by.map(PersonId),
+        done_by: row.done_by.map(PersonId),
     })
 }
 

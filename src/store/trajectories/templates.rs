@@ -58,27 +58,31 @@ pub async fn add_template_milestone(
     }))
 }
 
-pub(super) type TemplateMilestoneRow = (i64, String, String, i64, String, String, Option<String>);
+#[derive(sqlx::FromRow)]
+pub(super) struct TemplateMilestoneRow {
+    id: i64,
+    title: String,
+    phase: Phase,
+    offset_amount: i64,
+    offset_unit: OffsetUnit,
+    owner_role: Role,
+    competence_domain: Option<CompetenceDomain>,
+}
 
 pub(super) fn to_template_milestone(row: TemplateMilestoneRow) -> Result<(i64, MilestoneTemplate), StoreError> {
-    let (id, title, phase, amount, unit, owner, domain) = row;
+    let id = row.id;
     Ok((
         id,
         MilestoneTemplate {
-            title,
-            phase: Phase::from_code(&phase).ok_or_else(|| corrupt(format!("template milestone {id} phase")))?,
+            title: row.title,
+            phase: row.phase,
             offset: Offset {
-                amount: u16::try_from(amount).map_err(|_| corrupt(format!("template milestone {id} offset")))?,
-                unit: OffsetUnit::from_code(&unit).ok_or_else(|| corrupt(format!("template milestone {id} unit")))?,
+                amount: u16::try_from(row.offset_amount)
+                    .map_err(|_| corrupt(format!("template milestone {id} offset")))?,
+                unit: row.offset_unit,
             },
-            owner: Role::from_code(&owner).ok_or_else(|| corrupt(format!("template milestone {id} owner")))?,
-            domain: match domain {
-                Some(code) => Some(
-                    CompetenceDomain::from_code(&code)
-                        .ok_or_else(|| corrupt(format!("template milestone {id} domain")))?,
-                ),
-                None => None,
-            },
+            owner: row.owner_role,
+            domain: row.competence_domain,
         },
     ))
 }

@@ -7,32 +7,33 @@ use crate::domain::trajectory::{Contract, ContractKind, EmploymentTerms, Fte};
 use crate::domain::{EmploymentId, InstitutionId, PartnershipId, Sector, TeamId};
 use crate::store::{Db, StoreError, Tx, on_db, on_tx};
 
-pub(super) type TermsRow = (
-    i64,
-    NaiveDate,
-    i64,
-    String,
-    Option<NaiveDate>,
-    Option<i64>,
-    String,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+pub(super) struct TermsRow {
+    employment_id: i64,
+    valid_from: NaiveDate,
+    fte_hundredths: i64,
+    contract: ContractKind,
+    contract_until: Option<NaiveDate>,
+    team_id: Option<i64>,
+    sector: Sector,
+    partnership_id: Option<i64>,
+}
 
 pub(super) const TERMS_COLUMNS: &str =
     "employment_id, valid_from, fte_hundredths, contract, contract_until, team_id, sector, partnership_id";
 
 pub(super) fn to_terms(row: TermsRow) -> Result<(EmploymentId, EmploymentTerms), StoreError> {
-    let (employment, valid_from, fte, contract, until, team, sector, partnership) = row;
-    let kind = ContractKind::from_code(&contract).ok_or_else(|| corrupt(format!("terms of {employment} contract")))?;
+    let employment = row.employment_id;
     Ok((
         EmploymentId(employment),
         EmploymentTerms {
-            valid_from,
-            fte: Fte(u16::try_from(fte).map_err(|_| corrupt(format!("terms of {employment} fte")))?),
-            contract: Contract::from_parts(kind, until).map_err(|_| corrupt(format!("terms of {employment} until")))?,
-            team: team.map(TeamId),
-            sector: Sector::from_code(&sector).ok_or_else(|| corrupt(format!("terms of {employment} sector")))?,
-            partnership: partnership.map(PartnershipId),
+            valid_from: row.valid_from,
+            fte: Fte(u16::try_from(row.fte_hundredths).map_err(|_| corrupt(format!("terms of {employment} fte")))?),
+            contract: Contract::from_parts(row.contract, row.contract_until)
+                .map_err(|_| corrupt(format!("terms of {employment} until")))?,
+            team: row.team_id.map(TeamId),
+            sector: row.sector,
+            partnership: row.partnership_id.map(PartnershipId),
         },
     ))
 }

@@ -18,17 +18,24 @@ pub struct Trajectory {
     pub completed_on: Option<NaiveDate>,
 }
 
-pub(super) type TrajectoryRow = (i64, i64, i64, i64, NaiveDate, Option<NaiveDate>);
+#[derive(sqlx::FromRow)]
+pub(super) struct TrajectoryRow {
+    id: i64,
+    employment_id: i64,
+    template_id: i64,
+    template_version: i64,
+    started_on: NaiveDate,
+    completed_on: Option<NaiveDate>,
+}
 
 pub(super) fn to_trajectory(row: TrajectoryRow) -> Trajectory {
-    let (id, employment, template, version, started_on, completed_on) = row;
     Trajectory {
-        id: TrajectoryId(id),
-        employment: EmploymentId(employment),
-        template: TemplateId(template),
-        template_version: version,
-        started_on,
-        completed_on,
+        id: TrajectoryId(row.id),
+        employment: EmploymentId(row.employment_id),
+        template: TemplateId(row.template_id),
+        template_version: row.template_version,
+        started_on: row.started_on,
+        completed_on: row.completed_on,
     }
 }
 
