@@ -1,7 +1,7 @@
 //! Teams of an institution: coordinators create and edit them and choose
 //! their team leaders; team leaders see their own teams.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -21,42 +21,43 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<TeamOver
         access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "teams.list").await?;
     let own = ctx.teams_as(Role::TeamLeader);
     let all = teams::list(db, institution).await?;
-    let active = memberships::active_in_institution(db, institution).await?;
-    let mut names = std::collections::HashMap::new();
-    for m in active.iter().filter(|m| m.role == Role::TeamLeader) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(m.person) {
-            slot.insert(people::get(db, m.person).await?.full_name.to_string());
-        }
-    }
+    let leaders = memberships::active_with_role(db, institution, Role::TeamLeader).await?;
+    let ids: Vec<PersonId> = leaders
+        .iter()
+        .map(|m| m.person)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names: HashMap<PersonId, String> = people::names_of(db, institution, &ids).await?.into_iter().collect();
+    let counts: HashMap<TeamId, usize> = memberships::member_counts(db, institution).await?.into_iter().collect();
     Ok(all
         .into_iter()
         .filter(|team| ctx.has(Role::Coordinator) || own.contains(&team.id))
-        .map(|team| overview(team, &active, &names))
+        .map(|team| overview(team, &leaders, &names, &counts))
         .collect())
 }
 
 fn overview(
     team: crate::domain::Team,
-    active: &[Membership],
-    names: &std::collections::HashMap<PersonId, String>,
+    leaders: &[Membership],
+    names: &HashMap<PersonId, String>,
+    counts: &HashMap<TeamId, usize>,
 ) -> TeamOverview {
-    let in_team: Vec<&Membership> = active.iter().filter(|m| m.team == Some(team.id)).collect();
-    let mut leaders: Vec<PersonRef> = in_team
+    let mut team_leaders: Vec<PersonRef> = leaders
         .iter()
-        .filter(|m| m.role == Role::TeamLeader)
+        .filter(|m| m.team == Some(team.id))
         .map(|m| PersonRef {
             id: m.person,
             name: names.get(&m.person).cloned().unwrap_or_default(),
         })
         .collect();
-    leaders.sort_by(|a, b| a.name.cmp(&b.name));
-    let member_count = in_team.iter().map(|m| m.person).collect::<BTreeSet<_>>().len();
+    team_leaders.sort_by(|a, b| a.name.cmp(&b.name));
     TeamOverview {
+        member_count: counts.get(&team.id).copied().unwrap_or(0),
         id: team.id,
         name: team.name.to_string(),
         sector: team.sector,
-        leaders,
-        member_count,
+        leaders: team_leaders,
     }
 }
 
@@ -138,7 +139,7 @@ pub async fn set_leaders(
         people::get_in_institution(db, institution, *leader).await?;
     }
     let wanted: BTreeSet<PersonId> = leaders.iter().copied().collect();
-    let active = memberships::active_in_institution(db, institution).await?;
+    let active = memberships::active_with_role(db, institution, Role::TeamLeader).await?;
     let current: BTreeSet<PersonId> = active
         .iter()
         .filter(|m| m.role == Role::TeamLeader && m.team == Some(id))

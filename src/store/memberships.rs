@@ -6,28 +6,28 @@ use chrono::{DateTime, Utc};
 use super::{Db, StoreError, Tx, on_db, on_tx};
 use crate::domain::{InstitutionId, Membership, PersonId, Role, RoleAssignment, TeamId};
 
-type MembershipRow = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    Option<i64>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    id: i64,
+    person_id: i64,
+    institution_id: Option<i64>,
+    role: Role,
+    team_id: Option<i64>,
+    started_at: DateTime<Utc>,
+    ended_at: Option<DateTime<Utc>>,
+}
 
 const COLUMNS: &str = "id, person_id, institution_id, role, team_id, started_at, ended_at";
 
 fn to_membership(row: MembershipRow) -> Result<Membership, StoreError> {
-    let (id, person, institution, role, team, started_at, ended_at) = row;
     Ok(Membership {
-        id,
-        person: PersonId(person),
-        institution: institution.map(InstitutionId),
-        role: Role::from_code(&role).ok_or_else(|| StoreError::Corrupt(format!("membership {id} role {role:?}")))?,
-        team: team.map(TeamId),
-        started_at,
-        ended_at,
+        id: row.id,
+        person: PersonId(row.person_id),
+        institution: row.institution_id.map(InstitutionId),
+        role: row.role,
+        team: row.team_id.map(TeamId),
+        started_at: row.started_at,
+        ended_at: row.ended_at,
     })
 }
 
@@ -163,6 +163,18 @@ pub async fn set_roles(
         }
     }
     Ok(changes)
+}
+
+/// How many different people hold an active role in each team of the
+/// institution (teams nobody is in are left out).
+pub async fn member_counts(db: &Db, institution: InstitutionId) -> Result<Vec<(TeamId, usize)>, StoreError> {
+    let sql = "SELECT team_id, COUNT(DISTINCT person_id) FROM memberships \
+               WHERE institution_id = $1 AND ended_at IS NULL AND team_id IS NOT NULL GROUP BY team_id";
+    let rows: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(team, count)| (TeamId(team), usize::try_from(count).unwrap_or(0)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -473,6 +473,26 @@ pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Ve
     rows.into_iter().map(to_alert).collect()
 }
 
+/// What retention figures need of an alert.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AlertTiming {
+    pub employment_id: i64,
+    pub level: Severity,
+    pub resolved: bool,
+    pub opened_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// The timings of the alerts of the institution (or all) that are open or
+/// were acknowledged, oldest first.
+pub async fn alert_timings(db: &Db, institution: Option<InstitutionId>) -> Result<Vec<AlertTiming>, StoreError> {
+    let sql = "SELECT employment_id, level, state = 'resolved' AS resolved, opened_at, acknowledged_at FROM alerts \
+               WHERE ($1 IS NULL OR institution_id = $1) AND (state <> 'resolved' OR acknowledged_at IS NOT NULL) \
+               ORDER BY opened_at, id";
+    let id = institution.map(|i| i.0);
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await?))
+}
+
 /// The alerts of these employments of the institution, oldest first (the
 /// watch list of a team leader or mentor reads only its own starters').
 pub async fn alerts_of_employments(
@@ -690,17 +710,23 @@ pub async fn alert_events_of_starter(
     to_alert_events(rows)
 }
 
-type AlertEventRow = (i64, DateTime<Utc>, String, Option<String>, Option<String>);
+#[derive(sqlx::FromRow)]
+struct AlertEventRow {
+    alert_id: i64,
+    at: DateTime<Utc>,
+    action: AlertAction,
+    full_name: Option<String>,
+    note: Option<String>,
+}
 
 fn to_alert_events(rows: Vec<AlertEventRow>) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
     let mut events: HashMap<i64, Vec<AlertEvent>> = HashMap::new();
-    for (alert, at, action, actor, note) in rows {
-        let action = AlertAction::from_code(&action).ok_or_else(|| StoreError::Corrupt(action.clone()))?;
-        events.entry(alert).or_default().push(AlertEvent {
-            at,
-            action,
-            actor,
-            note,
+    for row in rows {
+        events.entry(row.alert_id).or_default().push(AlertEvent {
+            at: row.at,
+            action: row.action,
+            actor: row.full_name,
+            note: row.note,
         });
     }
     Ok(events)
