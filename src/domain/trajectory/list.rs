@@ -50,6 +50,17 @@ pub enum StarterStatus {
 
 impl StarterStatus {
     pub const ALL: [StarterStatus; 3] = [StarterStatus::Active, StarterStatus::Completed, StarterStatus::Left];
+
+    /// Leaving outranks completing: one who completed and then left has left.
+    pub fn of(ended: bool, completed: bool) -> StarterStatus {
+        if ended {
+            StarterStatus::Left
+        } else if completed {
+            StarterStatus::Completed
+        } else {
+            StarterStatus::Active
+        }
+    }
     pub fn code(self) -> &'static str {
         match self {
             StarterStatus::Active => "active",
@@ -137,6 +148,9 @@ pub struct StarterPage {
     pub teams: Vec<(TeamId, String)>,
     /// School years that occur, newest first.
     pub start_years: Vec<i32>,
+    /// People with the starter role and no employment yet, to enrol by hand
+    /// (filled for coordinators only), by name.
+    pub unenrolled: Vec<crate::domain::PersonRef>,
 }
 
 impl StarterPage {
@@ -191,6 +205,7 @@ impl StarterPage {
             pages,
             teams,
             start_years,
+            unenrolled: Vec::new(),
         }
     }
 }

@@ -8,7 +8,6 @@ use crate::service::{Ctx, ServiceError, access};
 use crate::store::trajectories::{self as store};
 use crate::store::{Db, people};
 
-use super::read::person_names;
 use super::terms::{TermsForm, parse_terms};
 
 /// A person of the institution with the starter role and no employment
@@ -16,24 +15,11 @@ use super::terms::{TermsForm, parse_terms};
 #[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn unenrolled(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Vec<PersonRef>, ServiceError> {
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "starters.unenrolled").await?;
-    let enrolled: Vec<PersonId> = store::employments(db, institution)
+    Ok(store::unenrolled_starters(db, institution)
         .await?
         .into_iter()
-        .map(|e| e.person)
-        .collect();
-    let names = person_names(db, institution).await?;
-    let mut out: Vec<PersonRef> = crate::store::memberships::active_in_institution(db, institution)
-        .await?
-        .into_iter()
-        .filter(|m| m.role == Role::Starter && !enrolled.contains(&m.person))
-        .map(|m| PersonRef {
-            id: m.person,
-            name: names.get(&m.person).cloned().unwrap_or_default(),
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out.dedup_by_key(|p| p.id);
-    Ok(out)
+        .map(|(id, name)| PersonRef { id, name })
+        .collect())
 }
 
 /// What enrolling a starter by hand asks.

@@ -6,8 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::starter::{StarterDetail, TimelineEvent};
 use crate::domain::trajectory::{
-    EmploymentTerms, Goal, ProgressCount, StarterFilter, StarterListItem, StarterPage, StarterStatus, milestone_state,
-    terms_on,
+    EmploymentTerms, Goal, StarterFilter, StarterListItem, StarterPage, StarterStatus, terms_on,
 };
 use crate::domain::{InstitutionId, PersonId, Role, TeamId};
 use crate::service::{Ctx, ServiceError, access};
@@ -83,27 +82,11 @@ impl Facts {
     }
 
     pub(super) fn status(&self, employment: &Employment) -> StarterStatus {
-        if employment.ending.is_some() {
-            StarterStatus::Left
-        } else if self
+        let completed = self
             .trajectories
             .get(&employment.id.0)
-            .is_some_and(|t| t.completed_on.is_some())
-        {
-            StarterStatus::Completed
-        } else {
-            StarterStatus::Active
-        }
-    }
-
-    pub(super) fn progress(&self, employment: &Employment, today: NaiveDate) -> ProgressCount {
-        let mut count = ProgressCount::default();
-        if let Some(trajectory) = self.trajectories.get(&employment.id.0) {
-            for m in self.milestones.get(&trajectory.id.0).into_iter().flatten() {
-                count.add(milestone_state(&m.progress, m.copy.due, today));
-            }
-        }
-        count
+            .is_some_and(|t| t.completed_on.is_some());
+        StarterStatus::of(employment.ending.is_some(), completed)
     }
 }
 
@@ -172,49 +155,46 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
         access::require_in_institution(db, now, ctx, &[Role::Coordinator, Role::TeamLeader], "starters.list").await?;
     let scope = Scope::of(ctx).ok_or(ServiceError::Forbidden)?;
     let today = today(now);
-    let facts = facts(db, institution, store::Whose::Institution).await?;
-    let names = person_names(db, institution).await?;
-
-    let mut visible: Vec<StarterListItem> = Vec::new();
-    for employment in &facts.employments {
-        let terms = facts.current_terms(employment, today);
-        let team = terms.and_then(|t| t.team);
-        if !scope.admits(employment.person, team) {
-            continue;
-        }
-        visible.push(StarterListItem {
-            person: employment.person,
-            name: names.get(&employment.person).cloned().unwrap_or_default(),
-            employee_number: employment.employee_number.clone(),
-            route: employment.route,
-            team,
-            team_name: team.and_then(|t| facts.team_names.get(&t).cloned()),
-            start: employment.start,
-            status: facts.status(employment),
-            progress: facts.progress(employment, today),
-            in_partnership: terms.is_some_and(|t| t.partnership.is_some()),
-        });
-    }
+    let team_names: HashMap<TeamId, String> = teams::list(db, institution)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name.to_string()))
+        .collect();
+    let visible: Vec<StarterListItem> = store::listed_employments(db, institution, today)
+        .await?
+        .into_iter()
+        .filter(|e| scope.admits(e.person, e.team))
+        .map(|e| StarterListItem {
+            person: e.person,
+            name: e.name,
+            employee_number: e.employee_number,
+            route: e.route,
+            team: e.team,
+            team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
+            start: e.start,
+            status: StarterStatus::of(e.ended, e.completed),
+            progress: e.progress,
+            in_partnership: e.partnership.is_some(),
+        })
+        .collect();
     let teams: Vec<(TeamId, String)> = if scope.all {
-        facts.team_names.iter().map(|(id, n)| (*id, n.clone())).collect()
+        team_names.into_iter().collect()
     } else {
         scope
             .teams
             .iter()
-            .filter_map(|t| facts.team_names.get(t).map(|n| (*t, n.clone())))
+            .filter_map(|t| team_names.get(t).map(|n| (*t, n.clone())))
             .collect()
     };
-    Ok(StarterPage::build(visible, teams, filter))
-}
-
-pub(super) async fn person_names(
-    db: &Db,
-    institution: InstitutionId,
-) -> Result<HashMap<PersonId, String>, ServiceError> {
-    Ok(people::names_in_institution(db, institution)
-        .await?
-        .into_iter()
-        .collect())
+    let mut page = StarterPage::build(visible, teams, filter);
+    if scope.all {
+        page.unenrolled = store::unenrolled_starters(db, institution)
+            .await?
+            .into_iter()
+            .map(|(id, name)| crate::domain::PersonRef { id, name })
+            .collect();
+    }
+    Ok(page)
 }
 
 /// The latest employment of a person the caller may see, with the facts.

@@ -307,3 +307,94 @@ crate::db_test!(async fn coordinators_enrol_by_hand_change_terms_and_keep_partne
     assert_eq!(seen.terms[1].fte, crate::domain::trajectory::Fte(90));
     assert_eq!(seen.terms[0].fte, crate::domain::trajectory::Fte(80), "the first row is untouched");
 });
+
+// The starters list's one statement (terms in force, status, milestone
+// counts) agrees with the same facts derived in Rust from every row, on
+// days before a start, before and after terms change, after leaving (with
+// terms recorded past the last day) and with milestones done, skipped,
+// open and overdue.
+crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_from_every_row(db) {
+    use crate::domain::TeamId;
+    use crate::domain::trajectory::{ProgressCount, milestone_state};
+    let f = enrolled(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let named: std::collections::HashMap<String, crate::domain::PersonId> = people::names_in_institution(db, f.a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, name)| (name, id))
+        .collect();
+    let lotte = named["Lotte de Graaf"];
+    let software = crate::store::teams::list(db, f.a)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name.to_string() == "Software Development")
+        .unwrap()
+        .id;
+    let terms = |from: &str, team: TeamId| TermsForm {
+        valid_from: from.into(),
+        fte: "1".into(),
+        contract: "permanent".into(),
+        until: String::new(),
+        team: Some(team.0),
+        partnership: None,
+    };
+    let now = at(2026, 9, 1);
+    change_terms(db, now, &anna, lotte, &terms("1-3-2027", f.team_a)).await.unwrap();
+    change_terms(db, now, &anna, f.cigdem, &terms("1-2-2027", software)).await.unwrap();
+    change_terms(db, now, &anna, f.cigdem, &terms("1-4-2027", f.team_a)).await.unwrap();
+    let view = mine(db, at(2026, 8, 20), &cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    let mut milestones = view.milestones.iter();
+    let first = milestones.next().unwrap().id;
+    update_milestone(db, at(2026, 8, 20), &anna, first, MilestoneChange::Done { on: "18-8-2026".into(), note: String::new() })
+        .await
+        .unwrap();
+    let own = view.milestones.iter().find(|m| m.owner == Role::Starter).unwrap().id;
+    update_milestone(db, at(2026, 8, 20), &cigdem, own, MilestoneChange::Skip { reason: "Al gedaan".into() })
+        .await
+        .unwrap();
+    record_completion(db, at(2027, 3, 1), &anna, lotte, "15-2-2027").await.unwrap();
+    record_leaving(db, at(2027, 3, 1), &anna, f.cigdem, "28-2-2027", "workload", "").await.unwrap();
+
+    for today in [d(2025, 7, 1), d(2026, 8, 10), d(2026, 8, 20), d(2026, 12, 1), d(2027, 2, 15), d(2027, 6, 1)] {
+        let facts = super::read::facts(db, f.a, crate::store::trajectories::Whose::Institution).await.unwrap();
+        let mut derived: Vec<_> = facts
+            .employments
+            .iter()
+            .map(|e| {
+                let terms = facts.current_terms(e, today);
+                let mut progress = ProgressCount::default();
+                if let Some(trajectory) = facts.trajectories.get(&e.id.0) {
+                    for m in facts.milestones.get(&trajectory.id.0).into_iter().flatten() {
+                        progress.add(milestone_state(&m.progress, m.copy.due, today));
+                    }
+                }
+                (e.id, e.person, terms.and_then(|t| t.team), terms.and_then(|t| t.partnership), facts.status(e), progress)
+            })
+            .collect();
+        let mut listed: Vec<_> = crate::store::trajectories::listed_employments(db, f.a, today)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.person, e.team, e.partnership, StarterStatus::of(e.ended, e.completed), e.progress))
+            .collect();
+        derived.sort_by_key(|row| row.0);
+        listed.sort_by_key(|row| row.0);
+        assert_eq!(listed, derived, "on {today}");
+        assert_eq!(listed.len(), 3);
+    }
+    let on = |today| async move {
+        crate::store::trajectories::listed_employments(db, f.a, today)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.person == f.cigdem)
+            .unwrap()
+    };
+    assert_eq!(on(d(2027, 6, 1)).await.team, Some(software), "the terms of her last day, not the later row");
+    let early = on(d(2026, 8, 20)).await.progress;
+    assert_eq!((early.done, early.skipped), (1, 1));
+    assert!(on(d(2027, 6, 1)).await.progress.overdue > 0);
+});

@@ -5,7 +5,8 @@
 //!
 //! What is where: `partnerships`, `templates` (reading and editing them),
 //! `employments`, `terms` (dated terms of employment), `trajectory` (one
-//! employment's plan), `milestones`, `goals` and `facilitation`. `Whose`
+//! employment's plan), `milestones`, `goals`, `facilitation`, and `list`
+//! (the starters list in one statement). `Whose`
 //! and `bind_whose!` say whose rows a read returns.
 
 use super::StoreError;
@@ -48,6 +49,7 @@ macro_rules! bind_whose {
 mod employments;
 mod facilitation;
 mod goals;
+mod list;
 mod milestones;
 mod partnerships;
 mod templates;
@@ -60,6 +62,7 @@ pub use employments::{
 };
 pub use facilitation::{FacilitationRow, facilitation, facilitation_whose, set_facilitation};
 pub use goals::{create_goal, goal_trajectory, goals, goals_whose, set_goal_progress};
+pub use list::{ListedEmployment, listed_employments, unenrolled_starters};
 pub use milestones::{Milestone, milestone, milestones, milestones_whose, set_progress};
 pub use partnerships::{Partnership, create_partnership, partnerships};
 pub use templates::{

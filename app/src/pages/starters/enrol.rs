@@ -15,28 +15,24 @@ use crate::components::title::PageTitle;
 use crate::components::trajectory_labels::route_label;
 use crate::i18n::*;
 
-/// Coordinators: people with the starter role who have no trajectory yet.
+/// Coordinators: people with the starter role who have no trajectory yet
+/// (the starters list brings them; nothing shows when there are none).
 #[component]
-pub(super) fn Unenrolled() -> impl IntoView {
+pub(super) fn Unenrolled(people: Vec<houvast::domain::PersonRef>) -> impl IntoView {
     let i18n = use_i18n();
-    let choices = Resource::new(|| (), |_| starter_choices());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                choices.await.ok().filter(|c| !c.unenrolled.is_empty()).map(|c| view! {
-                    <section class="panel" aria-labelledby="unenrolled">
-                        <h2 id="unenrolled">{t!(i18n, unenrolled_title)}</h2>
-                        <p class="muted">{t!(i18n, unenrolled_hint)}</p>
-                        <ul class="plain-list">
-                            {c.unenrolled.into_iter().map(|(id, name)| view! {
-                                <li><A href=format!("/starters/{id}/enrol")>{t!(i18n, enrol_person, name = name.clone())}</A></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
+    (!people.is_empty()).then(|| {
+        view! {
+            <section class="panel" aria-labelledby="unenrolled">
+                <h2 id="unenrolled">{t!(i18n, unenrolled_title)}</h2>
+                <p class="muted">{t!(i18n, unenrolled_hint)}</p>
+                <ul class="plain-list">
+                    {people.into_iter().map(|p| view! {
+                        <li><A href=format!("/starters/{}/enrol", p.id.0)>{t!(i18n, enrol_person, name = p.name.clone())}</A></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 #[component]

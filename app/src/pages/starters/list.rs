@@ -73,17 +73,12 @@ pub fn StartersPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let coordinator = viewer.0.await.ok().flatten().is_some_and(|v| v.has(houvast::domain::Role::Coordinator));
-                    coordinator.then(|| view! { <Unenrolled /> })
-                })}
-            </Suspense>
             <Loaded resource=list let:found>
                 {
                         let page = found.page;
                         let pages = found.pages;
                         view! {
+                            <Unenrolled people=found.unenrolled.clone() />
                             <form class="filters" method="get" action="/starters" role="search">
                                 <div class="field">
                                     <label for="filter-team">{t!(i18n, field_team)}</label>
