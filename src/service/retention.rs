@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Ctx, ServiceError, access};
-use crate::domain::alerts::AlertState;
 use crate::domain::retention::{
     AnonymousRecord, Breakdown, CHECKIN_WINDOW_DAYS, Cell, Fact, Guidance, Period, READOUT_MONTHS, RetentionMeasure,
     RetentionPage, RetentionReport, RetentionScope, SUPPRESSED_LABEL, anonymous_records, build, coverage,
@@ -88,12 +87,12 @@ async fn load(
     // latest acknowledged one waited.
     let mut open = HashMap::new();
     let mut waited = HashMap::new();
-    for alert in crate::store::signals::alerts_of(db, institution).await? {
-        if alert.state != AlertState::Resolved {
-            open.insert(alert.employment, alert.level);
+    for alert in crate::store::signals::alert_timings(db, institution).await? {
+        if !alert.resolved {
+            open.insert(alert.employment_id, alert.level);
         }
         if let Some(acknowledged) = alert.acknowledged_at {
-            waited.insert(alert.employment, (acknowledged - alert.opened_at).num_hours().max(0));
+            waited.insert(alert.employment_id, (acknowledged - alert.opened_at).num_hours().max(0));
         }
     }
     for row in &mut rows {

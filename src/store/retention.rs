@@ -61,12 +61,13 @@ pub async fn employment_facts(
     institution: Option<InstitutionId>,
     checkins_since: NaiveDate,
 ) -> Result<Vec<EmploymentFacts>, StoreError> {
-    // Per-starter aggregates are grouped once and joined, not looked up
-    // per row: one pass over each table.
+    // Conversations and pairings come counted per starter (`guidance_facts`,
+    // kept by triggers); the check-ins of the window are grouped once
+    // through their index on the day and joined.
     let sql = "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
                       t.partnership_id IS NOT NULL AS in_partnership, \
-                      COALESCE(cv.held, 0) AS held_conversations, pa.first_pairing, cv.first_held, \
+                      COALESCE(g.held_conversations, 0) AS held_conversations, g.first_pairing, g.first_held, \
                       COALESCE(ck.recent, 0) AS recent_checkins, i.checkin_rhythm_days AS rhythm_days, \
                       COALESCE(fa.years, 0) AS facilitation_years, COALESCE(fa.promised, 0) AS hours_promised, \
                       COALESCE(fa.granted, 0) AS hours_granted \
@@ -76,12 +77,7 @@ pub async fn employment_facts(
                      GROUP BY employment_id) latest ON latest.employment_id = e.id \
                JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
                LEFT JOIN teams tm ON tm.id = t.team_id \
-               LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS held, MIN(held_on) AS first_held \
-                          FROM conversations WHERE status = 'held' GROUP BY institution_id, starter_id) cv \
-                      ON cv.institution_id = e.institution_id AND cv.starter_id = e.person_id \
-               LEFT JOIN (SELECT institution_id, starter_id, MIN(start_date) AS first_pairing FROM pairings \
-                          WHERE kind = 'workplace_mentor' GROUP BY institution_id, starter_id) pa \
-                      ON pa.institution_id = e.institution_id AND pa.starter_id = e.person_id \
+               LEFT JOIN guidance_facts g ON g.institution_id = e.institution_id AND g.starter_id = e.person_id \
                LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS recent FROM checkins \
                           WHERE checked_in_on > $2 GROUP BY institution_id, starter_id) ck \
                       ON ck.institution_id = e.institution_id AND ck.starter_id = e.person_id \
@@ -119,4 +115,43 @@ pub async fn employment_facts(
             hours_to_acknowledge: None,
         })
         .collect())
+}
+
+/// One starter's guidance at an institution: held conversations, the first
+/// of them, the first workplace-mentor pairing.
+#[cfg(test)]
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Guidance {
+    pub institution_id: i64,
+    pub starter_id: i64,
+    pub held_conversations: i64,
+    pub first_held: Option<NaiveDate>,
+    pub first_pairing: Option<NaiveDate>,
+}
+
+/// The stored guidance facts that say anything (a row left at zero by a
+/// recount is the same as none), in key order.
+#[cfg(test)]
+pub async fn stored_guidance(db: &Db) -> Result<Vec<Guidance>, StoreError> {
+    let sql = "SELECT institution_id, starter_id, held_conversations, first_held, first_pairing FROM guidance_facts \
+               WHERE held_conversations > 0 OR first_pairing IS NOT NULL ORDER BY institution_id, starter_id";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+}
+
+/// The same facts aggregated afresh from every conversation and pairing:
+/// what the stored ones must equal.
+#[cfg(test)]
+pub async fn fresh_guidance(db: &Db) -> Result<Vec<Guidance>, StoreError> {
+    let sql = "SELECT k.institution_id, k.starter_id, COALESCE(cv.held, 0) AS held_conversations, cv.first_held, \
+                      pa.first_pairing \
+               FROM (SELECT institution_id, starter_id FROM conversations WHERE status = 'held' \
+                     UNION SELECT institution_id, starter_id FROM pairings WHERE kind = 'workplace_mentor') k \
+               LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS held, MIN(held_on) AS first_held \
+                          FROM conversations WHERE status = 'held' GROUP BY institution_id, starter_id) cv \
+                      ON cv.institution_id = k.institution_id AND cv.starter_id = k.starter_id \
+               LEFT JOIN (SELECT institution_id, starter_id, MIN(start_date) AS first_pairing FROM pairings \
+                          WHERE kind = 'workplace_mentor' GROUP BY institution_id, starter_id) pa \
+                      ON pa.institution_id = k.institution_id AND pa.starter_id = k.starter_id \
+               ORDER BY k.institution_id, k.starter_id";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
 }

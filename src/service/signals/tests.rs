@@ -520,7 +520,7 @@ async fn assert_stored_is_fresh(db: &Db, institution: InstitutionId, now: DateTi
     }
 }
 
-crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_is_a_fresh_one(db) {
+crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_and_guidance_are_fresh_ones(db) {
     let (f, _, _) = world(db).await;
     let anna = ctx_of(db, f.anna).await;
     let bram = ctx_of(db, f.bram).await;
@@ -564,15 +564,24 @@ crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_is_a
                     "the end of a pairing"
                 }
                 3 => {
-                    let held = ConversationForm {
-                        status: "held".into(),
-                        on: day.clone(),
+                    // A new conversation, held or planned, or an earlier one
+                    // changed: held or planned again, on another day.
+                    let status = if steps.next(3) == 0 { "planned" } else { "held" };
+                    let earlier = crate::store::mentoring::conversation_facts_of(db, f.a, f.cigdem).await.unwrap();
+                    let editing = match steps.next(3) {
+                        0 => earlier.get(steps.next(earlier.len().max(1) as u64) as usize).map(|c| c.id),
+                        _ => None,
+                    };
+                    let on = (now - chrono::Duration::days(steps.next(20) as i64)).date_naive();
+                    let form = ConversationForm {
+                        status: status.into(),
+                        on: on.format("%Y-%m-%d").to_string(),
                         kind: "guidance".into(),
                         summary: "Gesprek".into(),
                         ..Default::default()
                     };
-                    let _ = conversations::log(db, now, &bram, f.cigdem, None, &held).await;
-                    "a conversation"
+                    let _ = conversations::log(db, now, &bram, f.cigdem, editing, &form).await;
+                    if editing.is_some() { "a changed conversation" } else { "a conversation" }
                 }
                 4 => {
                     let fixed = steps.next(2) == 0;
@@ -641,6 +650,11 @@ crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_is_a
                 }
             };
             assert_stored_is_fresh(db, f.a, now, &format!("{step} (seed {seed}, step {n})")).await;
+            assert_eq!(
+                crate::store::retention::stored_guidance(db).await.unwrap(),
+                crate::store::retention::fresh_guidance(db).await.unwrap(),
+                "the guidance facts retention reads, after {step} (seed {seed}, step {n})"
+            );
         }
     }
 });
