@@ -112,10 +112,9 @@ pub struct ProfileForm {
 
 /// The people who hold the mentor role in the institution now.
 async fn mentor_ids(db: &Db, institution: InstitutionId) -> Result<Vec<PersonId>, ServiceError> {
-    let mut ids: Vec<PersonId> = memberships::active_in_institution(db, institution)
+    let mut ids: Vec<PersonId> = memberships::active_with_role(db, institution, Role::Mentor)
         .await?
         .into_iter()
-        .filter(|m| m.role == Role::Mentor)
         .map(|m| m.person)
         .collect();
     ids.sort();
@@ -247,27 +246,32 @@ async fn candidates(
     institution: InstitutionId,
     names: &HashMap<PersonId, String>,
 ) -> Result<Vec<Candidate>, ServiceError> {
-    let active = memberships::active_in_institution(db, institution).await?;
+    let mut teams: HashMap<(PersonId, Role), Vec<TeamId>> = HashMap::new();
+    let mut mentors: Vec<PersonId> = Vec::new();
+    for role in [Role::Mentor, Role::TeamLeader] {
+        for m in memberships::active_with_role(db, institution, role).await? {
+            if role == Role::Mentor {
+                mentors.push(m.person);
+            }
+            let entry = teams.entry((m.person, role)).or_default();
+            entry.extend(m.team);
+        }
+    }
+    mentors.sort();
+    mentors.dedup();
     let profiles: HashMap<PersonId, MentorProfile> = store::profiles(db, institution)
         .await?
         .into_iter()
         .map(|p| (p.person, p))
         .collect();
     let mut load: HashMap<PersonId, u32> = HashMap::new();
-    for pairing in store::pairings(db, institution).await? {
-        if pairing.is_open() && pairing.kind.is_primary() {
+    for pairing in store::open_pairings(db, institution).await? {
+        if pairing.kind.is_primary() {
             *load.entry(pairing.mentor).or_default() += 1;
         }
     }
-    let teams_as = |person: PersonId, role: Role| -> Vec<TeamId> {
-        active
-            .iter()
-            .filter(|m| m.person == person && m.role == role)
-            .filter_map(|m| m.team)
-            .collect()
-    };
-    Ok(mentor_ids(db, institution)
-        .await?
+    let teams_as = |person: PersonId, role: Role| teams.get(&(person, role)).cloned().unwrap_or_default();
+    Ok(mentors
         .into_iter()
         .map(|id| Candidate {
             mentor: person_ref(names, id),
@@ -286,51 +290,38 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
     let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "mentoring.overview").await?;
     let today = today(now);
     let names = names(db, institution).await?;
-    let pairings = store::pairings(db, institution).await?;
+    let pairings = store::open_pairings(db, institution).await?;
     let fits = store::fit_checks(db, institution).await?;
     let team_names: HashMap<TeamId, String> = teams::list(db, institution)
         .await?
         .into_iter()
         .map(|t| (t.id, t.name.to_string()))
         .collect();
-    let mut terms: HashMap<i64, Vec<crate::domain::trajectory::EmploymentTerms>> = HashMap::new();
-    for (employment, row) in trajectories::all_terms(db, institution).await? {
-        terms.entry(employment.0).or_default().push(row);
-    }
-    let mut latest: HashMap<PersonId, Employment> = HashMap::new();
-    for employment in trajectories::employments(db, institution).await? {
-        latest
-            .entry(employment.person)
-            .and_modify(|e| {
-                if (employment.start, employment.id) > (e.start, e.id) {
-                    *e = employment.clone();
-                }
-            })
-            .or_insert(employment);
+    let paired: std::collections::HashSet<PersonId> = pairings
+        .iter()
+        .filter(|p| p.kind.is_primary())
+        .map(|p| p.starter)
+        .collect();
+    // Each person's latest employment, with its terms in force today.
+    let mut latest: HashMap<PersonId, trajectories::ListedEmployment> = HashMap::new();
+    for employment in trajectories::listed_employments(db, institution, today).await? {
+        let later = latest
+            .get(&employment.person)
+            .is_none_or(|e| (employment.start, employment.id) > (e.start, e.id));
+        if later {
+            latest.insert(employment.person, employment);
+        }
     }
     // Only starters still in their induction wait for a mentor.
-    let completed: std::collections::HashSet<i64> = trajectories::trajectories(db, institution)
-        .await?
-        .into_iter()
-        .filter(|t| t.completed_on.is_some_and(|done| done <= today))
-        .map(|t| t.employment.0)
-        .collect();
     let mut unpaired: Vec<UnpairedStarter> = latest
         .values()
-        .filter(|e| e.ending.is_none() && !completed.contains(&e.id.0))
-        .filter(|e| {
-            !pairings
-                .iter()
-                .any(|p| p.starter == e.person && p.is_open() && p.kind.is_primary())
-        })
-        .map(|e| {
-            let team = terms.get(&e.id.0).and_then(|t| terms_on(t, today)).and_then(|t| t.team);
-            UnpairedStarter {
-                starter: person_ref(&names, e.person),
-                team_name: team.and_then(|t| team_names.get(&t).cloned()),
-                start: e.start,
-                days_without: (today - e.start).num_days().max(0),
-            }
+        .filter(|e| !e.ended && e.completed_on.is_none_or(|done| done > today))
+        .filter(|e| !paired.contains(&e.person))
+        .map(|e| UnpairedStarter {
+            starter: person_ref(&names, e.person),
+            team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
+            start: e.start,
+            days_without: (today - e.start).num_days().max(0),
         })
         .collect();
     // Newest first: who just started is whom the coordinator pairs now.

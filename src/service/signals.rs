@@ -21,7 +21,7 @@ use crate::domain::notification::NotificationKind;
 use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
-use crate::store::evaluations::{self, Evaluation};
+use crate::store::evaluations::{self, Evaluation, Listed};
 use crate::store::signals::{self as store, AlertRow, StarterRecord};
 use crate::store::{Db, institutions, memberships, teams};
 
@@ -331,6 +331,7 @@ pub enum DailyOutcome {
 #[tracing::instrument(skip_all)]
 pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, DailyOutcome)>, ServiceError> {
     let on = today(now);
+    let started = std::time::Instant::now();
     let mut outcomes = Vec::new();
     for institution in institutions::list(db).await? {
         let mut tx = db.begin_write().await?;
@@ -357,6 +358,23 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
         .await?;
         tx.commit().await?;
         outcomes.push((institution.id, DailyOutcome::Ran(report)));
+    }
+    let ran: Vec<&SyncReport> = outcomes
+        .iter()
+        .filter_map(|(_, outcome)| match outcome {
+            DailyOutcome::Ran(report) => Some(report),
+            DailyOutcome::AlreadyRan => None,
+        })
+        .collect();
+    if !ran.is_empty() {
+        tracing::info!(
+            institutions = ran.len(),
+            evaluated = ran.iter().map(|r| r.evaluated).sum::<usize>(),
+            opened = ran.iter().map(|r| r.opened).sum::<usize>(),
+            rewritten = ran.iter().map(|r| r.rewritten).sum::<usize>(),
+            millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "daily evaluation done"
+        );
     }
     Ok(outcomes)
 }
@@ -478,20 +496,18 @@ pub async fn watch_list(
     let visible = evaluations::listed(db, institution, &whose).await?;
     // The institution's overview counts every alert; a team leader's or a
     // mentor's list reads only the alerts of the starters it shows.
-    let (all_alerts, history) = match &scope {
-        Scope::Institution => (
-            store::alerts(db, institution).await?,
-            store::alert_events(db, institution).await?,
-        ),
+    let all_alerts = match &scope {
+        Scope::Institution => store::alerts(db, institution).await?,
         _ => {
             let employments: Vec<i64> = visible.iter().map(|e| e.evaluation.employment).collect();
-            let alerts = store::alerts_of_employments(db, institution, &employments).await?;
-            let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
-            let history = store::alert_events_of_alerts(db, &ids).await?;
-            (alerts, history)
+            store::alerts_of_employments(db, institution, &employments).await?
         }
     };
-    let alerts = latest_alerts(all_alerts.clone());
+    let handled: Vec<_> = all_alerts
+        .iter()
+        .map(|a| (a.state, a.opened_at, a.acknowledged_at, a.resolved_at))
+        .collect();
+    let alerts = latest_alerts(all_alerts);
     let mut team_names: Vec<(TeamId, String)> = match &scope {
         Scope::Institution => teams::list(db, institution)
             .await?
@@ -541,44 +557,48 @@ pub async fn watch_list(
                 }
             }
         }
-        let handled: Vec<_> = all_alerts
-            .iter()
-            .map(|a| (a.state, a.opened_at, a.acknowledged_at, a.resolved_at))
-            .collect();
         Overview {
             by_team,
             by_rule,
             alerts: alert_stats(&handled),
         }
     });
-    let mut rows: Vec<WatchRow> = visible
+    // Each starter's current alert (a resolved one is history), then the
+    // filters; the steps are read only for the alerts the list shows.
+    let mut shown: Vec<(Listed, Option<&AlertRow>)> = visible
         .into_iter()
         .filter(|e| team.is_none_or(|t| e.evaluation.team == Some(t)))
         .map(|e| {
             let alert = alerts
                 .get(&e.evaluation.employment)
-                .filter(|a| a.state != AlertState::Resolved)
-                .map(|a| view(a, &history));
-            let needs_attention = alert.as_ref().is_some_and(|a| a.state == AlertState::Open);
-            WatchRow {
-                starter: PersonRef {
-                    id: e.evaluation.person,
-                    name: e.name,
-                },
-                team: e.team_name,
-                level: e.evaluation.level,
-                score: e.evaluation.score,
-                days_since_conversation: e.evaluation.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
-                signals: e.evaluation.signals,
-                alert,
-                needs_attention,
-            }
+                .filter(|a| a.state != AlertState::Resolved);
+            (e, alert)
         })
         .collect();
-    let needs_attention = rows.iter().filter(|r| r.needs_attention).count();
-    rows.retain(|r| {
-        only_level.is_none_or(|wanted| r.level == Some(wanted)) && (show == WatchShow::All || r.needs_attention)
+    let waiting = |alert: Option<&AlertRow>| alert.is_some_and(|a| a.state == AlertState::Open);
+    let needs_attention = shown.iter().filter(|(_, alert)| waiting(*alert)).count();
+    shown.retain(|(e, alert)| {
+        only_level.is_none_or(|wanted| e.evaluation.level == Some(wanted))
+            && (show == WatchShow::All || waiting(*alert))
     });
+    let ids: Vec<i64> = shown.iter().filter_map(|(_, alert)| alert.map(|a| a.id)).collect();
+    let history = store::alert_events_of_alerts(db, &ids).await?;
+    let mut rows: Vec<WatchRow> = shown
+        .into_iter()
+        .map(|(e, alert)| WatchRow {
+            starter: PersonRef {
+                id: e.evaluation.person,
+                name: e.name,
+            },
+            team: e.team_name,
+            level: e.evaluation.level,
+            score: e.evaluation.score,
+            days_since_conversation: e.evaluation.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
+            signals: e.evaluation.signals,
+            needs_attention: waiting(alert),
+            alert: alert.map(|a| view(a, &history)),
+        })
+        .collect();
     rows.sort_by(|a, b| {
         b.level
             .cmp(&a.level)

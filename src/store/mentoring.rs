@@ -165,6 +165,15 @@ pub async fn pairings(db: &Db, institution: InstitutionId) -> Result<Vec<Pairing
     rows.into_iter().map(to_pairing).collect()
 }
 
+/// The open pairings of the institution, oldest first.
+pub async fn open_pairings(db: &Db, institution: InstitutionId) -> Result<Vec<Pairing>, StoreError> {
+    let sql = format!(
+        "SELECT {PAIRING_COLUMNS} FROM pairings WHERE institution_id = $1 AND end_date IS NULL ORDER BY start_date, id"
+    );
+    let rows: Vec<PairingRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(institution).fetch_all(pool).await?);
+    rows.into_iter().map(to_pairing).collect()
+}
+
 /// The pairings of one starter, oldest first.
 pub async fn pairings_of_starter(
     db: &Db,
@@ -383,10 +392,13 @@ pub async fn conversation_facts_of_mentees(
     institution: InstitutionId,
     mentor: PersonId,
 ) -> Result<Vec<ConversationFactsRow>, StoreError> {
+    // A join on the mentees, not `starter_id IN (..)`: with the IN form
+    // SQLite walks every conversation of the institution in date order.
     let sql = format!(
-        "SELECT {FACTS_COLUMNS} FROM conversations WHERE institution_id = $1 AND starter_id IN \
-         (SELECT starter_id FROM pairings WHERE institution_id = $1 AND mentor_id = $2 AND end_date IS NULL) \
-         ORDER BY held_on, id"
+        "SELECT {FACTS_COLUMNS} FROM conversations \
+         JOIN (SELECT DISTINCT starter_id AS mentee FROM pairings \
+               WHERE institution_id = $1 AND mentor_id = $2 AND end_date IS NULL) m ON m.mentee = starter_id \
+         WHERE institution_id = $1 ORDER BY held_on, id"
     );
     let rows: Vec<FactsRow> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(mentor).fetch_all(pool).await?);

@@ -172,7 +172,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             team: e.team,
             team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
             start: e.start,
-            status: StarterStatus::of(e.ended, e.completed),
+            status: StarterStatus::of(e.ended, e.completed_on.is_some()),
             progress: e.progress,
             in_partnership: e.partnership.is_some(),
         })

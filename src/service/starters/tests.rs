@@ -378,7 +378,7 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
             .await
             .unwrap()
             .into_iter()
-            .map(|e| (e.id, e.person, e.team, e.partnership, StarterStatus::of(e.ended, e.completed), e.progress))
+            .map(|e| (e.id, e.person, e.team, e.partnership, StarterStatus::of(e.ended, e.completed_on.is_some()), e.progress))
             .collect();
         derived.sort_by_key(|row| row.0);
         listed.sort_by_key(|row| row.0);

@@ -22,7 +22,8 @@ pub struct ListedEmployment {
     pub route: EntryRoute,
     pub start: NaiveDate,
     pub ended: bool,
-    pub completed: bool,
+    /// The day the induction was completed, if it was.
+    pub completed_on: Option<NaiveDate>,
     /// Team and partnership of the terms in force on `today`, or on the
     /// last day of an ended employment (the first terms when all start
     /// later), as `domain::trajectory::terms_on` chooses them.
@@ -40,7 +41,7 @@ struct Row {
     entry_route: String,
     start_date: NaiveDate,
     ended: bool,
-    completed: bool,
+    completed_on: Option<NaiveDate>,
     team_id: Option<i64>,
     partnership_id: Option<i64>,
     done: i64,
@@ -64,7 +65,7 @@ pub async fn listed_employments(
     };
     let sql = format!(
         "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, \
-                e.end_date IS NOT NULL AS ended, t.completed_on IS NOT NULL AS completed, \
+                e.end_date IS NOT NULL AS ended, t.completed_on, \
                 et.team_id, et.partnership_id, \
                 {done} AS done, {skipped} AS skipped, {overdue} AS overdue, {open} AS open \
          FROM employments e \
@@ -103,7 +104,7 @@ pub async fn listed_employments(
                 employee_number: r.employee_number,
                 start: r.start_date,
                 ended: r.ended,
-                completed: r.completed,
+                completed_on: r.completed_on,
                 team: r.team_id.map(TeamId),
                 partnership: r.partnership_id.map(PartnershipId),
             })
