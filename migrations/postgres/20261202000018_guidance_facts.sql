@@ -5,10 +5,6 @@
 -- day; with this index the counts are answered from the index alone.
 CREATE INDEX trajectory_milestones_progress_idx ON trajectory_milestones (trajectory_id, state, due_on);
 
--- Retention counts each starter's check-ins of the last weeks: this index
--- reads only the window, not every check-in ever made.
-CREATE INDEX checkins_day_idx ON checkins (checked_in_on, institution_id, starter_id);
-
 -- The guidance each starter had at an institution, as retention and
 -- coverage read it: held conversations, the first of them, and the first
 -- workplace-mentor pairing. The triggers below keep it equal to those

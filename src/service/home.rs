@@ -25,11 +25,9 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
         let all = institutions::list(db).await?;
         let mut coordinators = 0;
         for institution in &all {
-            coordinators += memberships::active_in_institution(db, institution.id)
+            coordinators += memberships::active_with_role(db, institution.id, Role::Coordinator)
                 .await?
-                .iter()
-                .filter(|m| m.role == Role::Coordinator)
-                .count();
+                .len();
         }
         home.admin = Some(AdminHome {
             institutions: all.len(),

@@ -62,13 +62,15 @@ pub async fn employment_facts(
     checkins_since: NaiveDate,
 ) -> Result<Vec<EmploymentFacts>, StoreError> {
     // Conversations and pairings come counted per starter (`guidance_facts`,
-    // kept by triggers); the check-ins of the window are grouped once
-    // through their index on the day and joined.
+    // kept by triggers); the check-ins of the window are counted per
+    // starter through `checkins_starter_idx` (a range of a few rows each).
     let sql = "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
                       t.partnership_id IS NOT NULL AS in_partnership, \
                       COALESCE(g.held_conversations, 0) AS held_conversations, g.first_pairing, g.first_held, \
-                      COALESCE(ck.recent, 0) AS recent_checkins, i.checkin_rhythm_days AS rhythm_days, \
+                      (SELECT COUNT(*) FROM checkins c WHERE c.institution_id = e.institution_id \
+                       AND c.starter_id = e.person_id AND c.checked_in_on > $2) AS recent_checkins, \
+                      i.checkin_rhythm_days AS rhythm_days, \
                       COALESCE(fa.years, 0) AS facilitation_years, COALESCE(fa.promised, 0) AS hours_promised, \
                       COALESCE(fa.granted, 0) AS hours_granted \
                FROM employments e \
@@ -78,9 +80,6 @@ pub async fn employment_facts(
                JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
                LEFT JOIN teams tm ON tm.id = t.team_id \
                LEFT JOIN guidance_facts g ON g.institution_id = e.institution_id AND g.starter_id = e.person_id \
-               LEFT JOIN (SELECT institution_id, starter_id, COUNT(*) AS recent FROM checkins \
-                          WHERE checked_in_on > $2 GROUP BY institution_id, starter_id) ck \
-                      ON ck.institution_id = e.institution_id AND ck.starter_id = e.person_id \
                LEFT JOIN (SELECT employment_id, COUNT(*) AS years, \
                                  CAST(SUM(starter_hours_promised) AS BIGINT) AS promised, \
                                  CAST(SUM(starter_hours_granted) AS BIGINT) AS granted \
