@@ -176,10 +176,28 @@ async fn starter_home(
         )
         .await?;
     }
-    let next_milestone = super::starters::mine(db, now, ctx)
-        .await?
-        .and_then(|d| d.trajectory)
-        .and_then(|t| t.next_due().map(|m| (m.title.clone(), m.due)));
+    // What is next in the trajectory of the latest employment: the first
+    // open or overdue milestone by due date (as the trajectory page says).
+    let trajectory = match &employment {
+        Some(e) => trajectories::trajectory_of(db, institution, e.id).await?,
+        None => None,
+    };
+    let next_milestone = match trajectory {
+        Some(trajectory) => trajectories::milestones_whose(db, institution, trajectories::Whose::Person(ctx.person))
+            .await?
+            .into_iter()
+            .filter(|m| m.trajectory == trajectory.id)
+            .filter(|m| {
+                use crate::domain::trajectory::{MilestoneState, milestone_state};
+                matches!(
+                    milestone_state(&m.progress, m.copy.due, today),
+                    MilestoneState::Open | MilestoneState::Overdue
+                )
+            })
+            .min_by_key(|m| m.copy.due)
+            .map(|m| (m.copy.title, m.copy.due)),
+        None => None,
+    };
     let talk_request = checkins::requests_of_starter(db, institution, ctx.person)
         .await?
         .into_iter()

@@ -398,3 +398,26 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
     assert_eq!((early.done, early.skipped), (1, 1));
     assert!(on(d(2027, 6, 1)).await.progress.overdue > 0);
 });
+
+crate::db_test!(async fn the_starters_home_names_what_is_next_in_the_trajectory(db) {
+    let f = enrolled(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let cigdem = ctx_of(db, f.cigdem).await;
+    let cigdem = &cigdem;
+    let next = |now| async move {
+        let home = crate::service::home::home(db, now, cigdem).await.unwrap().starter.unwrap();
+        let page = mine(db, now, cigdem).await.unwrap().unwrap().trajectory.unwrap();
+        let expected = page.next_due().map(|m| (m.title.clone(), m.due));
+        assert_eq!(home.next_milestone, expected, "the home and the trajectory page agree");
+        home.next_milestone
+    };
+    let first = next(at(2026, 8, 20)).await.unwrap();
+    assert_eq!(first.0, "Intakegesprek", "the overdue intake comes first");
+    let view = mine(db, at(2026, 8, 20), cigdem).await.unwrap().unwrap().trajectory.unwrap();
+    let intake = view.milestones.iter().find(|m| m.title == "Intakegesprek").unwrap().id;
+    let done = MilestoneChange::Done { on: "18-8-2026".into(), note: String::new() };
+    update_milestone(db, at(2026, 8, 20), &anna, intake, done).await.unwrap();
+    let second = next(at(2026, 8, 20)).await.unwrap();
+    assert_ne!(second.0, "Intakegesprek");
+    assert!(second.1 >= first.1);
+});
