@@ -94,7 +94,7 @@ start_server() {
     shift 3
     BASE=http://127.0.0.1:$port
     say "Starting Houvast at $BASE"
-    HOUVAST_DATABASE_URL="$url" RUST_LOG=warn \
+    HOUVAST_DATABASE_URL="$url" RUST_LOG=warn MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
         "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$port" "$@" >"$work/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
