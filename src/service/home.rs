@@ -187,13 +187,7 @@ async fn starter_home(
             .await?
             .into_iter()
             .filter(|m| m.trajectory == trajectory.id)
-            .filter(|m| {
-                use crate::domain::trajectory::{MilestoneState, milestone_state};
-                matches!(
-                    milestone_state(&m.progress, m.copy.due, today),
-                    MilestoneState::Open | MilestoneState::Overdue
-                )
-            })
+            .filter(|m| crate::domain::trajectory::milestone_state(&m.progress, m.copy.due, today).is_pending())
             .min_by_key(|m| m.copy.due)
             .map(|m| (m.copy.title, m.copy.due)),
         None => None,

@@ -667,15 +667,6 @@ async fn add_event(
     Ok(())
 }
 
-/// The history of the given alerts, in order, with the actor's name.
-pub async fn alert_events(db: &Db, institution: InstitutionId) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
-    let sql = "SELECT ev.alert_id, ev.at, ev.action, p.full_name, ev.note FROM alert_events ev \
-               JOIN alerts a ON a.id = ev.alert_id LEFT JOIN people p ON p.id = ev.actor_id \
-               WHERE a.institution_id = $1 ORDER BY ev.at, ev.id";
-    let rows: Vec<AlertEventRow> = on_db!(db, pool => sqlx::query_as(sql).bind(institution).fetch_all(pool).await?);
-    to_alert_events(rows)
-}
-
 /// Every step of these alerts, by alert.
 pub async fn alert_events_of_alerts(db: &Db, alerts: &[i64]) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
     if alerts.is_empty() {
@@ -693,7 +684,7 @@ pub async fn alert_events_of_alerts(db: &Db, alerts: &[i64]) -> Result<HashMap<i
         }
         query.fetch_all(pool).await?
     });
-    to_alert_events(rows)
+    Ok(to_alert_events(rows))
 }
 
 /// Every step of the alerts about one starter, by alert.
@@ -707,7 +698,7 @@ pub async fn alert_events_of_starter(
                WHERE a.starter_id = $1 AND a.institution_id = $2 ORDER BY ev.at, ev.id";
     let rows: Vec<AlertEventRow> =
         on_db!(db, pool => sqlx::query_as(sql).bind(starter).bind(institution).fetch_all(pool).await?);
-    to_alert_events(rows)
+    Ok(to_alert_events(rows))
 }
 
 #[derive(sqlx::FromRow)]
@@ -719,7 +710,7 @@ struct AlertEventRow {
     note: Option<String>,
 }
 
-fn to_alert_events(rows: Vec<AlertEventRow>) -> Result<HashMap<i64, Vec<AlertEvent>>, StoreError> {
+fn to_alert_events(rows: Vec<AlertEventRow>) -> HashMap<i64, Vec<AlertEvent>> {
     let mut events: HashMap<i64, Vec<AlertEvent>> = HashMap::new();
     for row in rows {
         events.entry(row.alert_id).or_default().push(AlertEvent {
@@ -729,7 +720,7 @@ fn to_alert_events(rows: Vec<AlertEventRow>) -> Result<HashMap<i64, Vec<AlertEve
             note: row.note,
         });
     }
-    Ok(events)
+    events
 }
 
 /// Claim the daily evaluation of `institution` for `day`; false when it ran

@@ -210,6 +210,11 @@ pub enum MilestoneState {
 }
 
 impl MilestoneState {
+    /// Still to do: open, or overdue.
+    pub fn is_pending(self) -> bool {
+        matches!(self, MilestoneState::Open | MilestoneState::Overdue)
+    }
+
     pub const ALL: [MilestoneState; 4] = [
         MilestoneState::Open,
         MilestoneState::Overdue,

@@ -54,7 +54,7 @@ impl TrajectoryView {
     pub fn next_due(&self) -> Option<&MilestoneView> {
         self.milestones
             .iter()
-            .filter(|m| matches!(m.state, MilestoneState::Open | MilestoneState::Overdue))
+            .filter(|m| m.state.is_pending())
             .min_by_key(|m| m.due)
     }
 }
