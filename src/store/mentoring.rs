@@ -45,22 +45,31 @@ pub async fn set_team_preference(
 
 // ------------------------------------------------------------------- profiles
 
-type ProfileRow = (i64, i64, String, String, bool, Option<NaiveDate>, i64, String);
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    person_id: i64,
+    capacity: i64,
+    sectors: String,
+    subjects: String,
+    trained: bool,
+    trained_on: Option<NaiveDate>,
+    hours_per_week: i64,
+    availability: String,
+}
 
 const PROFILE_COLUMNS: &str =
     "person_id, capacity, sectors, subjects, trained, trained_on, hours_per_week, availability";
 
 fn to_profile(row: ProfileRow) -> Result<MentorProfile, StoreError> {
-    let (person, capacity, sectors, subjects, trained, trained_on, hours, availability) = row;
     Ok(MentorProfile {
-        person: PersonId(person),
-        capacity: u8::try_from(capacity).map_err(corrupt)?,
-        sectors: codes(&sectors, Sector::from_code)?,
-        subjects,
-        trained,
-        trained_on,
-        hours_per_week: u8::try_from(hours).map_err(corrupt)?,
-        availability,
+        person: PersonId(row.person_id),
+        capacity: u8::try_from(row.capacity).map_err(corrupt)?,
+        sectors: codes(&row.sectors, Sector::from_code)?,
+        subjects: row.subjects,
+        trained: row.trained,
+        trained_on: row.trained_on,
+        hours_per_week: u8::try_from(row.hours_per_week).map_err(corrupt)?,
+        availability: row.availability,
     })
 }
 
@@ -643,17 +652,24 @@ pub struct ActionRow {
     pub done: bool,
 }
 
-type ActionTuple = (i64, i64, String, String, Option<NaiveDate>, bool);
+#[derive(sqlx::FromRow)]
+struct ActionDbRow {
+    id: i64,
+    conversation_id: i64,
+    description: String,
+    owner: String,
+    due_on: Option<NaiveDate>,
+    done: bool,
+}
 
-fn to_action(row: ActionTuple) -> Result<ActionRow, StoreError> {
-    let (id, conversation, description, owner, due_on, done) = row;
+fn to_action(row: ActionDbRow) -> Result<ActionRow, StoreError> {
     Ok(ActionRow {
-        id,
-        conversation,
-        description,
-        owner: ActionOwner::from_code(&owner).ok_or_else(|| corrupt(owner))?,
-        due_on,
-        done,
+        id: row.id,
+        conversation: row.conversation_id,
+        description: row.description,
+        owner: ActionOwner::from_code(&row.owner).ok_or_else(|| corrupt(row.owner))?,
+        due_on: row.due_on,
+        done: row.done,
     })
 }
 
@@ -663,10 +679,10 @@ pub async fn actions_of_starter(
     institution: InstitutionId,
     starter: PersonId,
 ) -> Result<Vec<ActionRow>, StoreError> {
-    let sql = "SELECT a.id, a.conversation_id, a.description, a.owner, a.due_on, a.done_at IS NOT NULL \
+    let sql = "SELECT a.id, a.conversation_id, a.description, a.owner, a.due_on, a.done_at IS NOT NULL AS done \
                FROM conversation_actions a JOIN conversations c ON c.id = a.conversation_id \
                WHERE c.institution_id = $1 AND c.starter_id = $2 ORDER BY a.id";
-    let rows: Vec<ActionTuple> =
+    let rows: Vec<ActionDbRow> =
         on_db!(db, pool => sqlx::query_as(sql).bind(institution).bind(starter).fetch_all(pool).await?);
     rows.into_iter().map(to_action).collect()
 }

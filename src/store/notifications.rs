@@ -113,9 +113,9 @@ pub struct CheckInDuty {
 /// Every starter employed on `today` who can log in, with what decides
 /// when their next check-in is due.
 pub async fn checkin_duties(db: &Db, today: NaiveDate) -> Result<Vec<CheckInDuty>, StoreError> {
-    let sql = "SELECT e.institution_id, e.person_id, MIN(e.start_date), \
+    let sql = "SELECT e.institution_id, e.person_id, MIN(e.start_date) AS first_start, \
                       (SELECT MAX(c.checked_in_on) FROM checkins c \
-                        WHERE c.institution_id = e.institution_id AND c.starter_id = e.person_id), \
+                        WHERE c.institution_id = e.institution_id AND c.starter_id = e.person_id) AS last_checkin, \
                       i.checkin_rhythm_days \
                FROM employments e \
                JOIN institutions i ON i.id = e.institution_id \
@@ -123,19 +123,24 @@ pub async fn checkin_duties(db: &Db, today: NaiveDate) -> Result<Vec<CheckInDuty
                WHERE e.start_date <= $1 AND (e.end_date IS NULL OR e.end_date >= $1) \
                  AND a.password_hash IS NOT NULL AND a.deactivated_at IS NULL \
                GROUP BY e.institution_id, e.person_id, i.checkin_rhythm_days";
-    type DutyRow = (i64, i64, NaiveDate, Option<NaiveDate>, i64);
+    #[derive(sqlx::FromRow)]
+    struct DutyRow {
+        institution_id: i64,
+        person_id: i64,
+        first_start: NaiveDate,
+        last_checkin: Option<NaiveDate>,
+        checkin_rhythm_days: i64,
+    }
     let rows: Vec<DutyRow> = on_db!(db, pool => sqlx::query_as(sql).bind(today).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
-        .map(
-            |(institution, starter, first_start, last_checkin, rhythm_days)| CheckInDuty {
-                institution: InstitutionId(institution),
-                starter: PersonId(starter),
-                first_start,
-                last_checkin,
-                rhythm_days,
-            },
-        )
+        .map(|row| CheckInDuty {
+            institution: InstitutionId(row.institution_id),
+            starter: PersonId(row.person_id),
+            first_start: row.first_start,
+            last_checkin: row.last_checkin,
+            rhythm_days: row.checkin_rhythm_days,
+        })
         .collect())
 }
 
@@ -157,17 +162,25 @@ pub async fn due_actions(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<
                JOIN pairings p ON p.id = c.pairing_id \
                WHERE a.done_at IS NULL AND a.due_on IS NOT NULL AND a.due_on >= $1 AND a.due_on <= $2 \
                  AND (p.end_date IS NULL OR p.end_date >= $2)";
-    type ActionRow = (i64, i64, i64, i64, String, NaiveDate);
+    #[derive(sqlx::FromRow)]
+    struct ActionRow {
+        id: i64,
+        institution_id: i64,
+        starter_id: i64,
+        mentor_id: i64,
+        owner: String,
+        due_on: NaiveDate,
+    }
     let rows: Vec<ActionRow> = on_db!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
-        .map(|(id, institution, starter, mentor, owner, due_on)| DueAction {
-            id,
-            institution: InstitutionId(institution),
-            starter: PersonId(starter),
-            mentor: PersonId(mentor),
-            owner_is_starter: owner == "starter",
-            due_on,
+        .map(|row| DueAction {
+            id: row.id,
+            institution: InstitutionId(row.institution_id),
+            starter: PersonId(row.starter_id),
+            mentor: PersonId(row.mentor_id),
+            owner_is_starter: row.owner == "starter",
+            due_on: row.due_on,
         })
         .collect())
 }
@@ -191,44 +204,43 @@ pub struct PendingEmail {
 pub async fn pending_emails(db: &Db, since: DateTime<Utc>, limit: i64) -> Result<Vec<PendingEmail>, StoreError> {
     let sql = "SELECT n.id, n.kind, p.email, a.locale, p.full_name, \
                       EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = n.person_id \
-                              AND m.role = 'starter' AND m.ended_at IS NULL), \
-                      about.id, about.full_name, n.on_date \
+                              AND m.role = 'starter' AND m.ended_at IS NULL) AS is_starter, \
+                      about.id AS about_id, about.full_name AS about_name, n.on_date \
                FROM notifications n \
                JOIN people p ON p.id = n.person_id \
                LEFT JOIN accounts a ON a.person_id = n.person_id \
                LEFT JOIN people about ON about.id = n.about_person_id \
                WHERE n.email_state IS NULL AND n.created_at > $1 \
                ORDER BY n.id LIMIT $2";
-    type EmailRow = (
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        bool,
-        Option<i64>,
-        Option<String>,
-        Option<NaiveDate>,
-    );
+    #[derive(sqlx::FromRow)]
+    struct EmailRow {
+        id: i64,
+        kind: String,
+        email: Option<String>,
+        locale: Option<String>,
+        full_name: String,
+        is_starter: bool,
+        about_id: Option<i64>,
+        about_name: Option<String>,
+        on_date: Option<NaiveDate>,
+    }
     let rows: Vec<EmailRow> = on_db!(db, pool => sqlx::query_as(sql).bind(since).bind(limit).fetch_all(pool).await?);
     rows.into_iter()
-        .map(
-            |(id, kind, email, locale, name, is_starter, about_id, about_name, on)| {
-                Ok(PendingEmail {
-                    id,
-                    kind: NotificationKind::from_code(&kind).ok_or_else(|| corrupt(&kind))?,
-                    email: email.filter(|e| !e.is_empty()),
-                    language: locale.as_deref().and_then(Language::from_code).unwrap_or_default(),
-                    name,
-                    is_starter,
-                    about: about_id.map(|id| PersonRef {
-                        id: PersonId(id),
-                        name: about_name.unwrap_or_default(),
-                    }),
-                    on,
-                })
-            },
-        )
+        .map(|row| {
+            Ok(PendingEmail {
+                id: row.id,
+                kind: NotificationKind::from_code(&row.kind).ok_or_else(|| corrupt(&row.kind))?,
+                email: row.email.filter(|e| !e.is_empty()),
+                language: row.locale.as_deref().and_then(Language::from_code).unwrap_or_default(),
+                name: row.full_name,
+                is_starter: row.is_starter,
+                about: row.about_id.map(|id| PersonRef {
+                    id: PersonId(id),
+                    name: row.about_name.unwrap_or_default(),
+                }),
+                on: row.on_date,
+            })
+        })
         .collect()
 }
 
