@@ -29,6 +29,15 @@ pub fn encode_query(text: &str) -> String {
     out
 }
 
+/// The backtest page after adopting the calibrated risk, on the same period.
+pub fn backtest_adopted(from: &str, to: &str) -> String {
+    format!(
+        "/signals/backtest?from={}&to={}&adopted=1",
+        encode_query(from.trim()),
+        encode_query(to.trim())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::{encode_query, local_path};

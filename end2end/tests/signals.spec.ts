@@ -112,7 +112,7 @@ test('the coordinator runs the backtest with intervals and plain words, and down
   await page.goto('/watch-list');
   await page.getByRole('link', { name: /Terugblik/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Terugblik op de signalen');
-  const table = page.getByRole('table');
+  const table = page.getByRole('table', { name: /^Per signaal/ });
   await expect(table.getByRole('rowheader', { name: 'Elk signaal (oranje of rood)' })).toBeVisible();
   await expect(table.getByRole('rowheader', { name: 'Geen gesprek' })).toBeVisible();
   // The demo has enough leavers in the year up to six months ago for

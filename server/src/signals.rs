@@ -44,6 +44,12 @@ pub struct BacktestArgs {
     /// Semicolons and decimal commas (Dutch Excel).
     #[arg(long)]
     pub semicolon: bool,
+    /// Instead of the backtest table: what decides red and amber now, and
+    /// for each threshold of the calibrated risk how many starters it flags
+    /// today and its precision, recall and lift on the period (with the
+    /// institution's horizon).
+    #[arg(long, conflicts_with = "horizon_months")]
+    pub choose: bool,
 }
 
 pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> anyhow::Result<()> {
@@ -62,15 +68,20 @@ pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> an
             "--to must be on or before {latest}: whether someone left is followed for {horizon} months after each day"
         );
     }
+    let style = CsvStyle {
+        semicolon: args.semicolon,
+        bom: false,
+    };
+    if args.choose {
+        let page = backtest::risk_page(db, clock.now(), id, (args.from, args.to), None).await?;
+        return emit(&match args.format {
+            OutputFormat::Json => serde_json::to_string_pretty(&page.risk)? + "\n",
+            OutputFormat::Csv => backtest::choices_csv(&page, style),
+        });
+    }
     let test = backtest::run(db, id, rules, args.from, args.to, horizon).await?;
     emit(&match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&test)? + "\n",
-        OutputFormat::Csv => backtest::backtest_csv(
-            &test,
-            CsvStyle {
-                semicolon: args.semicolon,
-                bom: false,
-            },
-        ),
+        OutputFormat::Csv => backtest::backtest_csv(&test, style),
     })
 }

@@ -153,6 +153,10 @@ pub struct WatchRow {
     pub level: Option<Severity>,
     pub score: u32,
     pub signals: Vec<Signal>,
+    /// With a calibrated risk in use: the chance of leaving (per mille) and
+    /// the features that raise it most.
+    pub risk: Option<u16>,
+    pub reasons: Vec<super::risk::Feature>,
     /// Days since the last held conversation (calendar days), or `None` when never.
     pub days_since_conversation: Option<i64>,
     pub alert: Option<AlertView>,

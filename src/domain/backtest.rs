@@ -143,13 +143,68 @@ pub struct Comparison {
     pub fit_from: NaiveDate,
     pub fit_to: NaiveDate,
     pub fit_leavers: u32,
+    /// Fitted on the pooled history of institutions that share theirs.
+    #[serde(default)]
+    pub pooled: bool,
     pub model: Model,
+    /// Per threshold of [`risk::CHOICES`] (per mille): precision and recall
+    /// on the period when flagging at or above it.
+    #[serde(default)]
+    pub choices: Vec<(u16, Option<f64>, Option<f64>)>,
     /// The rule with the highest lift (with enough leavers behind it), its
     /// flagged starter-days, precision and recall; `None` when no rule
     /// has enough leavers behind it.
     pub rule: Option<(BacktestKey, u64, f64, f64)>,
     /// The calibrated risk at the highest threshold reaching that recall.
     pub risk: Option<Operating>,
+}
+
+/// The backtest page: the backtest, and the calibrated risk a coordinator
+/// chooses thresholds for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BacktestPage {
+    pub test: Backtest,
+    pub risk: RiskChoice,
+}
+
+/// Choosing the calibrated risk's thresholds by seeing their effect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskChoice {
+    /// The calibration in use; `None`: the fixed rules decide.
+    pub current: Option<risk::Calibration>,
+    /// The fit adopting would use: on the latest history whose outcomes are
+    /// known (`model` is `None` with too little history).
+    pub latest_from: NaiveDate,
+    pub latest_to: NaiveDate,
+    pub latest_leavers: u32,
+    pub latest_pooled: bool,
+    pub latest_available: bool,
+    /// The institution shares its history for pooling.
+    pub pool_history: bool,
+    /// Starters in their induction today, and of them red and flagged (red
+    /// or amber) by what decides now.
+    pub starters_today: u32,
+    pub red_now: u32,
+    pub flagged_now: u32,
+    /// Per threshold of [`risk::CHOICES`]: its effect today and on the period.
+    pub choices: Vec<risk::Choice>,
+    /// The thresholds being tried, with their effect today.
+    pub preview: Option<Preview>,
+}
+
+/// The effect of adopting thresholds, before doing so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub red: u16,
+    pub amber: u16,
+    /// Starters red and amber today with them.
+    pub red_today: u32,
+    pub amber_today: u32,
+    /// Of those flagged, how many are not flagged now.
+    pub newly_flagged: u32,
+    /// Alerts adopting would open today (only conditions that arise after
+    /// the change open alerts, so what is flagged now opens none).
+    pub alerts_opened: u32,
 }
 
 impl Backtest {
@@ -353,6 +408,59 @@ fn figure(value: Option<f64>, samples: &mut [f64], leavers_behind: u32) -> Figur
     Figure::Estimate { value, low, high }
 }
 
+/// Another institution's history, shared for pooling: its starters and its
+/// own rules.
+pub type Shared = (Vec<StarterFacts>, Settings);
+
+/// A fit on a window of history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub window: (NaiveDate, NaiveDate),
+    /// Leavers in the history fitted on (or looked at, when too few).
+    pub leavers: u32,
+    pub model: Option<Model>,
+    pub pooled: bool,
+}
+
+/// Fit the calibrated risk on the window: on the institution's own history,
+/// or, when that holds too few leavers and `shared` is not empty (the
+/// institution and the others switched pooling on), on the pooled history,
+/// each institution's days judged by its own rules.
+pub fn fit_history(
+    starters: &[StarterFacts],
+    settings: &Settings,
+    shared: &[Shared],
+    window: (NaiveDate, NaiveDate),
+    horizon_months: u32,
+) -> Fit {
+    let mut counts = fitting_counts(starters, settings, window, horizon_months);
+    if let Some(model) = risk::fit(&counts) {
+        return Fit {
+            window,
+            leavers: counts.leavers,
+            model: Some(model),
+            pooled: false,
+        };
+    }
+    if shared.is_empty() {
+        return Fit {
+            window,
+            leavers: counts.leavers,
+            model: None,
+            pooled: false,
+        };
+    }
+    for (others, their_settings) in shared {
+        counts.merge(&fitting_counts(others, their_settings, window, horizon_months));
+    }
+    Fit {
+        window,
+        leavers: counts.leavers,
+        model: risk::fit(&counts),
+        pooled: true,
+    }
+}
+
 /// The history the calibrated risk is fitted on: every seventh day of the
 /// fitting window a starter was in their induction, with its features and
 /// whether leaving followed within the horizon.
@@ -388,9 +496,11 @@ fn fitting_counts(
 
 /// Fit the calibrated risk on the history before the period and judge it
 /// against the best single rule on the period.
+#[allow(clippy::too_many_arguments)]
 fn calibrate(
     starters: &[StarterFacts],
     settings: &Settings,
+    shared: &[Shared],
     from: NaiveDate,
     horizon_months: u32,
     tallies: &[Tally],
@@ -398,12 +508,12 @@ fn calibrate(
     leavers: u32,
 ) -> Calibrated {
     let (fit_from, fit_to) = risk::fitting_window(from, horizon_months);
-    let counts = fitting_counts(starters, settings, (fit_from, fit_to), horizon_months);
-    let Some(model) = risk::fit(&counts) else {
+    let fit = fit_history(starters, settings, shared, (fit_from, fit_to), horizon_months);
+    let Some(model) = fit.model else {
         return Calibrated::TooLittleHistory {
             fit_from,
             fit_to,
-            leavers: counts.leavers,
+            leavers: fit.leavers,
             needed: risk::MIN_FIT_LEAVERS,
         };
     };
@@ -427,14 +537,130 @@ fn calibrate(
         })
         .collect();
     let risk = best.and_then(|(_, _, _, recall)| risk::at_recall(&model, &days, leavers, recall));
+    let choices = risk::CHOICES
+        .iter()
+        .map(|&threshold| {
+            let (precision, recall) = risk::at_threshold(&model, &days, leavers, threshold);
+            (threshold, precision, recall)
+        })
+        .collect();
     Calibrated::Fitted(Box::new(Comparison {
         fit_from,
         fit_to,
-        fit_leavers: counts.leavers,
+        fit_leavers: fit.leavers,
+        pooled: fit.pooled,
+        choices,
         model,
         rule: best.map(|(row, _, precision, recall)| (row.key, row.flagged_days, precision, recall)),
         risk,
     }))
+}
+
+/// In their induction on `on` as the lists count it: started, not
+/// completed, and not leaving on or before that day.
+fn in_induction_today(facts: &StarterFacts, on: NaiveDate) -> bool {
+    facts.in_induction(on) && facts.end.is_none_or(|end| end > on)
+}
+
+/// What choosing the calibrated risk's thresholds would do: for every
+/// threshold of [`risk::CHOICES`], the starters in their induction `on` it
+/// flags with the `latest` fit and its precision and recall on the
+/// backtest's period (with the fit made before it); with `trying`, the
+/// effect of adopting those red and amber thresholds today.
+pub fn risk_choice(
+    starters: &[StarterFacts],
+    settings: &Settings,
+    on: NaiveDate,
+    current: Option<risk::Calibration>,
+    latest: &Fit,
+    test: &Backtest,
+    trying: Option<(u16, u16)>,
+) -> RiskChoice {
+    let today: Vec<(&StarterFacts, Vec<super::signals::Signal>)> = starters
+        .iter()
+        .filter(|f| in_induction_today(f, on))
+        .map(|f| (f, evaluate(f, settings, on)))
+        .collect();
+    let levels_now: Vec<Option<Severity>> = today
+        .iter()
+        .map(|(f, signals)| risk::judge(f, signals, on, current.as_ref()).level)
+        .collect();
+    let red_now = levels_now.iter().filter(|l| **l == Some(Severity::Red)).count();
+    let flagged_now = levels_now.iter().filter(|l| l.is_some()).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let risks: Vec<u16> = latest.model.as_ref().map_or_else(Vec::new, |model| {
+        today
+            .iter()
+            .map(|(f, signals)| risk::permille(model.risk(risk::features(f, signals, on))))
+            .collect()
+    });
+    let on_period = match &test.calibrated {
+        Calibrated::Fitted(comparison) => comparison.choices.clone(),
+        Calibrated::TooLittleHistory { .. } => Vec::new(),
+    };
+    let choices = risk::CHOICES
+        .iter()
+        .map(|&threshold| {
+            let (precision, recall) = on_period
+                .iter()
+                .find(|(t, ..)| *t == threshold)
+                .map_or((None, None), |(_, p, r)| (*p, *r));
+            risk::Choice {
+                threshold,
+                today: count(risks.iter().filter(|r| **r >= threshold).count()),
+                precision,
+                recall,
+            }
+        })
+        .collect();
+    let preview = trying.and_then(|(red, amber)| {
+        let candidate = risk::Calibration {
+            model: latest.model.clone()?,
+            fit_from: latest.window.0,
+            fit_to: latest.window.1,
+            fit_leavers: latest.leavers,
+            pooled: latest.pooled,
+            red,
+            amber,
+            adopted_on: on,
+        };
+        let earlier = super::alerts::persistence_day(on);
+        let mut preview = Preview {
+            red,
+            amber,
+            red_today: 0,
+            amber_today: 0,
+            newly_flagged: 0,
+            alerts_opened: 0,
+        };
+        for ((facts, signals), now) in today.iter().zip(&levels_now) {
+            let mask = risk::features(facts, signals, on);
+            match candidate.level(mask) {
+                Some(Severity::Red) => preview.red_today += 1,
+                Some(Severity::Amber) => preview.amber_today += 1,
+                None => continue,
+            }
+            preview.newly_flagged += u32::from(now.is_none());
+            let before = evaluate(facts, settings, earlier);
+            let due = risk::alerting_calibrated(&candidate, (signals, mask), risk::features(facts, &before, earlier));
+            preview.alerts_opened += u32::from(!due.is_empty());
+        }
+        Some(preview)
+    });
+    RiskChoice {
+        current,
+        latest_from: latest.window.0,
+        latest_to: latest.window.1,
+        latest_leavers: latest.leavers,
+        latest_pooled: latest.pooled,
+        latest_available: latest.model.is_some(),
+        pool_history: settings.pool_history,
+        starters_today: count(today.len()),
+        red_now: count(red_now),
+        flagged_now: count(flagged_now),
+        choices,
+        preview,
+    }
 }
 
 /// Run the rules for every starter on every day from `from` to `to` (both
@@ -444,6 +670,7 @@ fn calibrate(
 pub fn backtest(
     starters: &[StarterFacts],
     settings: &Settings,
+    shared: &[Shared],
     from: NaiveDate,
     to: NaiveDate,
     horizon_months: u32,
@@ -506,7 +733,16 @@ pub fn backtest(
             }
         })
         .collect::<Vec<_>>();
-    let calibrated = calibrate(starters, settings, from, horizon_months, &tallies, &rows, leavers);
+    let calibrated = calibrate(
+        starters,
+        settings,
+        shared,
+        from,
+        horizon_months,
+        &tallies,
+        &rows,
+        leavers,
+    );
     Backtest {
         from,
         to,
@@ -605,7 +841,15 @@ mod tests {
         // check-in" flags from 29 March (28 days): 48 days, 31 of them
         // followed by leaving; the first of those is 15 April, 30 days
         // before the last working day. A stayer counts 122 days, unflagged.
-        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(
+            &history(10, 10),
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            draws(),
+        );
         assert_eq!((test.starters, test.leavers, test.starter_days), (20, 10, 1980));
         let base = 310.0 / 1980.0;
         assert!(close(test.base_rate.value().unwrap(), base), "{:?}", test.base_rate);
@@ -653,7 +897,15 @@ mod tests {
 
     #[test]
     fn too_few_leavers_suppress_the_figures_behind_them() {
-        let test = backtest(&history(9, 30), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(
+            &history(9, 30),
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            draws(),
+        );
         assert_eq!(test.leavers, 9);
         assert_eq!(test.base_rate, Figure::TooFewLeavers { leavers: 9 });
         let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
@@ -668,7 +920,15 @@ mod tests {
         // Three months: every day from 15 February on is within three months
         // of 15 May, so all 76 of a leaver's days are followed by leaving,
         // and the first flag (29 March) is 47 days before the end.
-        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 3, draws());
+        let test = backtest(
+            &history(10, 10),
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            3,
+            draws(),
+        );
         let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
         assert!(close(silent.precision.value().unwrap(), 1.0));
         assert!(close(silent.median_lead_days.value().unwrap(), 47.0));
@@ -689,7 +949,7 @@ mod tests {
             start: Some(d(1, 5)),
             ..guided()
         });
-        let test = backtest(&starters, &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(&starters, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
         assert_eq!((test.starters, test.starter_days), (20, 10 * 31 + 10 * 122));
         assert_eq!(test.leavers, 0);
         assert_eq!(row(&test, BacktestKey::Rule(RuleId::NoCheckIn)).leavers_found, 0);
@@ -697,7 +957,17 @@ mod tests {
 
     #[test]
     fn the_same_draws_give_the_same_intervals() {
-        let run = || backtest(&history(12, 40), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let run = || {
+            backtest(
+                &history(12, 40),
+                &Settings::default(),
+                &[],
+                d(3, 1),
+                d(6, 30),
+                1,
+                draws(),
+            )
+        };
         assert_eq!(run(), run());
     }
 
@@ -747,7 +1017,15 @@ mod tests {
     #[test]
     fn the_calibrated_risk_is_fitted_before_the_period_and_judged_on_it() {
         // Without history before the period: the fixed rules alone decide.
-        let test = backtest(&history(10, 10), &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(
+            &history(10, 10),
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            draws(),
+        );
         let Calibrated::TooLittleHistory {
             leavers,
             needed,
@@ -764,7 +1042,7 @@ mod tests {
         // recall of the best rule ("no check-in") with the same precision.
         let mut starters = a_year_earlier(25, 25);
         starters.extend(history(10, 10));
-        let test = backtest(&starters, &Settings::default(), d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(&starters, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
         let Calibrated::Fitted(comparison) = &test.calibrated else {
             panic!("{:?}", test.calibrated)
         };
@@ -780,5 +1058,65 @@ mod tests {
         let at = comparison.risk.unwrap();
         assert_eq!(at.recall, 1.0);
         assert!(close(at.precision, precision), "{at:?} vs {precision}");
+    }
+
+    #[test]
+    fn pooled_history_is_used_only_when_shared_and_the_own_is_too_small() {
+        // Ten leavers of its own the year before: too few to fit on.
+        let mut own = a_year_earlier(10, 10);
+        own.extend(history(10, 10));
+        let alone = backtest(&own, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
+        assert!(
+            matches!(alone.calibrated, Calibrated::TooLittleHistory { leavers: 10, .. }),
+            "{:?}",
+            alone.calibrated
+        );
+        // Another institution shares 15 more: the pool of 25 is fitted on.
+        let shared = [(a_year_earlier(15, 15), Settings::default())];
+        let pooled = backtest(&own, &Settings::default(), &shared, d(3, 1), d(6, 30), 1, draws());
+        let Calibrated::Fitted(comparison) = &pooled.calibrated else {
+            panic!("{:?}", pooled.calibrated)
+        };
+        assert_eq!((comparison.fit_leavers, comparison.pooled), (25, true));
+        // With enough history of its own, the shared history is not used.
+        let mut rich = a_year_earlier(25, 25);
+        rich.extend(history(10, 10));
+        let own_fit = backtest(&rich, &Settings::default(), &shared, d(3, 1), d(6, 30), 1, draws());
+        let Calibrated::Fitted(comparison) = &own_fit.calibrated else {
+            panic!("{:?}", own_fit.calibrated)
+        };
+        assert_eq!((comparison.fit_leavers, comparison.pooled), (25, false));
+    }
+
+    #[test]
+    fn choosing_thresholds_shows_their_effect_and_opens_no_alert_for_what_is_known() {
+        let mut starters = a_year_earlier(25, 25);
+        starters.extend(history(10, 10));
+        let settings = Settings::default();
+        let test = backtest(&starters, &settings, &[], d(3, 1), d(6, 30), 1, draws());
+        // Judged on 1 May: the latest fit ends a horizon (one month) before.
+        let on = d(5, 1);
+        let latest = fit_history(&starters, &settings, &[], risk::fitting_window(on, 1), 1);
+        assert!(latest.model.is_some());
+        let choice = risk_choice(&starters, &settings, on, None, &latest, &test, None);
+        assert_eq!(choice.starters_today, 20);
+        assert_eq!(choice.choices.len(), risk::CHOICES.len());
+        // A higher threshold never flags more starters today.
+        assert!(
+            choice.choices.windows(2).all(|w| w[0].today >= w[1].today),
+            "{:?}",
+            choice.choices
+        );
+        assert!(choice.choices.iter().all(|c| c.recall.is_some()));
+        assert!(choice.preview.is_none());
+        // The ten silent starters are flagged at a low threshold; trying it
+        // flags them, and adopting it today would open no alert.
+        let tried = risk_choice(&starters, &settings, on, None, &latest, &test, Some((500, 20)));
+        let preview = tried.preview.unwrap();
+        assert_eq!(preview.red_today + preview.amber_today, choice.choices[0].today);
+        assert!(preview.red_today + preview.amber_today >= 10, "{preview:?}");
+        assert_eq!(preview.alerts_opened, 0);
+        // Newly flagged: flagged with the thresholds, without a signal now.
+        assert!(preview.newly_flagged <= preview.red_today + preview.amber_today);
     }
 }

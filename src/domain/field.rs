@@ -68,6 +68,10 @@ pub enum FieldProblem {
     ConfirmationDiffers,
     /// The institution logs in with the school account only.
     SchoolLoginOnly,
+    /// An amber threshold above the red one.
+    AmberAboveRed,
+    /// Too little history to fit a calibrated risk on.
+    NoRiskModel,
     /// A secret cannot be stored: the server has no key to seal it with.
     NoSecretKey,
 }

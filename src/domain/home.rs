@@ -195,6 +195,8 @@ mod tests {
             level,
             score: 0,
             signals: Vec::new(),
+            risk: None,
+            reasons: Vec::new(),
             days_since_conversation: talked,
             needs_attention: alert.is_some_and(|(_, state)| state == AlertState::Open),
             alert: alert.map(|(opened, state)| AlertView {

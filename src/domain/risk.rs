@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::signals::{RuleId, Signal, StarterFacts};
+use super::signals::{RuleId, Severity, Signal, StarterFacts, level, score};
 
 /// What the model knows of a starter-day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +78,17 @@ impl Counts {
         entry.0 += 1;
         entry.1 += u64::from(left);
         self.days += 1;
+    }
+
+    /// Add another history (pooling).
+    pub fn merge(&mut self, other: &Counts) {
+        for (mask, (n, y)) in &other.by_mask {
+            let entry = self.by_mask.entry(*mask).or_default();
+            entry.0 += n;
+            entry.1 += y;
+        }
+        self.days += other.days;
+        self.leavers += other.leavers;
     }
 }
 
@@ -272,6 +283,144 @@ pub fn at_recall(model: &Model, days: &[Day], leavers: u32, recall: f64) -> Opti
     None
 }
 
+/// The risk levels (per mille chance of leaving within the horizon) a
+/// coordinator chooses the red and amber thresholds from.
+pub const CHOICES: [u16; 14] = [20, 30, 40, 50, 60, 80, 100, 125, 150, 200, 250, 300, 400, 500];
+
+/// A calibrated risk in use: the model fitted on the institution's latest
+/// history and the thresholds the coordinator chose for red and amber.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub model: Model,
+    pub fit_from: NaiveDate,
+    pub fit_to: NaiveDate,
+    pub fit_leavers: u32,
+    /// Fitted on the pooled history of institutions that share it.
+    pub pooled: bool,
+    /// Per mille chance at or above which a starter is red, and amber.
+    pub red: u16,
+    pub amber: u16,
+    /// The day it was adopted: a condition already there that day never
+    /// opens an alert under it (a change never floods anyone).
+    pub adopted_on: NaiveDate,
+}
+
+/// A chance as per mille, rounded.
+pub fn permille(chance: f64) -> u16 {
+    (chance * 1000.0).round().clamp(0.0, 1000.0) as u16
+}
+
+impl Calibration {
+    /// The level for a starter-day's features: red, amber or nothing.
+    pub fn level(&self, mask: Mask) -> Option<Severity> {
+        level_at(permille(self.model.risk(mask)), self.red, self.amber)
+    }
+}
+
+/// The level of a risk (per mille) under thresholds.
+pub fn level_at(risk: u16, red: u16, amber: u16) -> Option<Severity> {
+    if risk >= red {
+        Some(Severity::Red)
+    } else if risk >= amber {
+        Some(Severity::Amber)
+    } else {
+        None
+    }
+}
+
+/// What a starter's evaluation says: the level and the score lists are
+/// ordered by, and, with a calibrated risk, the risk and its reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    pub level: Option<Severity>,
+    pub score: u32,
+    /// Per mille chance of leaving within the horizon.
+    pub risk: Option<u16>,
+    /// The features that raise the risk most, largest first (at most three).
+    pub reasons: Vec<Feature>,
+}
+
+/// Judge a starter on `day`: by the fixed rules (the highest severity of
+/// the signals), or, with a calibration, by the calibrated risk and its
+/// thresholds (the score is then the risk, so lists order by it).
+pub fn judge(facts: &StarterFacts, signals: &[Signal], day: NaiveDate, calibration: Option<&Calibration>) -> Judged {
+    match calibration {
+        None => Judged {
+            level: level(signals),
+            score: score(signals, day),
+            risk: None,
+            reasons: Vec::new(),
+        },
+        Some(calibration) => {
+            let mask = features(facts, signals, day);
+            let risk = permille(calibration.model.risk(mask));
+            Judged {
+                level: level_at(risk, calibration.red, calibration.amber),
+                score: u32::from(risk),
+                risk: Some(risk),
+                reasons: calibration
+                    .model
+                    .reasons(mask)
+                    .into_iter()
+                    .take(3)
+                    .map(|(f, _)| f)
+                    .collect(),
+            }
+        }
+    }
+}
+
+/// The signals that call for an alert under a calibration: when the
+/// starter is red, or has been amber or red for a fortnight, the signals of
+/// the day whose condition began after the calibration was adopted. What
+/// was already there when it was adopted never opens an alert.
+pub fn alerting_calibrated(calibration: &Calibration, today: (&[Signal], Mask), fortnight_ago: Mask) -> Vec<Signal> {
+    let due = match calibration.level(today.1) {
+        Some(Severity::Red) => true,
+        Some(Severity::Amber) => calibration.level(fortnight_ago).is_some(),
+        None => false,
+    };
+    if !due {
+        return Vec::new();
+    }
+    today
+        .0
+        .iter()
+        .filter(|s| s.since > calibration.adopted_on)
+        .cloned()
+        .collect()
+}
+
+/// How a threshold did on the judged period and what it flags today.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Per mille chance at or above which a starter is flagged.
+    pub threshold: u16,
+    /// Starters in their induction today at or above it (latest fit).
+    pub today: u32,
+    /// On the judged period (the fit made before it): share of flagged
+    /// starter-days followed by leaving, and leavers flagged on such a day.
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+}
+
+/// Precision and recall on judged days when flagging at `threshold` per
+/// mille: `None` when nothing is flagged (precision) or nobody left (recall).
+pub fn at_threshold(model: &Model, days: &[Day], leavers: u32, threshold: u16) -> (Option<f64>, Option<f64>) {
+    let mut found = std::collections::HashSet::new();
+    let (mut flagged, mut flagged_leaving) = (0u64, 0u64);
+    for day in days.iter().filter(|d| permille(model.risk(d.mask)) >= threshold) {
+        flagged += 1;
+        if day.leaving {
+            flagged_leaving += 1;
+            found.insert(day.starter);
+        }
+    }
+    let precision = (flagged > 0).then(|| flagged_leaving as f64 / flagged as f64);
+    let recall = (leavers > 0).then(|| found.len() as f64 / f64::from(leavers));
+    (precision, recall)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,5 +534,146 @@ mod tests {
         let all = at_recall(&model, &days, 2, 1.0).unwrap();
         assert_eq!((all.flagged_days, all.recall), (6, 1.0));
         assert!((all.precision - 2.0 / 6.0).abs() < 1e-12);
+    }
+
+    fn silence(since: NaiveDate, severity: Severity) -> Signal {
+        Signal {
+            rule: RuleId::NoConversation,
+            severity,
+            evidence: crate::domain::signals::Evidence::DaysSince {
+                since,
+                days: 30,
+                ever: true,
+            },
+            since,
+        }
+    }
+
+    /// Base risk 1 in 21 (log odds -3); no conversation adds 2 (27%).
+    fn calibration(adopted_on: NaiveDate) -> Calibration {
+        Calibration {
+            model: Model {
+                intercept: -3.0,
+                weights: Feature::all()
+                    .into_iter()
+                    .map(|f| {
+                        (
+                            f,
+                            if f == Feature::Rule(RuleId::NoConversation) {
+                                2.0
+                            } else {
+                                0.0
+                            },
+                        )
+                    })
+                    .collect(),
+            },
+            fit_from: d(2024, 1, 1),
+            fit_to: d(2025, 12, 31),
+            fit_leavers: 40,
+            pooled: false,
+            red: 250,
+            amber: 100,
+            adopted_on,
+        }
+    }
+
+    #[test]
+    fn the_calibrated_level_follows_the_chosen_thresholds() {
+        let facts = StarterFacts::default();
+        let on = d(2026, 6, 1);
+        let signals = [silence(d(2026, 5, 1), Severity::Amber)];
+        // Without a calibration the rules decide: amber, scored by the rules.
+        let by_rules = judge(&facts, &signals, on, None);
+        assert_eq!((by_rules.level, by_rules.risk), (Some(Severity::Amber), None));
+        assert_eq!(by_rules.score, score(&signals, on));
+        // With one: a 27% chance is red at 25%, amber at 30%.
+        let mut adopted = calibration(d(2026, 1, 1));
+        let judged = judge(&facts, &signals, on, Some(&adopted));
+        assert_eq!(
+            (judged.level, judged.risk, judged.score),
+            (Some(Severity::Red), Some(269), 269)
+        );
+        assert_eq!(judged.reasons, [Feature::Rule(RuleId::NoConversation)]);
+        adopted.red = 300;
+        assert_eq!(judge(&facts, &signals, on, Some(&adopted)).level, Some(Severity::Amber));
+        // Nothing signalled: the base risk of 5% is below amber.
+        let quiet = judge(&facts, &[], on, Some(&adopted));
+        assert_eq!((quiet.level, quiet.risk, quiet.reasons.len()), (None, Some(47), 0));
+        assert_eq!(level_at(100, 300, 100), Some(Severity::Amber));
+        assert_eq!(level_at(99, 300, 100), None);
+    }
+
+    #[test]
+    fn a_condition_already_there_when_adopted_never_opens_an_alert() {
+        let adopted = calibration(d(2026, 5, 15));
+        let silent = bit(Feature::Rule(RuleId::NoConversation));
+        // Red (27% at or above 25%) for a condition from before the change: nothing.
+        let old = [silence(d(2026, 5, 1), Severity::Amber)];
+        assert!(alerting_calibrated(&adopted, (&old, silent), silent).is_empty());
+        // A condition that began after it alerts.
+        let new = [silence(d(2026, 5, 20), Severity::Amber)];
+        assert_eq!(alerting_calibrated(&adopted, (&new, silent), 0), new);
+        // Amber must have lasted a fortnight.
+        let amber = Calibration { red: 300, ..adopted };
+        assert!(alerting_calibrated(&amber, (&new, silent), 0).is_empty());
+        assert_eq!(alerting_calibrated(&amber, (&new, silent), silent), new);
+        // Below amber: nothing, whatever the signals.
+        let strict = Calibration {
+            red: 500,
+            amber: 400,
+            ..calibration(d(2026, 5, 15))
+        };
+        assert!(alerting_calibrated(&strict, (&new, silent), silent).is_empty());
+    }
+
+    #[test]
+    fn precision_and_recall_at_a_threshold_count_flagged_days_and_leavers() {
+        let model = calibration(d(2026, 1, 1)).model;
+        let silent = bit(Feature::Rule(RuleId::NoConversation));
+        let days = [
+            Day {
+                mask: silent,
+                leaving: true,
+                starter: 0,
+            },
+            Day {
+                mask: silent,
+                leaving: false,
+                starter: 1,
+            },
+            Day {
+                mask: 0,
+                leaving: true,
+                starter: 2,
+            },
+            Day {
+                mask: 0,
+                leaving: false,
+                starter: 3,
+            },
+        ];
+        assert_eq!(at_threshold(&model, &days, 2, 250), (Some(0.5), Some(0.5)));
+        assert_eq!(at_threshold(&model, &days, 2, 40), (Some(0.5), Some(1.0)));
+        assert_eq!(at_threshold(&model, &days, 2, 500), (None, Some(0.0)));
+        assert_eq!(at_threshold(&model, &days, 0, 500), (None, None));
+    }
+
+    #[test]
+    fn merged_counts_add_up() {
+        let mut a = Counts {
+            leavers: 3,
+            ..Counts::default()
+        };
+        a.add(1, true);
+        let mut b = Counts {
+            leavers: 4,
+            ..Counts::default()
+        };
+        b.add(1, false);
+        b.add(0, false);
+        a.merge(&b);
+        assert_eq!((a.leavers, a.days), (7, 3));
+        assert_eq!(a.by_mask[&1], (2, 1));
     }
 }

@@ -80,6 +80,11 @@ pub struct Settings {
     /// The backtest counts leaving within this many months after a day (6).
     pub backtest_horizon_months: u32,
     pub off: Vec<RuleId>,
+    /// Share this institution's history to fit a calibrated risk on, and
+    /// use that of others who share theirs when its own is too small. Off
+    /// unless the coordinator switches it on: each institution is its own
+    /// data controller.
+    pub pool_history: bool,
 }
 
 impl Default for Settings {
@@ -98,6 +103,7 @@ impl Default for Settings {
             contract_warning_days: 60,
             backtest_horizon_months: 6,
             off: Vec::new(),
+            pool_history: false,
         }
     }
 }

@@ -8,10 +8,15 @@ use rand::{Rng, SeedableRng};
 use super::signals::rules_of;
 use super::{Ctx, ServiceError, access};
 use crate::csv::CsvStyle;
-use crate::domain::backtest::{Backtest, Calibrated, Figure, MAX_DAYS, backtest};
-use crate::domain::signals::{Settings, Span};
+use serde_json::json;
+
+use crate::domain::backtest::{
+    Backtest, BacktestPage, Calibrated, Figure, MAX_DAYS, Shared, backtest, fit_history, risk_choice,
+};
+use crate::domain::risk::{CHOICES, Calibration, fitting_window};
+use crate::domain::signals::{Settings, Span, StarterFacts};
 use crate::domain::time::today;
-use crate::domain::{FieldErrors, FieldProblem, InstitutionId, Role};
+use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, Role};
 use crate::store::Db;
 use crate::store::signals::starter_records;
 
@@ -37,17 +42,250 @@ pub async fn run(
     to: NaiveDate,
     horizon: u32,
 ) -> Result<Backtest, ServiceError> {
-    let facts: Vec<_> = starter_records(db, institution, None, &holidays)
+    let facts = history(db, institution, &holidays).await?;
+    let shared = shared_histories(db, institution, &settings).await?;
+    blocking(move || {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(BOOTSTRAP_SEED);
+        backtest(&facts, &settings, &shared, from, to, horizon, |n| rng.gen_range(0..n))
+    })
+    .await
+}
+
+/// Run pure work off the async runtime.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(crate::store::StoreError::Corrupt(e.to_string())))
+}
+
+/// Every starter of the institution, past ones included.
+async fn history(db: &Db, institution: InstitutionId, holidays: &[Span]) -> Result<Vec<StarterFacts>, ServiceError> {
+    Ok(starter_records(db, institution, None, holidays)
         .await?
         .into_iter()
         .map(|r| r.facts)
-        .collect();
-    tokio::task::spawn_blocking(move || {
+        .collect())
+}
+
+/// The histories of the other institutions that share theirs, when this
+/// one shares its own (`pool_history`); otherwise none.
+async fn shared_histories(
+    db: &Db,
+    institution: InstitutionId,
+    settings: &Settings,
+) -> Result<Vec<Shared>, ServiceError> {
+    if !settings.pool_history {
+        return Ok(Vec::new());
+    }
+    let mut shared = Vec::new();
+    for (other, their_settings) in crate::store::risk::sharing(db, institution).await? {
+        let (_, holidays) = rules_of(db, other).await?;
+        shared.push((history(db, other, &holidays).await?, their_settings));
+    }
+    Ok(shared)
+}
+
+/// Red and amber thresholds (per mille) from a form: both empty is none;
+/// each must be one of [`CHOICES`] and amber not above red.
+pub fn thresholds(red: &str, amber: &str) -> Result<Option<(u16, u16)>, ServiceError> {
+    let (red, amber) = (red.trim(), amber.trim());
+    if red.is_empty() && amber.is_empty() {
+        return Ok(None);
+    }
+    let mut errors = FieldErrors::new();
+    let mut choice = |field: &str, raw: &str| {
+        let parsed = raw.parse::<u16>().ok().filter(|v| CHOICES.contains(v));
+        if parsed.is_none() {
+            errors.add(field, FieldProblem::UnknownChoice);
+        }
+        parsed
+    };
+    let (red, amber) = (choice("red", red), choice("amber", amber));
+    match (red, amber) {
+        (Some(red), Some(amber)) if amber > red => {
+            errors.add("amber", FieldProblem::AmberAboveRed);
+            Err(ServiceError::Invalid(errors.into_vec()))
+        }
+        (Some(red), Some(amber)) => Ok(Some((red, amber))),
+        _ => Err(ServiceError::Invalid(errors.into_vec())),
+    }
+}
+
+/// The backtest page for the caller's institution (coordinators): the
+/// backtest of the period, and what the calibrated risk would flag with
+/// each threshold; with `red` and `amber`, the effect of adopting them.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
+pub async fn page(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    (from, to): (&str, &str),
+    (red, amber): (&str, &str),
+) -> Result<BacktestPage, ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.backtest").await?;
+    let horizon = rules_of(db, institution).await?.0.backtest_horizon_months;
+    let (from, to) = period(now, from, to, horizon)?;
+    let trying = thresholds(red, amber)?;
+    risk_page(db, now, institution, (from, to), trying).await
+}
+
+/// The backtest of a period checked beforehand, and the calibrated risk's
+/// choice of thresholds (the page, and the command line).
+pub async fn risk_page(
+    db: &Db,
+    now: DateTime<Utc>,
+    institution: InstitutionId,
+    (from, to): (NaiveDate, NaiveDate),
+    trying: Option<(u16, u16)>,
+) -> Result<BacktestPage, ServiceError> {
+    let (settings, holidays) = rules_of(db, institution).await?;
+    let horizon = settings.backtest_horizon_months;
+    let facts = history(db, institution, &holidays).await?;
+    let shared = shared_histories(db, institution, &settings).await?;
+    let current = crate::store::risk::calibration(db, institution).await?;
+    let on = today(now);
+    blocking(move || {
         let mut rng = rand::rngs::StdRng::seed_from_u64(BOOTSTRAP_SEED);
-        backtest(&facts, &settings, from, to, horizon, |n| rng.gen_range(0..n))
+        let test = backtest(&facts, &settings, &shared, from, to, horizon, |n| rng.gen_range(0..n));
+        let latest = fit_history(&facts, &settings, &shared, fitting_window(on, horizon), horizon);
+        let risk = risk_choice(&facts, &settings, on, current, &latest, &test, trying);
+        BacktestPage { test, risk }
     })
     .await
-    .map_err(|e| ServiceError::Internal(crate::store::StoreError::Corrupt(e.to_string())))
+}
+
+/// The choice of thresholds as CSV: what decides now (red, and red or
+/// amber, today), then per threshold of the calibrated risk the starters it
+/// flags today and its precision, recall and lift on the period.
+pub fn choices_csv(page: &BacktestPage, style: CsvStyle) -> String {
+    let choice = &page.risk;
+    let share = |n: u32| match choice.starters_today {
+        0 => String::new(),
+        all => style.number(f64::from(n) / f64::from(all)),
+    };
+    let base = page.test.base_rate.value();
+    let mut rows = vec![
+        vec![
+            "now_red".to_owned(),
+            choice.red_now.to_string(),
+            choice.starters_today.to_string(),
+            share(choice.red_now),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        vec![
+            "now_red_or_amber".to_owned(),
+            choice.flagged_now.to_string(),
+            choice.starters_today.to_string(),
+            share(choice.flagged_now),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+    ];
+    for c in &choice.choices {
+        let number = |v: Option<f64>| v.map(|v| style.number(v)).unwrap_or_default();
+        rows.push(vec![
+            format!("risk_from_{}_permille", c.threshold),
+            c.today.to_string(),
+            choice.starters_today.to_string(),
+            share(c.today),
+            number(c.precision),
+            number(c.recall),
+            number(c.precision.zip(base).filter(|(_, b)| *b > 0.0).map(|(p, b)| p / b)),
+        ]);
+    }
+    style.write(
+        &[
+            "flag",
+            "flagged_today",
+            "starters_today",
+            "share_today",
+            "precision",
+            "recall",
+            "lift",
+        ],
+        rows,
+    )
+}
+
+/// Adopt the calibrated risk with red and amber thresholds (coordinator):
+/// the model is fitted on the latest history whose outcomes are known, and
+/// from now on red and amber come from it. Conditions already there today
+/// never open an alert under it; the stored evaluations change at once.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
+pub async fn adopt(db: &Db, now: DateTime<Utc>, ctx: &Ctx, red: &str, amber: &str) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.risk").await?;
+    let Some((red, amber)) = thresholds(red, amber)? else {
+        let mut errors = FieldErrors::new();
+        errors.add("red", FieldProblem::Required);
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    };
+    let (settings, holidays) = rules_of(db, institution).await?;
+    let horizon = settings.backtest_horizon_months;
+    let facts = history(db, institution, &holidays).await?;
+    let shared = shared_histories(db, institution, &settings).await?;
+    let on = today(now);
+    let latest =
+        blocking(move || fit_history(&facts, &settings, &shared, fitting_window(on, horizon), horizon)).await?;
+    let Some(model) = latest.model else {
+        let mut errors = FieldErrors::new();
+        errors.add("red", FieldProblem::NoRiskModel);
+        return Err(ServiceError::Invalid(errors.into_vec()));
+    };
+    let calibration = Calibration {
+        model,
+        fit_from: latest.window.0,
+        fit_to: latest.window.1,
+        fit_leavers: latest.leavers,
+        pooled: latest.pooled,
+        red,
+        amber,
+        adopted_on: on,
+    };
+    let before = crate::store::risk::calibration(db, institution).await?;
+    let mut tx = db.begin_write().await?;
+    crate::store::risk::adopt(&mut tx, institution, &calibration, ctx.person, now).await?;
+    ctx.audit(
+        &mut tx,
+        now,
+        institution,
+        None,
+        AuditAction::SignalSettingsChanged,
+        json!({
+            "risk_adopted": { "red_permille": red, "amber_permille": amber, "fit_from": calibration.fit_from,
+                "fit_to": calibration.fit_to, "fit_leavers": calibration.fit_leavers, "pooled": calibration.pooled },
+            "before": before.map(|b| json!({ "red_permille": b.red, "amber_permille": b.amber })),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    super::signals::reevaluate(db, now, institution, None).await;
+    Ok(())
+}
+
+/// Stop using the calibrated risk (coordinator): the fixed rules decide
+/// red and amber again.
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
+pub async fn stop(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<(), ServiceError> {
+    let institution = access::require_in_institution(db, now, ctx, &[Role::Coordinator], "signals.risk").await?;
+    let mut tx = db.begin_write().await?;
+    if !crate::store::risk::remove(&mut tx, institution).await? {
+        return Err(ServiceError::AlreadyDone);
+    }
+    ctx.audit(
+        &mut tx,
+        now,
+        institution,
+        None,
+        AuditAction::SignalSettingsChanged,
+        json!({ "risk_stopped": true }),
+    )
+    .await?;
+    tx.commit().await?;
+    super::signals::reevaluate(db, now, institution, None).await;
+    Ok(())
 }
 
 /// The latest day a period may end: what happened in the horizon after it

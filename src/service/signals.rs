@@ -18,7 +18,8 @@ use crate::domain::alerts::{
     SettingsPage, WatchList, WatchRow, WatchShow, alert_stats, alerting, next_step, persistence_day,
 };
 use crate::domain::notification::NotificationKind;
-use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate, level, score};
+use crate::domain::risk::{self, Calibration, judge};
+use crate::domain::signals::{RuleId, SETTING_FIELDS, Settings, Severity, Signal, Span, evaluate};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, PersonId, PersonRef, Role, TeamId};
 use crate::store::evaluations::{self, Evaluation, Listed};
@@ -96,6 +97,29 @@ pub fn evaluate_records(records: Vec<StarterRecord>, settings: &Settings, on: Na
         .collect()
 }
 
+/// A starter's evaluation on `on` as it is stored: judged by the fixed
+/// rules, or by the calibrated risk when the institution adopted one.
+pub fn evaluation_of(
+    record: &StarterRecord,
+    signals: Vec<Signal>,
+    on: NaiveDate,
+    calibration: Option<&Calibration>,
+) -> Evaluation {
+    let judged = judge(&record.facts, &signals, on, calibration);
+    Evaluation {
+        employment: record.employment,
+        person: record.person,
+        team: record.team.as_ref().map(|(t, _)| *t),
+        level: judged.level,
+        score: judged.score,
+        signals,
+        risk: judged.risk,
+        reasons: judged.reasons,
+        last_held: record.last_held,
+        evaluated_on: on,
+    }
+}
+
 /// What one sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {
@@ -142,6 +166,7 @@ async fn evaluate_and_store(
 ) -> Result<SyncReport, ServiceError> {
     let on = today(now);
     let (settings, holidays) = rules_of(db, institution).await?;
+    let calibration = crate::store::risk::calibration(db, institution).await?;
     let which = only.map_or(store::Starters::InInduction(on), store::Starters::One);
     let records = store::starter_records_of(db, institution, which, &holidays).await?;
     // Leaving or completing the induction closes what is still open.
@@ -161,21 +186,21 @@ async fn evaluate_and_store(
     for record in records.into_iter().filter(|r| in_induction(r, on)) {
         report.evaluated += 1;
         let signals = evaluate(&record.facts, &settings, on);
-        fresh.push(Evaluation {
-            employment: record.employment,
-            person: record.person,
-            team: record.team.as_ref().map(|(t, _)| *t),
-            level: level(&signals),
-            score: score(&signals, on),
-            signals: signals.clone(),
-            last_held: record.last_held,
-            evaluated_on: on,
-        });
+        let evaluation = evaluation_of(&record, signals.clone(), on, calibration.as_ref());
+        let level_today = evaluation.level;
+        fresh.push(evaluation);
         if !alerts {
             continue;
         }
         let fortnight_ago = evaluate(&record.facts, &settings, earlier);
-        let due = alerting(&signals, &fortnight_ago);
+        let due = match &calibration {
+            None => alerting(&signals, &fortnight_ago),
+            Some(calibration) => risk::alerting_calibrated(
+                calibration,
+                (&signals, risk::features(&record.facts, &signals, on)),
+                risk::features(&record.facts, &fortnight_ago, earlier),
+            ),
+        };
         let alert = latest.get(&record.employment);
         let memory = alert.map(|a| LatestAlert {
             state: a.state,
@@ -185,7 +210,7 @@ async fn evaluate_and_store(
         });
         let step = next_step(memory.as_ref(), &due, on);
         if step != AlertStep::Nothing {
-            steps.push((record, alert.map(|a| a.id), step));
+            steps.push((record, alert.map(|a| a.id), step, level_today));
         }
     }
     // The stored evaluations that differ from today's, and those of
@@ -229,11 +254,17 @@ async fn evaluate_and_store(
     }
     // Whoever is told of a new alert hears once a day, however many open.
     let mut told: Vec<PersonId> = Vec::new();
-    for (record, alert, step) in steps {
+    for (record, alert, step, level_today) in steps {
         match step {
             AlertStep::Nothing => {}
             AlertStep::Open(signals) => {
-                let Some(level) = level(&signals) else { continue };
+                // By the rules: the highest alerting signal; by the
+                // calibrated risk: the starter's level.
+                let level = match &calibration {
+                    None => crate::domain::signals::level(&signals),
+                    Some(_) => level_today,
+                };
+                let Some(level) = level else { continue };
                 let rules: Vec<_> = signals.iter().map(|s| s.rule).collect();
                 let evidence = serde_json::to_string(&signals).unwrap_or_default();
                 let opened = store::open_alert(
@@ -595,6 +626,8 @@ pub async fn watch_list(
             score: e.evaluation.score,
             days_since_conversation: e.evaluation.last_held.filter(|d| *d <= on).map(|d| (on - d).num_days()),
             signals: e.evaluation.signals,
+            risk: e.evaluation.risk,
+            reasons: e.evaluation.reasons,
             needs_attention: waiting(alert),
             alert: alert.map(|a| view(a, &history)),
         })
@@ -735,6 +768,8 @@ pub struct SignalLine {
     pub team: Option<String>,
     pub level: Option<Severity>,
     pub score: u32,
+    /// With a calibrated risk in use: the chance of leaving (per mille).
+    pub risk: Option<u16>,
     pub signals: Vec<Signal>,
 }
 
@@ -742,16 +777,21 @@ pub struct SignalLine {
 /// risk first (command line: no caller to check).
 #[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn report(db: &Db, institution: InstitutionId, on: NaiveDate) -> Result<Vec<SignalLine>, ServiceError> {
+    let calibration = crate::store::risk::calibration(db, institution).await?;
     let mut lines: Vec<SignalLine> = evaluate_institution(db, institution, None, on)
         .await?
         .into_iter()
-        .map(|e| SignalLine {
-            employee_number: e.record.employee_number,
-            name: e.record.name,
-            team: e.record.team.map(|(_, name)| name),
-            level: level(&e.signals),
-            score: score(&e.signals, on),
-            signals: e.signals,
+        .map(|e| {
+            let judged = judge(&e.record.facts, &e.signals, on, calibration.as_ref());
+            SignalLine {
+                employee_number: e.record.employee_number,
+                name: e.record.name,
+                team: e.record.team.map(|(_, name)| name),
+                level: judged.level,
+                score: judged.score,
+                risk: judged.risk,
+                signals: e.signals,
+            }
         })
         .collect();
     lines.sort_by(|a, b| {
@@ -836,6 +876,7 @@ pub fn settings_from_form(current: &Settings, form: &HashMap<String, String>) ->
         .copied()
         .filter(|rule| form.contains_key(&format!("off_{}", rule.code())))
         .collect();
+    settings.pool_history = form.contains_key("pool_history");
     if errors.is_empty() {
         errors = problems(&settings);
     }

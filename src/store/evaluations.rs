@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Db, StoreError, Tx, on_db, on_tx};
+use crate::domain::risk::Feature;
 use crate::domain::signals::{Severity, Signal};
 use crate::domain::{InstitutionId, PersonId, TeamId};
 
@@ -19,6 +20,10 @@ pub struct Evaluation {
     pub level: Option<Severity>,
     pub score: u32,
     pub signals: Vec<Signal>,
+    /// With a calibrated risk in use: the chance (per mille) and the
+    /// features that raise it most.
+    pub risk: Option<u16>,
+    pub reasons: Vec<Feature>,
     pub last_held: Option<NaiveDate>,
     pub evaluated_on: NaiveDate,
 }
@@ -33,6 +38,8 @@ impl Evaluation {
             && self.level == other.level
             && self.score == other.score
             && self.signals == other.signals
+            && self.risk == other.risk
+            && self.reasons == other.reasons
             && self.last_held == other.last_held
     }
 }
@@ -64,19 +71,23 @@ struct Row {
     level: Option<Severity>,
     score: i64,
     signals: String,
+    risk: Option<i64>,
+    reasons: String,
     last_held: Option<NaiveDate>,
     evaluated_on: NaiveDate,
     full_name: String,
     name: Option<String>,
 }
 
-const COLUMNS: &str = "ev.employment_id, ev.person_id, ev.team_id, ev.level, ev.score, ev.signals, ev.last_held, \
-                       ev.evaluated_on, p.full_name, t.name";
+const COLUMNS: &str = "ev.employment_id, ev.person_id, ev.team_id, ev.level, ev.score, ev.signals, \
+                       CAST(ev.risk AS BIGINT) AS risk, ev.reasons, ev.last_held, ev.evaluated_on, p.full_name, t.name";
 
 fn to_listed(row: Row) -> Result<Listed, StoreError> {
     let employment = row.employment_id;
     let signals: Vec<Signal> = serde_json::from_str(&row.signals)
         .map_err(|e| StoreError::Corrupt(format!("evaluation signals of employment {employment}: {e}")))?;
+    let reasons: Vec<Feature> = serde_json::from_str(&row.reasons)
+        .map_err(|e| StoreError::Corrupt(format!("evaluation reasons of employment {employment}: {e}")))?;
     Ok(Listed {
         evaluation: Evaluation {
             employment,
@@ -85,6 +96,8 @@ fn to_listed(row: Row) -> Result<Listed, StoreError> {
             level: row.level,
             score: u32::try_from(row.score).unwrap_or(0),
             signals,
+            risk: row.risk.and_then(|r| u16::try_from(r).ok()),
+            reasons,
             last_held: row.last_held,
             evaluated_on: row.evaluated_on,
         },
@@ -148,13 +161,17 @@ pub async fn put(
 ) -> Result<(), StoreError> {
     let signals = serde_json::to_string(&evaluation.signals)
         .map_err(|e| StoreError::Corrupt(format!("evaluation signals: {e}")))?;
+    let reasons = serde_json::to_string(&evaluation.reasons)
+        .map_err(|e| StoreError::Corrupt(format!("evaluation reasons: {e}")))?;
     let score = i64::from(evaluation.score);
+    let risk = evaluation.risk.map(i32::from);
     let level = evaluation.level.map(|l| l.code());
     let sql = "INSERT INTO evaluations (employment_id, institution_id, person_id, team_id, level, score, signals, \
-               last_held, evaluated_on, evaluated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+               last_held, evaluated_on, evaluated_at, risk, reasons) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                ON CONFLICT (employment_id) DO UPDATE SET person_id = excluded.person_id, \
                team_id = excluded.team_id, level = excluded.level, score = excluded.score, \
-               signals = excluded.signals, last_held = excluded.last_held, \
+               signals = excluded.signals, risk = excluded.risk, reasons = excluded.reasons, last_held = excluded.last_held, \
                evaluated_on = excluded.evaluated_on, evaluated_at = excluded.evaluated_at";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(evaluation.employment)
@@ -167,6 +184,8 @@ pub async fn put(
         .bind(evaluation.last_held)
         .bind(evaluation.evaluated_on)
         .bind(at)
+        .bind(risk)
+        .bind(&reasons)
         .execute(&mut **conn)
         .await?
         .rows_affected());

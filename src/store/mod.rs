@@ -36,6 +36,7 @@ pub mod mentoring;
 pub mod notifications;
 pub mod people;
 pub mod retention;
+pub mod risk;
 pub mod school_login;
 pub mod signals;
 pub mod statements;

@@ -94,12 +94,49 @@ pub async fn load_starter_alerts(id: i64) -> Result<Vec<AlertView>, AppError> {
 /// The backtest of the caller's institution over a period (coordinators);
 /// empty dates mean the last twelve months.
 #[server(prefix = "/api", endpoint = "signals/backtest")]
-pub async fn load_backtest(from: String, to: String) -> Result<houvast::domain::backtest::Backtest, AppError> {
+pub async fn load_backtest(
+    from: String,
+    to: String,
+    red: String,
+    amber: String,
+) -> Result<houvast::domain::backtest::BacktestPage, AppError> {
     use crate::ssr;
     ssr::limit("from", &from, 20)?;
     ssr::limit("to", &to, 20)?;
+    ssr::limit("red", &red, 8)?;
+    ssr::limit("amber", &amber, 8)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(houvast::service::backtest::for_coordinator(&app.db, app.now(), ctx, &from, &to).await?)
+        let page = houvast::service::backtest::page(&app.db, app.now(), ctx, (&from, &to), (&red, &amber)).await?;
+        Ok(page)
+    })
+    .await
+}
+
+/// Adopt the calibrated risk with the chosen red and amber thresholds (per
+/// mille; coordinator), then back to the backtest page.
+#[server(prefix = "/api", endpoint = "signals/risk/adopt")]
+pub async fn adopt_risk(from: String, to: String, red: String, amber: String) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::limit("from", &from, 20)?;
+    ssr::limit("to", &to, 20)?;
+    ssr::limit("red", &red, 8)?;
+    ssr::limit("amber", &amber, 8)?;
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::backtest::adopt(&app.db, app.now(), ctx, &red, &amber).await?;
+        ssr::form_redirect(&crate::paths::backtest_adopted(&from, &to));
+        Ok(())
+    })
+    .await
+}
+
+/// Stop using the calibrated risk: the fixed rules decide again (coordinator).
+#[server(prefix = "/api", endpoint = "signals/risk/stop")]
+pub async fn stop_risk() -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::serve(async |ssr::Call { app, ctx }| {
+        houvast::service::backtest::stop(&app.db, app.now(), ctx).await?;
+        ssr::form_redirect("/signals/backtest?stopped=1");
+        Ok(())
     })
     .await
 }

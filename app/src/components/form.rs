@@ -24,6 +24,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String 
         FieldProblem::SchoolLoginOnly => t_string!(i18n, problem_school_login_only).to_string(),
         FieldProblem::NoSecretKey => t_string!(i18n, problem_no_secret_key).to_string(),
         FieldProblem::UnknownChoice => t_string!(i18n, problem_choice).to_string(),
+        FieldProblem::AmberAboveRed => t_string!(i18n, problem_amber_above_red).to_string(),
+        FieldProblem::NoRiskModel => t_string!(i18n, problem_no_risk_model).to_string(),
         FieldProblem::OutOfRange { min, max } => t_string!(i18n, problem_range, min = min, max = max).to_string(),
         FieldProblem::FteRange => t_string!(i18n, problem_fte).to_string(),
         FieldProblem::BeforeStart => t_string!(i18n, problem_before_start).to_string(),

@@ -5,21 +5,24 @@
 //! downloads as CSV.
 
 use houvast::domain::FieldProblem;
-use houvast::domain::backtest::{Backtest, BacktestKey, BacktestRow, Calibrated, Comparison, Figure};
-use houvast::domain::risk::Feature;
+use houvast::domain::backtest::{
+    Backtest, BacktestKey, BacktestRow, Calibrated, Comparison, Figure, Preview, RiskChoice,
+};
+use houvast::domain::risk::CHOICES;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
 
 use crate::AppError;
-use crate::api::signals::load_backtest;
+use crate::api::signals::{AdoptRisk, StopRisk, load_backtest};
 use crate::components::dates::day;
 use crate::components::error::ErrorNotice;
-use crate::components::form::problem_text;
+use crate::components::form::{Success, problem_text};
 use crate::components::loaded::EmptyState;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::signals::rule_name;
+use crate::pages::signals::{feature_name, rule_name};
 
 fn key_label(i18n: I18nContext<Locale>, key: BacktestKey) -> String {
     match key {
@@ -81,28 +84,45 @@ fn field_problem(error: &AppError, field: &str) -> Option<FieldProblem> {
 pub fn BacktestPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let from = move || query.with(|q| q.get("from").unwrap_or_default());
-    let to = move || query.with(|q| q.get("to").unwrap_or_default());
-    let data = Resource::new(move || (from(), to()), |(from, to)| load_backtest(from, to));
+    let get = move |key: &'static str| query.with(|q| q.get(key).unwrap_or_default());
+    let from = move || get("from");
+    let to = move || get("to");
+    let data = Resource::new(
+        move || (from(), to(), get("red"), get("amber")),
+        |(from, to, red, amber)| load_backtest(from, to, red, amber),
+    );
+    let adopted = move || !get("adopted").is_empty();
+    let stopped = move || !get("stopped").is_empty();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, backtest.title).to_string()) />
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{t!(i18n, backtest.title)}</h1>
             <p class="lead">{t!(i18n, backtest.lead)}</p>
+            {move || adopted().then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, backtest.adopted).to_string()) /> })}
+            {move || stopped().then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, backtest.stopped).to_string()) /> })}
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, backtest.running)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(error) => {
                             let problems = (field_problem(&error, "from"), field_problem(&error, "to"));
+                            let thresholds = (field_problem(&error, "red"), field_problem(&error, "amber"));
                             let has_field = problems.0.is_some() || problems.1.is_some();
+                            let has_threshold = thresholds.0.is_some() || thresholds.1.is_some();
                             view! {
                                 <PeriodForm from=from() to=to() problems />
-                                {(!has_field).then(|| view! { <ErrorNotice error /> })}
+                                {has_threshold.then(|| view! {
+                                    <div class="notice notice-error" role="alert">
+                                        <p>{thresholds.0.or(thresholds.1).map(|p| problem_text(i18n, p))}</p>
+                                        <p><a href=format!("/signals/backtest?from={}&to={}", from(), to())>{t!(i18n, backtest.choose_again)}</a></p>
+                                    </div>
+                                })}
+                                {(!has_field && !has_threshold).then(|| view! { <ErrorNotice error /> })}
                             }.into_any()
                         }
-                        Ok(test) => view! {
-                            <PeriodForm from=test.from.to_string() to=test.to.to_string() problems=(None, None) />
-                            <BacktestView test />
+                        Ok(page) => view! {
+                            <PeriodForm from=page.test.from.to_string() to=page.test.to.to_string() problems=(None, None) />
+                            <BacktestView test=page.test.clone() />
+                            <ChooseRisk choice=page.risk from=page.test.from.to_string() to=page.test.to.to_string() />
                         }.into_any(),
                     }
                 })}
@@ -229,14 +249,6 @@ fn Row(row: BacktestRow, leavers: u32) -> impl IntoView {
     }
 }
 
-fn feature_name(i18n: I18nContext<Locale>, feature: Feature) -> String {
-    match feature {
-        Feature::Rule(rule) => rule_name(i18n, rule),
-        Feature::FixedTerm => t_string!(i18n, backtest.feature_fixed_term).to_string(),
-        Feature::FirstYear => t_string!(i18n, backtest.feature_first_year).to_string(),
-    }
-}
-
 /// The calibrated risk beside the best single rule, at the same recall, on
 /// a period its fit never saw; or why the fixed rules alone decide.
 #[component]
@@ -314,5 +326,141 @@ fn Compared(comparison: Comparison, base: Option<f64>) -> impl IntoView {
         {table}
         {(!strongest.is_empty()).then(|| view! { <p>{t!(i18n, backtest.risk_strongest, reasons = strongest)}</p> })}
         <p class="muted">{t!(i18n, backtest.risk_not_live)}</p>
+    }
+}
+
+/// A per mille threshold as a percentage ("12,5%").
+fn permille_text(i18n: I18nContext<Locale>, permille: u16) -> String {
+    let text = if permille.is_multiple_of(10) {
+        format!("{}%", permille / 10)
+    } else {
+        format!("{:.1}%", f64::from(permille) / 10.0)
+    };
+    if i18n.get_locale() == Locale::nl {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// Red and amber from the calibrated risk: what decides now, what each
+/// threshold would flag today and how it did on the period, the effect of
+/// the thresholds tried, and adopting them (or going back to the rules).
+#[component]
+fn ChooseRisk(choice: RiskChoice, from: String, to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let starters = choice.starters_today;
+    let now = match &choice.current {
+        Some(current) => view! {
+            <p>{t!(i18n, backtest.choose_current, since = day(current.adopted_on), red = permille_text(i18n, current.red),
+                amber = permille_text(i18n, current.amber), from = day(current.fit_from), to = day(current.fit_to),
+                leavers = current.fit_leavers)}
+                {current.pooled.then(|| view! { " " {t!(i18n, backtest.choose_pooled)} })}</p>
+            <p>{t!(i18n, backtest.choose_now, red = choice.red_now, flagged = choice.flagged_now, starters = starters)}</p>
+            <form method="post" action=StopRisk::url() class="inline-form">
+                <button type="submit" class="secondary">{t!(i18n, backtest.choose_stop)}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <p>{t!(i18n, backtest.choose_rules_now, red = choice.red_now, flagged = choice.flagged_now, starters = starters)}</p>
+        }
+        .into_any(),
+    };
+    let body = if choice.latest_available {
+        let (red, amber) = choice
+            .preview
+            .map(|p| (p.red, p.amber))
+            .or(choice.current.as_ref().map(|c| (c.red, c.amber)))
+            .unwrap_or((250, 100));
+        let select = move |id: &'static str, name: &'static str, label: String, chosen: u16| {
+            view! {
+                <div class="field">
+                    <label for=id>{label}</label>
+                    <select id=id name=name>
+                        {CHOICES.iter().map(|c| view! {
+                            <option value=c.to_string() selected=*c == chosen>{permille_text(i18n, *c)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        };
+        view! {
+            <p>{t!(i18n, backtest.choose_latest, from = day(choice.latest_from), to = day(choice.latest_to),
+                leavers = choice.latest_leavers)}
+                {choice.latest_pooled.then(|| view! { " " {t!(i18n, backtest.choose_pooled)} })}</p>
+            <div class="table-scroll" role="region" aria-labelledby="choose-caption" tabindex="0">
+                <table class="readouts">
+                    <caption id="choose-caption">{t!(i18n, backtest.choose_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, backtest.col_threshold)}</th>
+                            <th scope="col">{t!(i18n, backtest.col_today, starters = starters)}</th>
+                            <th scope="col">{t!(i18n, backtest.col_precision)}</th>
+                            <th scope="col">{t!(i18n, backtest.col_recall)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {choice.choices.iter().map(|c| {
+                            let share = if starters > 0 { f64::from(c.today) / f64::from(starters) } else { 0.0 };
+                            view! {
+                                <tr>
+                                    <th scope="row">{permille_text(i18n, c.threshold)}</th>
+                                    <td>{format!("{} ({})", c.today, number(i18n, share, Unit::Percent))}</td>
+                                    <td>{c.precision.map(|p| number(i18n, p, Unit::Percent)).unwrap_or_else(|| "–".to_owned())}</td>
+                                    <td>{c.recall.map(|r| number(i18n, r, Unit::Percent)).unwrap_or_else(|| "–".to_owned())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <form method="get" action="/signals/backtest" class="filters" aria-label=move || t_string!(i18n, backtest.choose_heading)>
+                <input type="hidden" name="from" value=from.clone() />
+                <input type="hidden" name="to" value=to.clone() />
+                {select("risk-red", "red", t_string!(i18n, backtest.choose_red).to_string(), red)}
+                {select("risk-amber", "amber", t_string!(i18n, backtest.choose_amber).to_string(), amber)}
+                <button type="submit" class="secondary">{t!(i18n, backtest.choose_preview)}</button>
+            </form>
+            {choice.preview.map(|preview| view! { <PreviewBox preview starters from=from.clone() to=to.clone() /> })}
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>{t!(i18n, backtest.choose_too_little, leavers = choice.latest_leavers, needed = houvast::domain::risk::MIN_FIT_LEAVERS,
+                from = day(choice.latest_from), to = day(choice.latest_to))}</p>
+            {(!choice.pool_history).then(|| view! {
+                <p class="muted">{t!(i18n, backtest.choose_pool_hint)} " " <a href="/signals/settings">{t!(i18n, backtest.settings_link)}</a></p>
+            })}
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="choose-title">
+            <h2 id="choose-title">{t!(i18n, backtest.choose_heading)}</h2>
+            {now}
+            {body}
+        </section>
+    }
+}
+
+/// The effect of the thresholds tried, and adopting them.
+#[component]
+fn PreviewBox(preview: Preview, starters: u32, from: String, to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice" role="status" id="risk-preview">
+            <p>{t!(i18n, backtest.preview_effect, red = permille_text(i18n, preview.red), amber = permille_text(i18n, preview.amber),
+                red_today = preview.red_today, amber_today = preview.amber_today, starters = starters,
+                newly = preview.newly_flagged)}</p>
+            <p>{t!(i18n, backtest.preview_alerts, alerts = preview.alerts_opened)}</p>
+            <form method="post" action=AdoptRisk::url()>
+                <input type="hidden" name="from" value=from />
+                <input type="hidden" name="to" value=to />
+                <input type="hidden" name="red" value=preview.red.to_string() />
+                <input type="hidden" name="amber" value=preview.amber.to_string() />
+                <button type="submit">{t!(i18n, backtest.choose_adopt)}</button>
+            </form>
+        </div>
     }
 }

@@ -57,6 +57,9 @@ pub fn SignalSettingsPage() -> impl IntoView {
                         form.insert(key, value);
                     }
                 }
+                if let Some(value) = q.get("pool_history") {
+                    form.insert("pool_history".to_owned(), value);
+                }
                 form
             })
         })
@@ -116,6 +119,12 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
                         <label class="choice"><input type="checkbox" name=name checked=off /> {rule_name(i18n, *rule)}</label>
                     }
                 }).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, settings.pool_legend)}</legend>
+                <label class="choice"><input type="checkbox" name="pool_history" checked=shown.pool_history
+                    aria-describedby="pool-help" /> {t!(i18n, settings.pool_history)}</label>
+                <p class="muted" id="pool-help">{t!(i18n, settings.pool_help)}</p>
             </fieldset>
             <div class="button-row">
                 <button type="submit" class="secondary">{t!(i18n, settings.preview)}</button>

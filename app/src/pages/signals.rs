@@ -6,6 +6,7 @@
 use houvast::domain::alerts::{
     AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WatchList, WatchRow, WatchShow,
 };
+use houvast::domain::risk::Feature;
 use houvast::domain::signals::{Evidence, RuleId, Settings, Severity, Signal as RuleSignal};
 use houvast::domain::time;
 use leptos::prelude::*;
@@ -335,6 +336,20 @@ fn OverviewPanel(overview: Overview) -> impl IntoView {
     }
 }
 
+/// A feature of the calibrated risk in words.
+pub fn feature_name(i18n: I18nContext<Locale>, feature: Feature) -> String {
+    match feature {
+        Feature::Rule(rule) => rule_name(i18n, rule),
+        Feature::FixedTerm => t_string!(i18n, backtest.feature_fixed_term).to_string(),
+        Feature::FirstYear => t_string!(i18n, backtest.feature_first_year).to_string(),
+    }
+}
+
+/// A chance in per mille as a whole percentage ("23%").
+fn risk_text(permille: u16) -> String {
+    format!("{}%", (u32::from(permille) + 5) / 10)
+}
+
 /// One starter on one line: name (a link to their page), level, team,
 /// the last conversation and the reasons by name. The evidence, the next
 /// steps and the alert's actions open on demand, without JavaScript.
@@ -352,6 +367,22 @@ fn WatchItem(row: WatchRow, back: Back, open: bool) -> impl IntoView {
         .map(|s| rule_name(i18n, s.rule))
         .collect::<Vec<_>>()
         .join(", ");
+    // With a calibrated risk: the chance and what raises it most, in words.
+    let risk = row.risk.map(|risk| {
+        let why = row
+            .reasons
+            .iter()
+            .map(|f| feature_name(i18n, *f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <p class="watch-risk">
+                <strong>{t!(i18n, signals.risk, risk = risk_text(risk))}</strong>
+                {(!why.is_empty()).then(|| view! { " · " {t!(i18n, signals.risk_reasons, reasons = why)} })}
+            </p>
+        }
+    });
+    let scored = row.risk.is_none();
     let name = row.starter.name.clone();
     let details = (!row.signals.is_empty() || row.alert.is_some()).then(|| {
         let alert = row.alert.clone();
@@ -376,7 +407,7 @@ fn WatchItem(row: WatchRow, back: Back, open: bool) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <p class="muted">{t!(i18n, signals.score_explained, score = row.score)}</p>
+                    {scored.then(|| view! { <p class="muted">{t!(i18n, signals.score_explained, score = row.score)}</p> })}
                 })}
                 {alert.map(|alert| view! { <AlertBox alert name back /> })}
             </details>
@@ -397,6 +428,7 @@ fn WatchItem(row: WatchRow, back: Back, open: bool) -> impl IntoView {
                     None => t_string!(i18n, signals.no_conversation_yet).to_string(),
                 }}
             </p>
+            {risk}
             {(!reasons.is_empty()).then(|| view! { <p class="watch-reasons">{reasons}</p> })}
             {details}
         </li>

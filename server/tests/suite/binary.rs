@@ -373,6 +373,38 @@ fn signals_and_backtest_from_the_command_line() {
     let (leavers, found) = (any[3].parse::<u32>().unwrap(), any[6].parse::<u32>().unwrap());
     assert!(leavers > 0 && found > 0 && found <= leavers, "{csv}");
 
+    // The calibrated risk's thresholds: what decides now, then each
+    // threshold's starters today (fewer the higher it is).
+    let (ok, csv) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2025-06-01",
+            "--to",
+            "2026-05-31",
+            "--choose",
+        ],
+    );
+    assert!(ok, "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "flag,flagged_today,starters_today,share_today,precision,recall,lift"
+    );
+    assert!(
+        lines[1].starts_with("now_red,") && lines[2].starts_with("now_red_or_amber,"),
+        "{csv}"
+    );
+    let today: Vec<u32> = lines[3..]
+        .iter()
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(today.len(), houvast::domain::risk::CHOICES.len(), "{csv}");
+    assert!(today.windows(2).all(|w| w[0] >= w[1]), "{csv}");
+
     // The outcome of a day is known only a horizon later.
     let (ok, text) = houvast(
         &url,

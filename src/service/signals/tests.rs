@@ -498,20 +498,12 @@ async fn assert_stored_is_fresh(db: &Db, institution: InstitutionId, now: DateTi
     let on = today(now);
     let mut stored = crate::store::evaluations::stored(db, institution, None).await.unwrap();
     stored.sort_by_key(|e| e.employment);
+    let calibration = crate::store::risk::calibration(db, institution).await.unwrap();
     let mut fresh: Vec<Evaluation> = evaluate_institution(db, institution, None, on)
         .await
         .unwrap()
         .into_iter()
-        .map(|e| Evaluation {
-            employment: e.record.employment,
-            person: e.record.person,
-            team: e.record.team.as_ref().map(|(t, _)| *t),
-            level: level(&e.signals),
-            score: score(&e.signals, on),
-            signals: e.signals,
-            last_held: e.record.last_held,
-            evaluated_on: on,
-        })
+        .map(|e| evaluation_of(&e.record, e.signals, on, calibration.as_ref()))
         .collect();
     fresh.sort_by_key(|e| e.employment);
     assert_eq!(stored.len(), fresh.len(), "after {step}: {stored:?} against {fresh:?}");
