@@ -50,6 +50,14 @@ pub struct BacktestArgs {
     /// institution's horizon).
     #[arg(long, conflicts_with = "horizon_months")]
     pub choose: bool,
+    /// Red and amber thresholds of the calibrated risk (per mille, one of
+    /// 20, 30, 40, 50, 60, 80, 100, 125, 150, 200, 250, 300, 400, 500): its
+    /// rows in the table, and with --choose their effect today. Default:
+    /// those in use, else those the base rate suggests.
+    #[arg(long, requires = "amber")]
+    pub red: Option<String>,
+    #[arg(long, requires = "red")]
+    pub amber: Option<String>,
 }
 
 pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> anyhow::Result<()> {
@@ -72,14 +80,19 @@ pub async fn run_backtest(db: &Db, clock: &dyn Clock, args: &BacktestArgs) -> an
         semicolon: args.semicolon,
         bom: false,
     };
+    let thresholds = match (&args.red, &args.amber) {
+        (Some(red), Some(amber)) => backtest::thresholds(red, amber)
+            .map_err(|_| anyhow::anyhow!("--red and --amber must be offered levels, amber not above red"))?,
+        _ => None,
+    };
     if args.choose {
-        let page = backtest::risk_page(db, clock.now(), id, (args.from, args.to), None).await?;
+        let page = backtest::risk_page(db, clock.now(), id, (args.from, args.to), thresholds).await?;
         return emit(&match args.format {
             OutputFormat::Json => serde_json::to_string_pretty(&page.risk)? + "\n",
             OutputFormat::Csv => backtest::choices_csv(&page, style),
         });
     }
-    let test = backtest::run(db, id, rules, args.from, args.to, horizon).await?;
+    let test = backtest::run(db, id, rules, args.from, args.to, horizon, thresholds).await?;
     emit(&match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&test)? + "\n",
         OutputFormat::Csv => backtest::backtest_csv(&test, style),

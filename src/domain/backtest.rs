@@ -34,6 +34,9 @@ pub enum BacktestKey {
     Red,
     /// One rule.
     Rule(RuleId),
+    /// The calibrated risk (fitted before the period) at or above this
+    /// many per mille: the red threshold, and the amber one (red or amber).
+    Risk(u16),
 }
 
 impl BacktestKey {
@@ -43,6 +46,7 @@ impl BacktestKey {
             BacktestKey::AnySignal => "any_signal".to_owned(),
             BacktestKey::Red => "red".to_owned(),
             BacktestKey::Rule(rule) => rule.code().to_owned(),
+            BacktestKey::Risk(permille) => format!("risk_from_{permille}_permille"),
         }
     }
 
@@ -120,6 +124,10 @@ pub struct Backtest {
     pub rows: Vec<BacktestRow>,
     /// The calibrated risk, fitted before the period and judged on it.
     pub calibrated: Calibrated,
+    /// The red and amber thresholds of the calibrated risk's rows (none
+    /// when no model could be fitted).
+    #[serde(default)]
+    pub risk_thresholds: Option<(u16, u16)>,
 }
 
 /// The calibrated risk beside the fixed rules (see `domain::risk`).
@@ -179,6 +187,8 @@ pub struct RiskChoice {
     pub latest_leavers: u32,
     pub latest_pooled: bool,
     pub latest_available: bool,
+    /// Red and amber to start from (see [`risk::suggested_thresholds`]).
+    pub suggested: Option<(u16, u16)>,
     /// The institution shares its history for pooling.
     pub pool_history: bool,
     /// Starters in their induction today, and of them red and flagged (red
@@ -244,19 +254,22 @@ impl Tally {
     }
 }
 
-fn hit(key: BacktestKey, signals: &[super::signals::Signal]) -> bool {
+fn hit(key: BacktestKey, signals: &[super::signals::Signal], risk: Option<u16>) -> bool {
     match key {
         BacktestKey::AnySignal => !signals.is_empty(),
         BacktestKey::Red => signals.iter().any(|s| s.severity == Severity::Red),
         BacktestKey::Rule(rule) => signals.iter().any(|s| s.rule == rule),
+        BacktestKey::Risk(threshold) => risk.is_some_and(|r| r >= threshold),
     }
 }
 
 /// Run the rules for one starter on every day of the period they were in
 /// their induction; `None` when there was no such day.
+#[allow(clippy::too_many_arguments)]
 fn tally(
     facts: &StarterFacts,
     settings: &Settings,
+    model: Option<&Model>,
     keys: &[BacktestKey],
     from: NaiveDate,
     to: NaiveDate,
@@ -281,11 +294,11 @@ fn tally(
             tally.days += 1;
             tally.leaving_days += u32::from(leaving.is_some());
             let signals = evaluate(facts, settings, day);
-            tally
-                .judged
-                .push((risk::features(facts, &signals, day), leaving.is_some()));
+            let mask = risk::features(facts, &signals, day);
+            tally.judged.push((mask, leaving.is_some()));
+            let chance = model.map(|m| risk::permille(m.risk(mask)));
             for (key, counts) in keys.iter().zip(tally.keys.iter_mut()) {
-                if !hit(*key, &signals) {
+                if !hit(*key, &signals, chance) {
                     continue;
                 }
                 counts.flagged_days += 1;
@@ -420,6 +433,8 @@ pub struct Fit {
     pub leavers: u32,
     pub model: Option<Model>,
     pub pooled: bool,
+    /// Share of the starter-days fitted on that were followed by leaving.
+    pub base_rate: Option<f64>,
 }
 
 /// Fit the calibrated risk on the window: on the institution's own history,
@@ -440,6 +455,7 @@ pub fn fit_history(
             leavers: counts.leavers,
             model: Some(model),
             pooled: false,
+            base_rate: counts.base_rate(),
         };
     }
     if shared.is_empty() {
@@ -448,6 +464,7 @@ pub fn fit_history(
             leavers: counts.leavers,
             model: None,
             pooled: false,
+            base_rate: counts.base_rate(),
         };
     }
     for (others, their_settings) in shared {
@@ -458,6 +475,7 @@ pub fn fit_history(
         leavers: counts.leavers,
         model: risk::fit(&counts),
         pooled: true,
+        base_rate: counts.base_rate(),
     }
 }
 
@@ -496,19 +514,8 @@ fn fitting_counts(
 
 /// Fit the calibrated risk on the history before the period and judge it
 /// against the best single rule on the period.
-#[allow(clippy::too_many_arguments)]
-fn calibrate(
-    starters: &[StarterFacts],
-    settings: &Settings,
-    shared: &[Shared],
-    from: NaiveDate,
-    horizon_months: u32,
-    tallies: &[Tally],
-    rows: &[BacktestRow],
-    leavers: u32,
-) -> Calibrated {
-    let (fit_from, fit_to) = risk::fitting_window(from, horizon_months);
-    let fit = fit_history(starters, settings, shared, (fit_from, fit_to), horizon_months);
+fn calibrate(fit: Fit, tallies: &[Tally], rows: &[BacktestRow], leavers: u32) -> Calibrated {
+    let (fit_from, fit_to) = fit.window;
     let Some(model) = fit.model else {
         return Calibrated::TooLittleHistory {
             fit_from,
@@ -654,6 +661,10 @@ pub fn risk_choice(
         latest_leavers: latest.leavers,
         latest_pooled: latest.pooled,
         latest_available: latest.model.is_some(),
+        suggested: latest
+            .model
+            .as_ref()
+            .and(latest.base_rate.map(risk::suggested_thresholds)),
         pool_history: settings.pool_history,
         starters_today: count(today.len()),
         red_now: count(red_now),
@@ -667,6 +678,7 @@ pub fn risk_choice(
 /// included) and compare with leaving within `horizon_months` after each
 /// day. `pick(n)` draws a starter index below `n` for the bootstrap (a
 /// seeded random source makes the intervals reproducible).
+#[allow(clippy::too_many_arguments)]
 pub fn backtest(
     starters: &[StarterFacts],
     settings: &Settings,
@@ -674,12 +686,35 @@ pub fn backtest(
     from: NaiveDate,
     to: NaiveDate,
     horizon_months: u32,
+    thresholds: Option<(u16, u16)>,
     mut pick: impl FnMut(usize) -> usize,
 ) -> Backtest {
-    let keys = BacktestKey::all();
+    // The calibrated risk is fitted on the history before the period, so
+    // its rows are judged like the rules' on days it never saw.
+    let fit = fit_history(
+        starters,
+        settings,
+        shared,
+        risk::fitting_window(from, horizon_months),
+        horizon_months,
+    );
+    let mut keys = BacktestKey::all();
+    // The risk's rows at the thresholds given (chosen or tried), else at
+    // those suggested by the base rate of the history fitted on.
+    let risk_thresholds = fit
+        .model
+        .as_ref()
+        .and(thresholds.or(fit.base_rate.map(risk::suggested_thresholds)));
+    if let Some((red, amber)) = risk_thresholds {
+        keys.push(BacktestKey::Risk(red));
+        if amber != red {
+            keys.push(BacktestKey::Risk(amber));
+        }
+    }
+    let model = fit.model.as_ref();
     let tallies: Vec<Tally> = starters
         .iter()
-        .filter_map(|facts| tally(facts, settings, &keys, from, to, horizon_months))
+        .filter_map(|facts| tally(facts, settings, model, &keys, from, to, horizon_months))
         .collect();
     let mut sums = Sums::new(keys.len());
     tallies.iter().for_each(|t| sums.add(t));
@@ -733,16 +768,12 @@ pub fn backtest(
             }
         })
         .collect::<Vec<_>>();
-    let calibrated = calibrate(
-        starters,
-        settings,
-        shared,
-        from,
-        horizon_months,
-        &tallies,
-        &rows,
-        leavers,
-    );
+    let rule_rows: Vec<BacktestRow> = rows
+        .iter()
+        .filter(|row| !matches!(row.key, BacktestKey::Risk(_)))
+        .cloned()
+        .collect();
+    let calibrated = calibrate(fit, &tallies, &rule_rows, leavers);
     Backtest {
         from,
         to,
@@ -753,6 +784,7 @@ pub fn backtest(
         base_rate,
         rows,
         calibrated,
+        risk_thresholds,
     }
 }
 
@@ -764,6 +796,9 @@ mod tests {
     fn d(month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, month, day).unwrap()
     }
+
+    /// Red and amber thresholds of the calibrated risk's rows.
+    const RISK: Option<(u16, u16)> = Some((250, 100));
 
     fn row(test: &Backtest, key: BacktestKey) -> &BacktestRow {
         test.rows.iter().find(|r| r.key == key).unwrap()
@@ -848,6 +883,7 @@ mod tests {
             d(3, 1),
             d(6, 30),
             1,
+            RISK,
             draws(),
         );
         assert_eq!((test.starters, test.leavers, test.starter_days), (20, 10, 1980));
@@ -904,6 +940,7 @@ mod tests {
             d(3, 1),
             d(6, 30),
             1,
+            RISK,
             draws(),
         );
         assert_eq!(test.leavers, 9);
@@ -927,6 +964,7 @@ mod tests {
             d(3, 1),
             d(6, 30),
             3,
+            RISK,
             draws(),
         );
         let silent = row(&test, BacktestKey::Rule(RuleId::NoCheckIn));
@@ -949,7 +987,16 @@ mod tests {
             start: Some(d(1, 5)),
             ..guided()
         });
-        let test = backtest(&starters, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(
+            &starters,
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            RISK,
+            draws(),
+        );
         assert_eq!((test.starters, test.starter_days), (20, 10 * 31 + 10 * 122));
         assert_eq!(test.leavers, 0);
         assert_eq!(row(&test, BacktestKey::Rule(RuleId::NoCheckIn)).leavers_found, 0);
@@ -965,6 +1012,7 @@ mod tests {
                 d(3, 1),
                 d(6, 30),
                 1,
+                RISK,
                 draws(),
             )
         };
@@ -1024,6 +1072,7 @@ mod tests {
             d(3, 1),
             d(6, 30),
             1,
+            RISK,
             draws(),
         );
         let Calibrated::TooLittleHistory {
@@ -1036,13 +1085,24 @@ mod tests {
             panic!("{:?}", test.calibrated)
         };
         assert_eq!((leavers, needed, fit_to), (0, risk::MIN_FIT_LEAVERS, d(1, 31)));
+        assert!(!test.rows.iter().any(|r| matches!(r.key, BacktestKey::Risk(_))));
+        assert_eq!(test.risk_thresholds, None);
 
         // With 25 leavers the year before, the model learns that "no
         // check-in" goes with leaving; on the judged period it reaches the
         // recall of the best rule ("no check-in") with the same precision.
         let mut starters = a_year_earlier(25, 25);
         starters.extend(history(10, 10));
-        let test = backtest(&starters, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(
+            &starters,
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            RISK,
+            draws(),
+        );
         let Calibrated::Fitted(comparison) = &test.calibrated else {
             panic!("{:?}", test.calibrated)
         };
@@ -1058,6 +1118,34 @@ mod tests {
         let at = comparison.risk.unwrap();
         assert_eq!(at.recall, 1.0);
         assert!(close(at.precision, precision), "{at:?} vs {precision}");
+        // The risk at red and amber is judged like a rule, with intervals:
+        // the silent leavers are flagged, the starters who check in are not.
+        assert_eq!(test.risk_thresholds, RISK);
+        for threshold in [250, 100] {
+            let flagged = row(&test, BacktestKey::Risk(threshold));
+            assert_eq!(flagged.leavers_found, 10, "{flagged:?}");
+            assert!(matches!(flagged.lift, Figure::Estimate { .. }), "{flagged:?}");
+            assert!(close(
+                flagged.precision.value().unwrap(),
+                row(&test, BacktestKey::Rule(RuleId::NoCheckIn))
+                    .precision
+                    .value()
+                    .unwrap()
+            ));
+        }
+        assert_eq!(BacktestKey::Risk(250).code(), "risk_from_250_permille");
+        // Without chosen thresholds, those the base rate suggests.
+        let suggested = backtest(
+            &starters,
+            &Settings::default(),
+            &[],
+            d(3, 1),
+            d(6, 30),
+            1,
+            None,
+            draws(),
+        );
+        assert!(suggested.risk_thresholds.is_some());
     }
 
     #[test]
@@ -1065,7 +1153,7 @@ mod tests {
         // Ten leavers of its own the year before: too few to fit on.
         let mut own = a_year_earlier(10, 10);
         own.extend(history(10, 10));
-        let alone = backtest(&own, &Settings::default(), &[], d(3, 1), d(6, 30), 1, draws());
+        let alone = backtest(&own, &Settings::default(), &[], d(3, 1), d(6, 30), 1, RISK, draws());
         assert!(
             matches!(alone.calibrated, Calibrated::TooLittleHistory { leavers: 10, .. }),
             "{:?}",
@@ -1073,7 +1161,7 @@ mod tests {
         );
         // Another institution shares 15 more: the pool of 25 is fitted on.
         let shared = [(a_year_earlier(15, 15), Settings::default())];
-        let pooled = backtest(&own, &Settings::default(), &shared, d(3, 1), d(6, 30), 1, draws());
+        let pooled = backtest(&own, &Settings::default(), &shared, d(3, 1), d(6, 30), 1, RISK, draws());
         let Calibrated::Fitted(comparison) = &pooled.calibrated else {
             panic!("{:?}", pooled.calibrated)
         };
@@ -1081,7 +1169,16 @@ mod tests {
         // With enough history of its own, the shared history is not used.
         let mut rich = a_year_earlier(25, 25);
         rich.extend(history(10, 10));
-        let own_fit = backtest(&rich, &Settings::default(), &shared, d(3, 1), d(6, 30), 1, draws());
+        let own_fit = backtest(
+            &rich,
+            &Settings::default(),
+            &shared,
+            d(3, 1),
+            d(6, 30),
+            1,
+            RISK,
+            draws(),
+        );
         let Calibrated::Fitted(comparison) = &own_fit.calibrated else {
             panic!("{:?}", own_fit.calibrated)
         };
@@ -1093,7 +1190,7 @@ mod tests {
         let mut starters = a_year_earlier(25, 25);
         starters.extend(history(10, 10));
         let settings = Settings::default();
-        let test = backtest(&starters, &settings, &[], d(3, 1), d(6, 30), 1, draws());
+        let test = backtest(&starters, &settings, &[], d(3, 1), d(6, 30), 1, RISK, draws());
         // Judged on 1 May: the latest fit ends a horizon (one month) before.
         let on = d(5, 1);
         let latest = fit_history(&starters, &settings, &[], risk::fitting_window(on, 1), 1);

@@ -80,6 +80,12 @@ impl Counts {
         self.days += 1;
     }
 
+    /// The share of starter-days followed by leaving.
+    pub fn base_rate(&self) -> Option<f64> {
+        let (days, left) = self.by_mask.values().fold((0, 0), |(n, y), (dn, dy)| (n + dn, y + dy));
+        (days > 0).then(|| left as f64 / days as f64)
+    }
+
     /// Add another history (pooling).
     pub fn merge(&mut self, other: &Counts) {
         for (mask, (n, y)) in &other.by_mask {
@@ -286,6 +292,22 @@ pub fn at_recall(model: &Model, days: &[Day], leavers: u32, recall: f64) -> Opti
 /// The risk levels (per mille chance of leaving within the horizon) a
 /// coordinator chooses the red and amber thresholds from.
 pub const CHOICES: [u16; 14] = [20, 30, 40, 50, 60, 80, 100, 125, 150, 200, 250, 300, 400, 500];
+
+/// Thresholds to start from, before the coordinator chooses: red at three
+/// times the base rate of the history fitted on (a starter three times as
+/// likely to leave as the average), amber at one and a half times; each the
+/// nearest offered level at or above it.
+pub fn suggested_thresholds(base_rate: f64) -> (u16, u16) {
+    let at_least = |chance: f64| {
+        let wanted = permille(chance);
+        CHOICES
+            .iter()
+            .copied()
+            .find(|c| *c >= wanted)
+            .unwrap_or(CHOICES[CHOICES.len() - 1])
+    };
+    (at_least(3.0 * base_rate), at_least(1.5 * base_rate))
+}
 
 /// A calibrated risk in use: the model fitted on the institution's latest
 /// history and the thresholds the coordinator chose for red and amber.
@@ -657,6 +679,14 @@ mod tests {
         assert_eq!(at_threshold(&model, &days, 2, 40), (Some(0.5), Some(1.0)));
         assert_eq!(at_threshold(&model, &days, 2, 500), (None, Some(0.0)));
         assert_eq!(at_threshold(&model, &days, 0, 500), (None, None));
+    }
+
+    #[test]
+    fn suggested_thresholds_are_three_and_one_and_a_half_times_the_base_rate() {
+        // 5.4%: red from 16.2% (20% is the next level), amber from 8.1% (10%).
+        assert_eq!(suggested_thresholds(0.054), (200, 100));
+        assert_eq!(suggested_thresholds(0.02), (60, 30));
+        assert_eq!(suggested_thresholds(0.4), (500, 500));
     }
 
     #[test]

@@ -31,8 +31,9 @@ pub async fn rules(db: &Db, institution: InstitutionId) -> Result<(Settings, Vec
 }
 
 /// Run the institution's rules over every day from `from` to `to`,
-/// following leaving for `horizon_months` after each day. Runs off the
-/// async runtime.
+/// following leaving for `horizon_months` after each day, with the
+/// calibrated risk's rows at `thresholds` (else those in use, else those
+/// suggested). Runs off the async runtime.
 #[tracing::instrument(skip_all, fields(institution = institution.0))]
 pub async fn run(
     db: &Db,
@@ -41,12 +42,21 @@ pub async fn run(
     from: NaiveDate,
     to: NaiveDate,
     horizon: u32,
+    thresholds: Option<(u16, u16)>,
 ) -> Result<Backtest, ServiceError> {
     let facts = history(db, institution, &holidays).await?;
     let shared = shared_histories(db, institution, &settings).await?;
+    let thresholds = match thresholds {
+        Some(chosen) => Some(chosen),
+        None => crate::store::risk::calibration(db, institution)
+            .await?
+            .map(|c| (c.red, c.amber)),
+    };
     blocking(move || {
         let mut rng = rand::rngs::StdRng::seed_from_u64(BOOTSTRAP_SEED);
-        backtest(&facts, &settings, &shared, from, to, horizon, |n| rng.gen_range(0..n))
+        backtest(&facts, &settings, &shared, from, to, horizon, thresholds, |n| {
+            rng.gen_range(0..n)
+        })
     })
     .await
 }
@@ -143,10 +153,13 @@ pub async fn risk_page(
     let facts = history(db, institution, &holidays).await?;
     let shared = shared_histories(db, institution, &settings).await?;
     let current = crate::store::risk::calibration(db, institution).await?;
+    let thresholds = trying.or(current.as_ref().map(|c| (c.red, c.amber)));
     let on = today(now);
     blocking(move || {
         let mut rng = rand::rngs::StdRng::seed_from_u64(BOOTSTRAP_SEED);
-        let test = backtest(&facts, &settings, &shared, from, to, horizon, |n| rng.gen_range(0..n));
+        let test = backtest(&facts, &settings, &shared, from, to, horizon, thresholds, |n| {
+            rng.gen_range(0..n)
+        });
         let latest = fit_history(&facts, &settings, &shared, fitting_window(on, horizon), horizon);
         let risk = risk_choice(&facts, &settings, on, current, &latest, &test, trying);
         BacktestPage { test, risk }
@@ -195,6 +208,25 @@ pub fn choices_csv(page: &BacktestPage, style: CsvStyle) -> String {
             number(c.recall),
             number(c.precision.zip(base).filter(|(_, b)| *b > 0.0).map(|(p, b)| p / b)),
         ]);
+    }
+    if let Some(preview) = choice.preview {
+        for (name, count) in [
+            (format!("tried_red_from_{}_permille", preview.red), preview.red_today),
+            (
+                format!("tried_red_or_amber_from_{}_permille", preview.amber),
+                preview.red_today + preview.amber_today,
+            ),
+        ] {
+            rows.push(vec![
+                name,
+                count.to_string(),
+                choice.starters_today.to_string(),
+                share(count),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
     }
     style.write(
         &[
@@ -356,7 +388,7 @@ pub async fn for_coordinator(
     let rules = rules_of(db, institution).await?;
     let horizon = rules.0.backtest_horizon_months;
     let (from, to) = period(now, from, to, horizon)?;
-    run(db, institution, rules, from, to, horizon).await
+    run(db, institution, rules, from, to, horizon, None).await
 }
 
 /// The backtest table as CSV: one row per rule, "any signal" and "red";

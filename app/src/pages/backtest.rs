@@ -29,6 +29,9 @@ fn key_label(i18n: I18nContext<Locale>, key: BacktestKey) -> String {
         BacktestKey::AnySignal => t_string!(i18n, backtest.any_signal).to_string(),
         BacktestKey::Red => t_string!(i18n, backtest.red).to_string(),
         BacktestKey::Rule(rule) => rule_name(i18n, rule),
+        BacktestKey::Risk(permille) => {
+            t_string!(i18n, backtest.risk_row, threshold = permille_text(i18n, permille)).to_string()
+        }
     }
 }
 
@@ -372,6 +375,7 @@ fn ChooseRisk(choice: RiskChoice, from: String, to: String) -> impl IntoView {
             .preview
             .map(|p| (p.red, p.amber))
             .or(choice.current.as_ref().map(|c| (c.red, c.amber)))
+            .or(choice.suggested)
             .unwrap_or((250, 100));
         let select = move |id: &'static str, name: &'static str, label: String, chosen: u16| {
             view! {

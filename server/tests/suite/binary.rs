@@ -404,6 +404,51 @@ fn signals_and_backtest_from_the_command_line() {
         .collect();
     assert_eq!(today.len(), houvast::domain::risk::CHOICES.len(), "{csv}");
     assert!(today.windows(2).all(|w| w[0] >= w[1]), "{csv}");
+    // Trying red and amber adds their effect today; a level not offered is refused.
+    let (ok, csv) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2025-06-01",
+            "--to",
+            "2026-05-31",
+            "--choose",
+            "--red",
+            "150",
+            "--amber",
+            "80",
+        ],
+    );
+    assert!(ok, "{csv}");
+    let tried: Vec<&str> = csv.lines().rev().take(2).collect();
+    assert!(
+        tried[1].starts_with("tried_red_from_150_permille,")
+            && tried[0].starts_with("tried_red_or_amber_from_80_permille,"),
+        "{csv}"
+    );
+    let (ok, text) = houvast(
+        &url,
+        &[
+            "backtest",
+            "--institution",
+            "25LH",
+            "--from",
+            "2025-06-01",
+            "--to",
+            "2026-05-31",
+            "--red",
+            "33",
+            "--amber",
+            "20",
+        ],
+    );
+    assert!(
+        !ok && text.contains("--red and --amber must be offered levels"),
+        "{text}"
+    );
 
     // The outcome of a day is known only a horizon later.
     let (ok, text) = houvast(
