@@ -70,7 +70,8 @@ pub fn CheckInHistory(history: Vec<CheckInView>) -> impl IntoView {
             </div>
             <details>
                 <summary>{t!(i18n, chart_table)}</summary>
-                <div class="table-scroll">
+                <div class="table-scroll" role="region" tabindex="0"
+                    aria-label=move || t_string!(i18n, chart_table).to_string()>
                     <table>
                         <thead>
                             <tr>

@@ -178,9 +178,9 @@ fn ReportRows(report: ImportReport) -> impl IntoView {
     let mut rows = report.rows.clone();
     rows.sort_by_key(|r| (!matches!(r.action, RowAction::Error { .. }), r.row));
     (!rows.is_empty()).then(|| view! {
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-labelledby="import-rows-caption" tabindex="0">
             <table class="report">
-                <caption class="visually-hidden">{t!(i18n, import_rows_caption)}</caption>
+                <caption class="visually-hidden" id="import-rows-caption">{t!(i18n, import_rows_caption)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, import_col_row)}</th>
