@@ -437,6 +437,23 @@ pub struct Fit {
     pub base_rate: Option<f64>,
 }
 
+impl Fit {
+    /// The calibration this fit gives with red and amber thresholds,
+    /// adopted on `on`; `None` without a model.
+    pub fn calibration(&self, red: u16, amber: u16, on: NaiveDate) -> Option<risk::Calibration> {
+        Some(risk::Calibration {
+            model: self.model.clone()?,
+            fit_from: self.window.0,
+            fit_to: self.window.1,
+            fit_leavers: self.leavers,
+            pooled: self.pooled,
+            red,
+            amber,
+            adopted_on: on,
+        })
+    }
+}
+
 /// Fit the calibrated risk on the window: on the institution's own history,
 /// or, when that holds too few leavers and `shared` is not empty (the
 /// institution and the others switched pooling on), on the pooled history,
@@ -621,16 +638,7 @@ pub fn risk_choice(
         })
         .collect();
     let preview = trying.and_then(|(red, amber)| {
-        let candidate = risk::Calibration {
-            model: latest.model.clone()?,
-            fit_from: latest.window.0,
-            fit_to: latest.window.1,
-            fit_leavers: latest.leavers,
-            pooled: latest.pooled,
-            red,
-            amber,
-            adopted_on: on,
-        };
+        let candidate = latest.calibration(red, amber, on)?;
         let earlier = super::alerts::persistence_day(on);
         let mut preview = Preview {
             red,

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::domain::backtest::{
     Backtest, BacktestPage, Calibrated, Figure, MAX_DAYS, Shared, backtest, fit_history, risk_choice,
 };
-use crate::domain::risk::{CHOICES, Calibration, fitting_window};
+use crate::domain::risk::{CHOICES, fitting_window};
 use crate::domain::signals::{Settings, Span, StarterFacts};
 use crate::domain::time::today;
 use crate::domain::{AuditAction, FieldErrors, FieldProblem, InstitutionId, Role};
@@ -177,25 +177,15 @@ pub fn choices_csv(page: &BacktestPage, style: CsvStyle) -> String {
         all => style.number(f64::from(n) / f64::from(all)),
     };
     let base = page.test.base_rate.value();
+    // A row of starters flagged today only (no figures on the period).
+    let today_only = |name: String, count: u32| {
+        let mut row = vec![name, count.to_string(), choice.starters_today.to_string(), share(count)];
+        row.extend(std::iter::repeat_n(String::new(), 3));
+        row
+    };
     let mut rows = vec![
-        vec![
-            "now_red".to_owned(),
-            choice.red_now.to_string(),
-            choice.starters_today.to_string(),
-            share(choice.red_now),
-            String::new(),
-            String::new(),
-            String::new(),
-        ],
-        vec![
-            "now_red_or_amber".to_owned(),
-            choice.flagged_now.to_string(),
-            choice.starters_today.to_string(),
-            share(choice.flagged_now),
-            String::new(),
-            String::new(),
-            String::new(),
-        ],
+        today_only("now_red".to_owned(), choice.red_now),
+        today_only("now_red_or_amber".to_owned(), choice.flagged_now),
     ];
     for c in &choice.choices {
         let number = |v: Option<f64>| v.map(|v| style.number(v)).unwrap_or_default();
@@ -210,23 +200,14 @@ pub fn choices_csv(page: &BacktestPage, style: CsvStyle) -> String {
         ]);
     }
     if let Some(preview) = choice.preview {
-        for (name, count) in [
-            (format!("tried_red_from_{}_permille", preview.red), preview.red_today),
-            (
-                format!("tried_red_or_amber_from_{}_permille", preview.amber),
-                preview.red_today + preview.amber_today,
-            ),
-        ] {
-            rows.push(vec![
-                name,
-                count.to_string(),
-                choice.starters_today.to_string(),
-                share(count),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-        }
+        rows.push(today_only(
+            format!("tried_red_from_{}_permille", preview.red),
+            preview.red_today,
+        ));
+        rows.push(today_only(
+            format!("tried_red_or_amber_from_{}_permille", preview.amber),
+            preview.red_today + preview.amber_today,
+        ));
     }
     style.write(
         &[
@@ -261,20 +242,10 @@ pub async fn adopt(db: &Db, now: DateTime<Utc>, ctx: &Ctx, red: &str, amber: &st
     let on = today(now);
     let latest =
         blocking(move || fit_history(&facts, &settings, &shared, fitting_window(on, horizon), horizon)).await?;
-    let Some(model) = latest.model else {
+    let Some(calibration) = latest.calibration(red, amber, on) else {
         let mut errors = FieldErrors::new();
         errors.add("red", FieldProblem::NoRiskModel);
         return Err(ServiceError::Invalid(errors.into_vec()));
-    };
-    let calibration = Calibration {
-        model,
-        fit_from: latest.window.0,
-        fit_to: latest.window.1,
-        fit_leavers: latest.leavers,
-        pooled: latest.pooled,
-        red,
-        amber,
-        adopted_on: on,
     };
     let before = crate::store::risk::calibration(db, institution).await?;
     let mut tx = db.begin_write().await?;
