@@ -10,8 +10,12 @@ SITE_DIR=$TARGET_DIR/site
 TOOLS_DIR=$ROOT/scripts/tools
 export PATH="$TOOLS_DIR/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
+# say MESSAGE: a step of a long script, with the minutes and seconds since
+# the script started, so a slow step shows where the time goes.
 say() {
-    if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+    local at
+    at=$(printf '%d:%02d' $((SECONDS / 60)) $((SECONDS % 60)))
+    if [ -t 2 ]; then printf '\033[1m==> [%s] %s\033[0m\n' "$at" "$*" >&2; else printf '==> [%s] %s\n' "$at" "$*" >&2; fi
 }
 
 die() {
