@@ -429,6 +429,7 @@ async fn run_serve(db: Db, clock: Arc<dyn Clock>, options: ServeOptions) -> anyh
             .clone()
             .map(|m| Arc::new(m) as Arc<dyn houvast_app::ssr::mail::SendMail>),
         secret_key: crate::school_login::secret_key_from_env(options.secret_key.as_deref())?,
+        benchmarks: Default::default(),
     };
     let state = AppState::new(context, http, addr);
     let public_url = state.http.public_url.clone();

@@ -49,13 +49,13 @@ pub async fn download(
     let app = &state.app;
     let table = query.table.as_deref().unwrap_or("readouts");
     let result = match table {
-        "coverage" => retention::page(&app.db, app.now(), &ctx, measure, by)
+        "coverage" => retention::page(&app.db, app.now(), &ctx, &app.benchmarks, measure, by)
             .await
             .map(|page| retention::coverage_csv(&page.coverage, page.others_coverage.as_ref(), style)),
         "records" => retention::page_records(&app.db, app.now(), &ctx)
             .await
             .map(|records| retention::records_csv(&records, style)),
-        "curve" | "readouts" => retention::page(&app.db, app.now(), &ctx, measure, by)
+        "curve" | "readouts" => retention::page(&app.db, app.now(), &ctx, &app.benchmarks, measure, by)
             .await
             .map(|page| {
                 let mut report = page.report;

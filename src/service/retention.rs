@@ -5,6 +5,7 @@
 //! Small groups are suppressed in every output (see `domain::retention`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -127,13 +128,13 @@ pub async fn records(
 }
 
 /// What the caller may see: the employments in scope and, for a
-/// coordinator, those of every other institution (for the benchmark).
+/// coordinator, their institution (compared with all others together).
 async fn scoped(
     db: &Db,
     now: DateTime<Utc>,
     ctx: &Ctx,
     as_of: NaiveDate,
-) -> Result<(RetentionScope, Vec<EmploymentFacts>, Option<Vec<EmploymentFacts>>), ServiceError> {
+) -> Result<(RetentionScope, Vec<EmploymentFacts>, Option<InstitutionId>), ServiceError> {
     if ctx.has(Role::Analyst) {
         let rows = load(db, None, as_of).await?;
         let count = institutions::list(db).await?.len();
@@ -145,10 +146,9 @@ async fn scoped(
     let roles = [Role::Coordinator, Role::TeamLeader];
     let institution = access::require_in_institution(db, now, ctx, &roles, "retention.page").await?;
     if ctx.has(Role::Coordinator) {
-        let all = load(db, None, as_of).await?;
-        let (own, others): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.institution == institution);
+        let own = load(db, Some(institution), as_of).await?;
         let name = ctx.institution_name.clone().unwrap_or_default();
-        return Ok((RetentionScope::Institution(name), own, Some(others)));
+        return Ok((RetentionScope::Institution(name), own, Some(institution)));
     }
     let mine = ctx.teams_as(Role::TeamLeader);
     let names: Vec<String> = teams::list(db, institution)
@@ -171,11 +171,12 @@ pub async fn page(
     db: &Db,
     now: DateTime<Utc>,
     ctx: &Ctx,
+    benchmarks: &Benchmarks,
     measure: RetentionMeasure,
     by: Breakdown,
 ) -> Result<RetentionPage, ServiceError> {
     let as_of = today(now);
-    let (scope, rows, others) = scoped(db, now, ctx, as_of).await?;
+    let (scope, rows, compared) = scoped(db, now, ctx, as_of).await?;
     // Across institutions, a team name could point at one institution.
     let by = if matches!(scope, RetentionScope::AllInstitutions { .. }) && by == Breakdown::Team {
         Breakdown::All
@@ -183,14 +184,155 @@ pub async fn page(
         by
     };
     let own = facts(&rows, as_of);
-    let others = others.map(|rows| facts(&rows, as_of));
+    let others = match compared {
+        Some(institution) => Some(benchmarks.others(db, now, institution, measure).await?),
+        None => None,
+    };
     Ok(RetentionPage {
         scope,
         report: build(&own, as_of, measure, by),
         coverage: coverage(&own, as_of),
-        others: others.as_ref().map(|o| build(o, as_of, measure, Breakdown::All)),
-        others_coverage: others.as_ref().map(|o| coverage(o, as_of)),
+        others: others.as_ref().map(|o| o.report.clone()),
+        others_coverage: others.as_ref().map(|o| o.coverage.clone()),
     })
+}
+
+/// How long the figures of all other institutions together are reused.
+/// They are the deployment's retention over years, as of a day: a few
+/// minutes add nothing a reader could see, and computing them reads every
+/// employment of the deployment.
+pub const BENCHMARK_MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// All other institutions together, as one institution's coordinators see
+/// them beside their own figures.
+#[derive(Debug)]
+pub struct Benchmark {
+    /// When the deployment's employments behind it were read.
+    pub computed_at: DateTime<Utc>,
+    pub report: RetentionReport,
+    pub coverage: crate::domain::retention::Coverage,
+}
+
+/// Every employment of the deployment with its institution, as read at
+/// `computed_at` (groups left out: all others together are never split).
+struct Deployment {
+    computed_at: DateTime<Utc>,
+    facts: Vec<(InstitutionId, Fact)>,
+}
+
+/// Values computed once per key however many ask at the same moment, and
+/// dropped when older than [`BENCHMARK_MAX_AGE`] or of another day.
+struct Kept<K, T> {
+    slots: std::sync::Mutex<HashMap<(K, NaiveDate), Arc<tokio::sync::OnceCell<Arc<T>>>>>,
+}
+
+impl<K, T> Default for Kept<K, T> {
+    fn default() -> Self {
+        Self {
+            slots: std::sync::Mutex::default(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash, T> Kept<K, T> {
+    async fn get<F: Future<Output = Result<T, ServiceError>>>(
+        &self,
+        key: K,
+        now: DateTime<Utc>,
+        computed_at: impl Fn(&T) -> DateTime<Utc>,
+        compute: impl FnOnce() -> F,
+    ) -> Result<Arc<T>, ServiceError> {
+        let as_of = today(now);
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Another day's and expired ones go; one still being filled stays.
+            slots.retain(|(_, day), slot| {
+                *day == as_of
+                    && slot
+                        .get()
+                        .is_none_or(|value| now - computed_at(value) < BENCHMARK_MAX_AGE)
+            });
+            slots.entry((key, as_of)).or_default().clone()
+        };
+        let value = slot.get_or_try_init(|| async { compute().await.map(Arc::new) }).await?;
+        Ok(value.clone())
+    }
+}
+
+/// The benchmarks of this process: the deployment's employments are read
+/// once per [`BENCHMARK_MAX_AGE`], and each institution's "all others
+/// together" is computed from them once. The coordinator's own figures are
+/// never kept: they are read on each view, and cost what the institution's
+/// size costs. Every app node keeps its own; nothing in them is personal
+/// (the figures are suppressed like every other output).
+#[derive(Clone, Default)]
+pub struct Benchmarks {
+    deployment: Arc<Kept<(), Deployment>>,
+    others: Arc<Kept<(InstitutionId, RetentionMeasure), Benchmark>>,
+}
+
+impl std::fmt::Debug for Benchmarks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Benchmarks").finish_non_exhaustive()
+    }
+}
+
+impl Benchmarks {
+    /// All institutions but `institution` together, as of `now`'s day.
+    pub async fn others(
+        &self,
+        db: &Db,
+        now: DateTime<Utc>,
+        institution: InstitutionId,
+        measure: RetentionMeasure,
+    ) -> Result<Arc<Benchmark>, ServiceError> {
+        let as_of = today(now);
+        let deployment = self
+            .deployment
+            .get(
+                (),
+                now,
+                |d| d.computed_at,
+                || async {
+                    let rows = load(db, None, as_of).await?;
+                    let facts = facts(&rows, as_of);
+                    Ok(Deployment {
+                        computed_at: now,
+                        facts: rows
+                            .iter()
+                            .filter(|r| r.start <= as_of)
+                            .map(|r| r.institution)
+                            .zip(facts)
+                            .map(|(institution, mut fact)| {
+                                fact.groups = BTreeMap::new();
+                                (institution, fact)
+                            })
+                            .collect(),
+                    })
+                },
+            )
+            .await?;
+        self.others
+            .get(
+                (institution, measure),
+                now,
+                |b| b.computed_at,
+                || async {
+                    let others: Vec<Fact> = deployment
+                        .facts
+                        .iter()
+                        .filter(|(of, _)| *of != institution)
+                        .map(|(_, fact)| fact.clone())
+                        .collect();
+                    Ok(Benchmark {
+                        computed_at: deployment.computed_at,
+                        report: build(&others, as_of, measure, Breakdown::All),
+                        coverage: coverage(&others, as_of),
+                    })
+                },
+            )
+            .await
+    }
 }
 
 /// The anonymous records the caller may download.

@@ -15,7 +15,7 @@ pub async fn load_retention(measure: String, by: String) -> Result<RetentionPage
     ssr::serve(async |ssr::Call { app, ctx }| {
         let measure = RetentionMeasure::from_code(measure.trim()).unwrap_or(RetentionMeasure::Institution);
         let by = Breakdown::from_code(by.trim()).unwrap_or(Breakdown::All);
-        Ok(houvast::service::retention::page(&app.db, app.now(), ctx, measure, by).await?)
+        Ok(houvast::service::retention::page(&app.db, app.now(), ctx, &app.benchmarks, measure, by).await?)
     })
     .await
 }

@@ -39,6 +39,9 @@ pub struct AppContext {
     /// Seals school-login client secrets and login attempts
     /// (`HOUVAST_SECRET_KEY`); without it school login cannot be set up.
     pub secret_key: Option<houvast::service::school_login::SecretKey>,
+    /// Retention figures of all other institutions together, reused for a
+    /// few minutes (they read every employment of the deployment).
+    pub benchmarks: houvast::service::retention::Benchmarks,
 }
 
 impl AppContext {

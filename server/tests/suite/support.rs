@@ -114,6 +114,7 @@ pub async fn router_with(db: &Db, setup: &Setup) -> Router {
             .clone()
             .map(|m| m as Arc<dyn houvast_app::ssr::mail::SendMail>),
         secret_key: setup.secret_key.clone(),
+        benchmarks: Default::default(),
     };
     let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let mut http = HttpSettings::for_tests(setup.site_root.clone());

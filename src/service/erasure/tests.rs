@@ -21,7 +21,9 @@ async fn figures(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> String {
     let mut all = String::new();
     for measure in RetentionMeasure::ALL {
         for by in Breakdown::ALL {
-            let page = retention::page(db, now, ctx, *measure, *by).await.unwrap();
+            let page = retention::page(db, now, ctx, &retention::Benchmarks::default(), *measure, *by)
+                .await
+                .unwrap();
             all.push_str(&serde_json::to_string(&page).unwrap());
         }
     }

@@ -105,7 +105,7 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     let inst = RetentionMeasure::Institution;
 
     // Coordinator: own institution by name, and all others together.
-    let page = page(db, now, &anna, inst, Breakdown::Team).await.unwrap();
+    let page = page(db, now, &anna, &Benchmarks::default(), inst, Breakdown::Team).await.unwrap();
     assert_eq!(page.scope, RetentionScope::Institution("Deltacollege".into()));
     assert_eq!(people_of(&page.report.total.people), Some(14));
     assert_eq!(people_of(&page.report.total.events), Some(3));
@@ -119,12 +119,12 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     assert!(!json.contains("Hanzeland") && !json.contains("Elektrotechniek"), "another institution by name");
 
     // "Still in education": moving to another mbo institution is not leaving.
-    let education = super::page(db, now, &anna, RetentionMeasure::Education, Breakdown::All).await.unwrap();
+    let education = super::page(db, now, &anna, &Benchmarks::default(), RetentionMeasure::Education, Breakdown::All).await.unwrap();
     assert_eq!(people_of(&education.report.total.events), Some(1));
 
     // Team leader: their team only.
     let daan = ctx_of(db, f.daan).await;
-    let theirs = super::page(db, now, &daan, inst, Breakdown::Team).await.unwrap();
+    let theirs = super::page(db, now, &daan, &Benchmarks::default(), inst, Breakdown::Team).await.unwrap();
     assert_eq!(theirs.scope, RetentionScope::Teams(vec!["Verpleegkunde".into()]));
     assert_eq!(people_of(&theirs.report.total.people), Some(8));
     assert!(theirs.others.is_none() && theirs.others_coverage.is_none());
@@ -132,7 +132,7 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     assert!(!serde_json::to_string(&theirs).unwrap().contains("Software Development"));
 
     // Analyst: every institution together, no names, no split by team.
-    let all = super::page(db, now, &ada, inst, Breakdown::Team).await.unwrap();
+    let all = super::page(db, now, &ada, &Benchmarks::default(), inst, Breakdown::Team).await.unwrap();
     assert_eq!(all.scope, RetentionScope::AllInstitutions { institutions: 2 });
     assert_eq!((people_of(&all.report.total.people), all.report.by), (Some(20), Breakdown::All));
     let json = serde_json::to_string(&all).unwrap();
@@ -142,7 +142,7 @@ crate::db_test!(async fn each_role_sees_only_the_figures_it_may(db) {
     // Starters and mentors see none of it.
     for person in [f.cigdem, f.bram] {
         let ctx = ctx_of(db, person).await;
-        assert!(matches!(super::page(db, now, &ctx, inst, Breakdown::All).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(super::page(db, now, &ctx, &Benchmarks::default(), inst, Breakdown::All).await, Err(ServiceError::Forbidden)));
         assert!(matches!(page_records(db, now, &ctx).await, Err(ServiceError::Forbidden)));
     }
     let _: TeamId = f.team_a;
@@ -154,7 +154,7 @@ crate::db_test!(async fn small_groups_and_their_complement_are_hidden_in_figures
     let now = at(2026, 11, 29);
     // By route: 11 regular, 3 hybrid. Hybrid is hidden; regular would give it
     // away (14 − 11), so it is hidden too.
-    let page = page(db, now, &anna, RetentionMeasure::Institution, Breakdown::Route).await.unwrap();
+    let page = page(db, now, &anna, &Benchmarks::default(), RetentionMeasure::Institution, Breakdown::Route).await.unwrap();
     let routes: Vec<(&str, Option<u32>)> =
         page.report.groups.iter().map(|g| (g.group.as_str(), people_of(&g.people))).collect();
     assert_eq!(routes, [("hybrid", None), ("regular", None)]);
@@ -180,4 +180,42 @@ crate::db_test!(async fn small_groups_and_their_complement_are_hidden_in_figures
     let csv = records_csv(&records, CsvStyle { semicolon: false, bom: false });
     assert!(csv.starts_with("team,sector,route,cohort,partnership,intensity,days_institution"));
     assert!(!csv.contains("Starter A"), "no names");
+});
+
+crate::db_test!(async fn all_others_together_are_reused_for_minutes_and_the_own_figures_never(db) {
+    let (f, _) = world(db).await;
+    let anna = ctx_of(db, f.anna).await;
+    let inst = RetentionMeasure::Institution;
+    let kept = Benchmarks::default();
+    let now = at(2026, 11, 29);
+    let events = |page: &RetentionPage| {
+        (people_of(&page.report.total.events), people_of(&page.others.as_ref().unwrap().total.events))
+    };
+    let first = page(db, now, &anna, &kept, inst, Breakdown::All).await.unwrap();
+    assert_eq!(events(&first), (Some(3), Some(0)));
+
+    // One starter leaves in each institution.
+    let mut tx = db.begin_write().await.unwrap();
+    for institution in [f.a, f.b] {
+        let employment = trajectories::employments(db, institution).await.unwrap().last().unwrap().id;
+        let ending = trajectories::Ending {
+            on: at(2026, 11, 1).date_naive(),
+            reason: LeaveReason::LeftEducation,
+            destination: None,
+        };
+        trajectories::set_ending(&mut tx, institution, employment, Some(&ending)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    // Minutes later the own figures show it, all others together not yet.
+    let soon = now + chrono::TimeDelta::minutes(5);
+    let reused = page(db, soon, &anna, &kept, inst, Breakdown::All).await.unwrap();
+    assert_eq!(events(&reused), (Some(4), Some(0)));
+    let fresh = page(db, soon, &anna, &Benchmarks::default(), inst, Breakdown::All).await.unwrap();
+    assert_eq!(events(&fresh), (Some(4), Some(1)));
+    // Once the benchmark is older than its maximum age it is computed again.
+    let later = now + BENCHMARK_MAX_AGE + chrono::TimeDelta::seconds(1);
+    let again = page(db, later, &anna, &kept, inst, Breakdown::All).await.unwrap();
+    assert_eq!(again, page(db, later, &anna, &Benchmarks::default(), inst, Breakdown::All).await.unwrap());
+    assert_eq!(events(&again), (Some(4), Some(1)));
 });
