@@ -4,6 +4,13 @@ use clap::Parser;
 use houvast_server::cli::{Cli, run};
 use houvast_server::telemetry;
 
+/// Rendering a page allocates many small strings on every worker thread at
+/// once; mimalloc serves that with per-thread heaps, where glibc's malloc
+/// spent a fifth of the server's time under 200 concurrent clients (and
+/// more memory).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
