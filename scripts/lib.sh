@@ -56,13 +56,18 @@ ensure_toolchain() {
 }
 
 # wasm-bindgen must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_wanted() {
+    awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3 }' "$ROOT/Cargo.lock"
+}
+
+has_wasm_bindgen() {
+    [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)" = "$(wasm_bindgen_wanted)" ]
+}
+
 ensure_wasm_bindgen() {
-    local want have
-    want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3 }' "$ROOT/Cargo.lock")
-    have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
-    if [ "$have" != "$want" ]; then
-        say "Installing wasm-bindgen-cli $want (about 4 minutes, once)"
-        (cd "$ROOT" && cargo install --quiet wasm-bindgen-cli --version "$want")
+    if ! has_wasm_bindgen; then
+        say "Installing wasm-bindgen-cli $(wasm_bindgen_wanted) (about 3 minutes, once)"
+        (cd "$ROOT" && cargo install --quiet --locked wasm-bindgen-cli --version "$(wasm_bindgen_wanted)")
     fi
 }
 
@@ -75,6 +80,11 @@ ensure_node() {
 ensure_build_tools() {
     ensure_toolchain
     ensure_wasm_bindgen
+    ensure_other_build_tools
+}
+
+# What the build needs besides the toolchain and wasm-bindgen.
+ensure_other_build_tools() {
     ensure_node
     if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
         say "Installing wasm-opt (npm package binaryen)"
@@ -92,13 +102,14 @@ start_demo_server() {
 }
 
 # start_server PORT WORK DATABASE_URL [serve options]: the release binary in
-# the background (SERVER_PID), its log in WORK/server.log; returns once ready.
+# the background (SERVER_PID), its log in WORK/server.log (warnings, or what
+# HOUVAST_SERVER_LOG says, as RUST_LOG); returns once ready.
 start_server() {
     local port=$1 work=$2 url=$3
     shift 3
     BASE=http://127.0.0.1:$port
     say "Starting Houvast at $BASE"
-    HOUVAST_DATABASE_URL="$url" RUST_LOG=warn MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
+    HOUVAST_DATABASE_URL="$url" RUST_LOG=${HOUVAST_SERVER_LOG:-warn} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
         "$TARGET_DIR/release/houvast" serve --addr "127.0.0.1:$port" "$@" >"$work/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
