@@ -48,12 +48,31 @@ if [ -z "$BASE" ]; then
             ;;
         *) die "HOUVAST_LOAD_SCALE: small or national" ;;
     esac
-    start_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK" "$URL" "${demo_flag[@]}"
+    HOUVAST_SERVER_LOG="warn,houvast::service::signals=info" \
+        start_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK" "$URL" "${demo_flag[@]}"
     [ -n "$LOGINS" ] || LOGINS=$WORK/server.log
 fi
 [ -n "$LOGINS" ] || die "HOUVAST_LOAD_LOGINS: a file with the demo logins as 'houvast demo' prints them"
 
+# What the server logged during a step: renders slower than its stall
+# threshold (a render that hangs shows here, per path; it is never redone),
+# and the daily evaluation's time when it ran.
+server_log_since() {
+    [ -f "$WORK/server.log" ] || return 0
+    local lines
+    lines=$(tail -n +"$1" "$WORK/server.log")
+    local slow
+    slow=$(grep -c 'page render is slow' <<<"$lines" || true)
+    echo "slow renders logged by the server: $slow"
+    if [ "$slow" -gt 0 ]; then
+        grep 'page render is slow' <<<"$lines" | grep -o 'path=[^ ]*' | sort | uniq -c | sort -rn | sed 's/^/  /'
+    fi
+    grep -o 'daily evaluation done.*' <<<"$lines" | sed 's/^/server: /' || true
+}
+
 for clients in ${HOUVAST_LOAD_CLIENTS:-1 8 200}; do
+    from=$(($( [ -f "$WORK/server.log" ] && wc -l <"$WORK/server.log" || echo 0) + 1))
     python3 "$ROOT/scripts/load.py" "$BASE" "$LOGINS" "$clients" "${HOUVAST_LOAD_SECONDS:-20}" "$SERVER_PID"
+    server_log_since "$from"
     echo
 done

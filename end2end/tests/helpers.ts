@@ -66,8 +66,8 @@ export async function logIn(page: Page, email: string, password: string): Promis
 export const DEMO_PASSWORD = 'Houvast-demo-2026';
 
 /**
- * Every test fails if the page logs an error, throws, or violates the
- * Content-Security-Policy.
+ * Every test fails if the page logs an error or a hydration warning,
+ * throws, or violates the Content-Security-Policy.
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
@@ -79,6 +79,8 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         // that response. Anything else logged as an error fails the test.
         const expected = /the server responded with a status of 4\d\d/.test(message.text());
         if (message.type() === 'error' && !expected) errors.push(message.text());
+        // Leptos warns when the server's HTML and the browser's view differ.
+        if (message.type() === 'warning' && /hydrat/i.test(message.text())) errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(error.message));
       await use(errors);
