@@ -220,10 +220,13 @@ struct Deployment {
     facts: Vec<(InstitutionId, Fact)>,
 }
 
-/// Values computed once per key however many ask at the same moment, and
-/// dropped when older than [`BENCHMARK_MAX_AGE`] or of another day.
+/// A value filled once, however many ask for it at the same moment.
+type Slot<T> = Arc<tokio::sync::OnceCell<Arc<T>>>;
+
+/// Values computed once per key and day, and dropped when older than
+/// [`BENCHMARK_MAX_AGE`] or of another day.
 struct Kept<K, T> {
-    slots: std::sync::Mutex<HashMap<(K, NaiveDate), Arc<tokio::sync::OnceCell<Arc<T>>>>>,
+    slots: std::sync::Mutex<HashMap<(K, NaiveDate), Slot<T>>>,
 }
 
 impl<K, T> Default for Kept<K, T> {
