@@ -36,9 +36,17 @@ use crate::pages::templates::{TemplatePage, TemplatesPage};
 /// The document around the application, rendered on the server only. Its
 /// Content-Security-Policy allows exactly the scripts carrying this
 /// response's nonce (and what they load), and WebAssembly compilation.
+///
+/// Pages are plain HTML; only `#[island]`s are interactive. The loader
+/// fetches the browser bundle only on a page that has an island, so most
+/// pages load no script beyond it and no WebAssembly at all.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    // Outside islands nothing is hydrated: no hydration markers in the HTML.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html>
@@ -50,7 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icon-192.png" />
-                <HydrationScripts options />
+                <PageScript options />
                 <MetaTags />
             </head>
             <body>
@@ -58,6 +66,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page's one script (`loader.js`): keeps what was typed in a refused
+/// form, and loads the browser bundle only on a page with an island.
+#[component]
+fn PageScript(options: LeptosOptions) -> impl IntoView {
+    let script = format!(
+        "const PKG = '/{}/{}';\n{}",
+        options.site_pkg_dir,
+        options.output_name,
+        include_str!("loader.js")
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 #[cfg(feature = "ssr")]

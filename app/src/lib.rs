@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod error;
+pub mod islands;
 pub mod pages;
 pub mod paths;
 #[cfg(feature = "ssr")]

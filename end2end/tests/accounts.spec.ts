@@ -27,6 +27,7 @@ test('a coordinator adds a team and a person who activates, logs in and is deact
   await page.getByLabel('Naam van het team').fill(teamName);
   await page.getByLabel('Sector').selectOption({ label: 'Groen' });
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  await expect(page.getByText('Team toegevoegd.')).toBeVisible();
   await expect(page.getByRole('link', { name: teamName })).toBeVisible();
   await expectAccessible(page);
 
@@ -42,6 +43,9 @@ test('a coordinator adds a team and a person who activates, logs in and is deact
   await expect(page.getByText('Dit is al in gebruik.')).toBeVisible();
   await expect(page.getByLabel('E-mailadres')).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page);
+  // What was typed is still there after the refusal; only the address changes.
+  await expect(page.getByLabel('Naam', { exact: true })).toHaveValue(personName);
+  await expect(page.getByLabel('Startende docent')).toBeChecked();
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Team', { exact: true }).selectOption({ label: teamName });
   await page.getByRole('button', { name: 'Toevoegen en link maken' }).click();

@@ -1,9 +1,13 @@
 import { expect, test as base, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-/** Waits until the WASM bundle has taken over the server-rendered page. */
+/**
+ * Waits until the browser bundle has taken over every island (the
+ * interactive parts) of the page: each marks its root `data-hydrated`.
+ * A page without islands is plain HTML and ready as it is.
+ */
 export async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('leptos-island:not(:has([data-hydrated="true"]))')).toHaveCount(0);
 }
 
 /** Fails on any accessibility violation axe-core finds (WCAG 2.1 A/AA and best practices). */

@@ -16,7 +16,9 @@ pub async fn rename_self(full_name: String) -> Result<(), AppError> {
     use crate::ssr;
     ssr::limit("full_name", &full_name, 500)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(houvast::service::account::rename(&app.db, app.now(), ctx, &full_name).await?)
+        houvast::service::account::rename(&app.db, app.now(), ctx, &full_name).await?;
+        ssr::form_redirect("/account?saved=name");
+        Ok(())
     })
     .await
 }
@@ -28,6 +30,7 @@ pub async fn set_language(language: Language) -> Result<(), AppError> {
     ssr::serve(async |ssr::Call { app, ctx }| {
         houvast::service::account::set_language(&app.db, app.now(), ctx, language).await?;
         ssr::remember_language(language);
+        ssr::form_redirect("/account?saved=language");
         Ok(())
     })
     .await
@@ -69,6 +72,7 @@ pub async fn change_password(
         let user = user.ok_or_else(|| ssr::internal(&"account vanished after a password change"))?;
         session.session.cycle_id().await.map_err(|e| ssr::internal(&e))?;
         session.login(&user).await.map_err(|e| ssr::internal(&e))?;
+        ssr::form_redirect("/account?saved=password");
         Ok(())
     })
     .await

@@ -59,10 +59,9 @@ pub async fn update_institution(id: i64, name: String, brin_code: String) -> Res
     ssr::limit("name", &name, 500)?;
     ssr::limit("brin_code", &brin_code, 50)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(
-            houvast::service::institutions::update(&app.db, app.now(), ctx, InstitutionId(id), &name, &brin_code)
-                .await?,
-        )
+        houvast::service::institutions::update(&app.db, app.now(), ctx, InstitutionId(id), &name, &brin_code).await?;
+        ssr::form_redirect(&format!("/admin/institutions/{id}?saved=1"));
+        Ok(())
     })
     .await
 }

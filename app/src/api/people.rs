@@ -201,7 +201,7 @@ pub async fn update_person(id: i64, full_name: String, email: String) -> Result<
     ssr::limit("full_name", &full_name, 500)?;
     ssr::limit("email", &email, 500)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(houvast::service::people::update(
+        houvast::service::people::update(
             &app.db,
             app.now(),
             ctx,
@@ -209,7 +209,9 @@ pub async fn update_person(id: i64, full_name: String, email: String) -> Result<
             &full_name,
             &email,
         )
-        .await?)
+        .await?;
+        ssr::form_redirect(&format!("/people/{id}?saved=details"));
+        Ok(())
     })
     .await
 }
@@ -227,7 +229,9 @@ pub async fn set_person_roles(
     use crate::ssr;
     let roles = assignments(&starter, &mentor, &team_leader, &coordinator, &team)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(houvast::service::people::set_roles(&app.db, app.now(), ctx, houvast::domain::PersonId(id), &roles).await?)
+        houvast::service::people::set_roles(&app.db, app.now(), ctx, houvast::domain::PersonId(id), &roles).await?;
+        ssr::form_redirect(&format!("/people/{id}?saved=roles"));
+        Ok(())
     })
     .await
 }

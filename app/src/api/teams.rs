@@ -27,6 +27,7 @@ pub async fn create_team(name: String, sector: String) -> Result<i64, AppError> 
     ssr::limit("sector", &sector, 50)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
         let id = houvast::service::teams::create(&app.db, app.now(), ctx, &name, &sector).await?;
+        ssr::form_redirect("/teams?created=1");
         Ok(id.0)
     })
     .await
@@ -38,10 +39,9 @@ pub async fn update_team(id: i64, name: String, sector: String) -> Result<(), Ap
     ssr::limit("name", &name, 500)?;
     ssr::limit("sector", &sector, 50)?;
     ssr::serve(async |ssr::Call { app, ctx }| {
-        Ok(
-            houvast::service::teams::update(&app.db, app.now(), ctx, houvast::domain::TeamId(id), &name, &sector)
-                .await?,
-        )
+        houvast::service::teams::update(&app.db, app.now(), ctx, houvast::domain::TeamId(id), &name, &sector).await?;
+        ssr::form_redirect(&format!("/teams/{id}?saved=1"));
+        Ok(())
     })
     .await
 }

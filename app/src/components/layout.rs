@@ -21,20 +21,10 @@ pub fn use_viewer() -> ViewerResource {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    mark_hydrated();
     let viewer = Resource::new(|| (), |_| current_viewer());
     provide_context(ViewerResource(viewer));
-    // The router would treat "#main" as a navigation and leave focus where it
-    // was; move focus to the content as the browser does without JavaScript.
-    let main = NodeRef::<leptos::html::Main>::new();
-    let skip_to_main = move |ev: leptos::ev::MouseEvent| {
-        if let Some(main) = main.get() {
-            ev.prevent_default();
-            let _ = main.focus();
-        }
-    };
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>
+        <a class="skip-link" href="#main">
             {t!(i18n, skip_to_content)}
         </a>
         <header class="site-header">
@@ -52,7 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })}
             </Suspense>
         </header>
-        <main id="main" tabindex="-1" node_ref=main>
+        <main id="main" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">
@@ -192,11 +182,6 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
         .into_any();
     };
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            let _ = window().location().set_href("/login");
-        }
-    });
     let unread = viewer.unread_notifications;
     let all = places(&viewer);
     let main: Vec<Place> = main_places(&viewer).into_iter().filter(|p| all.contains(p)).collect();
@@ -222,25 +207,11 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
             </li>
         }
     };
-    // The menu closes when a link in it leads to another page (with
-    // JavaScript the page does not reload, so it would stay open).
-    let menu = NodeRef::<leptos::html::Details>::new();
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |first: Option<()>| {
-        location.pathname.track();
-        // Not on the first run: someone may have opened the menu before
-        // the page became interactive.
-        if first.is_some()
-            && let Some(menu) = menu.get_untracked()
-        {
-            menu.set_open(false);
-        }
-    });
     view! {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
             <div class="nav-inner">
                 <ul class="nav-main">{main.into_iter().map(link).collect_view()}</ul>
-                <details class="nav-more" node_ref=menu>
+                <details class="nav-more">
                     <summary>
                         {t!(i18n, nav_menu)}
                         {unread_badge(unread_in_menu)}
@@ -258,14 +229,4 @@ fn Navigation(viewer: Option<Viewer>) -> impl IntoView {
         </nav>
     }
     .into_any()
-}
-
-/// Sets `data-hydrated` on `<body>` once the browser bundle has taken over
-/// (effects only run in the browser), so tests and styles can tell.
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }

@@ -2,6 +2,7 @@
 
 use houvast::domain::Language;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{ChangePassword, RenameSelf, SetLanguage};
 use crate::components::form::{Field, FormError, NewPasswordFields, Success, field_error};
@@ -16,13 +17,10 @@ pub fn AccountPage() -> impl IntoView {
     let rename = ServerAction::<RenameSelf>::new();
     let password = ServerAction::<ChangePassword>::new();
     let language = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = language.value().get() {
-            let _ = window().location().reload();
-        }
-    });
-    let renamed = move || matches!(rename.value().get(), Some(Ok(())));
-    let password_changed = move || matches!(password.value().get(), Some(Ok(())));
+    // What the last form post saved (its server function redirects here so).
+    let saved = use_query_map().with_untracked(|q| q.get("saved"));
+    let renamed = saved.as_deref() == Some("name");
+    let password_changed = saved.as_deref() == Some("password");
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, nav_account).to_string()) />
         <section class="page narrow" aria-labelledby="page-title">
@@ -36,7 +34,7 @@ pub fn AccountPage() -> impl IntoView {
                             <p class="lead">{me.email.clone()}</p>
                             <section class="panel" aria-labelledby="account-name">
                                 <h2 id="account-name">{t!(i18n, account_name)}</h2>
-                                <Show when=renamed><Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) /></Show>
+                                {renamed.then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) /> })}
                                 <FormError result=rename.value() />
                                 <ActionForm action=rename attr:class="stack">
                                     <Field
@@ -75,7 +73,7 @@ pub fn AccountPage() -> impl IntoView {
             <section class="panel" aria-labelledby="account-password">
                 <h2 id="account-password">{t!(i18n, account_password)}</h2>
                 <p class="muted">{t!(i18n, account_password_intro)}</p>
-                <Show when=password_changed><Success text=Signal::derive(move || t_string!(i18n, account_password_changed).to_string()) /></Show>
+                {password_changed.then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, account_password_changed).to_string()) /> })}
                 <FormError result=password.value() />
                 <ActionForm action=password attr:class="stack">
                     <Field

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::admin::{
     AddCoordinator, CreateInstitution, RemoveSchoolLogin, SaveSchoolLogin, UpdateInstitution, institution,
@@ -24,15 +24,6 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateInstitution>::new();
     let list = Resource::new(move || create.version().get(), |_| institutions());
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            // Navigate after the action has finished updating its own state:
-            // leaving the page inside that update disposes signals it still sets.
-            let (navigate, target) = (navigate.clone(), format!("/admin/institutions/{id}"));
-            set_timeout(move || navigate(&target, Default::default()), std::time::Duration::ZERO);
-        }
-    });
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, nav_institutions).to_string()) />
         <section class="page" aria-labelledby="page-title">
@@ -78,6 +69,8 @@ pub fn InstitutionAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let update = ServerAction::<UpdateInstitution>::new();
+    // The update post redirects here with `?saved=1`.
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let add = ServerAction::<AddCoordinator>::new();
     let data = Resource::new(
         move || (id(), update.version().get(), add.version().get()),
@@ -125,9 +118,9 @@ pub fn InstitutionAdminPage() -> impl IntoView {
                                 <SchoolLoginSection institution=id name=found.name.clone() />
                                 <section class="panel" aria-labelledby="edit-institution">
                                     <h2 id="edit-institution">{t!(i18n, admin_edit_institution)}</h2>
-                                    <Show when=move || matches!(update.value().get(), Some(Ok(())))>
+                                    {saved.then(|| view! {
                                         <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
-                                    </Show>
+                                    })}
                                     <FormError result=update.value() />
                                     <ActionForm action=update attr:class="stack">
                                         <input type="hidden" name="id" value=id />
@@ -151,6 +144,8 @@ pub fn InstitutionAdminPage() -> impl IntoView {
 fn SchoolLoginSection(institution: i64, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSchoolLogin>::new();
+    // The save post redirects here with `?school_login=saved`.
+    let school_login_saved = use_query_map().with_untracked(|q| q.get("school_login").as_deref() == Some("saved"));
     let remove = ServerAction::<RemoveSchoolLogin>::new();
     let panel = Resource::new(
         move || (save.version().get(), remove.version().get()),
@@ -193,9 +188,9 @@ fn SchoolLoginSection(institution: i64, name: String) -> impl IntoView {
                                 } else {
                                     view! { <p class="muted">{t!(i18n, school_login.status_off)}</p> }.into_any()
                                 }}
-                                <Show when=move || matches!(save.value().get(), Some(Ok(())))>
+                                {school_login_saved.then(|| view! {
                                     <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
-                                </Show>
+                                })}
                                 <FormError result=save.value() />
                                 <ActionForm action=save attr:class="stack">
                                     <input type="hidden" name="institution" value=institution />

@@ -13,6 +13,7 @@ use crate::components::form::{FormError, problem_text};
 use crate::components::loaded::Loaded;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
+use crate::islands::{UploadForm, UploadTexts};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -20,8 +21,12 @@ pub fn ImportPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || query.with(|q| q.get("error"));
     let recent = Resource::new(|| (), |_| recent_uploads());
-    // Percent of the file sent so far, while an upload runs.
-    let progress = RwSignal::new(None::<u32>);
+    let upload_texts = UploadTexts {
+        button: t_string!(i18n, import_check_button).to_string(),
+        uploading: t_string!(i18n, import_uploading).to_string(),
+        sending: t_string!(i18n, import_uploading_percent, percent = "{percent}").to_string(),
+        checking: t_string!(i18n, import_checking).to_string(),
+    };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, import_title).to_string()) />
         <section class="page narrow" aria-labelledby="page-title">
@@ -34,26 +39,13 @@ pub fn ImportPage() -> impl IntoView {
                     let text = if code == "too_large" { t_string!(i18n, import_error_too_large).to_string() } else { t_string!(i18n, import_error_required).to_string() };
                     view! { <div class="notice notice-error" role="alert"><p>{text}</p></div> }
                 })}
-                <form method="post" action="/import/upload" enctype="multipart/form-data" class="stack" on:submit=move |ev| upload_with_progress(ev, progress)>
+                <UploadForm action="/import/upload".to_owned() texts=upload_texts>
                     <div class="field">
                         <label for="import-file">{t!(i18n, import_file_label)}</label>
                         <p class="hint" id="import-file-hint">{t!(i18n, import_file_hint)}</p>
                         <input id="import-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
                     </div>
-                    <button type="submit" disabled=move || progress.get().is_some()>{t!(i18n, import_check_button)}</button>
-                    {move || progress.get().map(|percent| view! {
-                        <div class="progress" role="status">
-                            <progress max="100" value=percent aria-label=move || t_string!(i18n, import_uploading).to_string()>{percent} "%"</progress>
-                            <span>
-                                {if percent < 100 {
-                                    t_string!(i18n, import_uploading_percent, percent = percent).to_string()
-                                } else {
-                                    t_string!(i18n, import_checking).to_string()
-                                }}
-                            </span>
-                        </div>
-                    })}
-                </form>
+                </UploadForm>
                 <p><a href="/import/template.csv" download>{t!(i18n, import_template_link)}</a></p>
                 <p class="muted">{t!(i18n, import_columns_hint)}</p>
             </section>
@@ -243,54 +235,5 @@ fn file_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &FileProbl
             t_string!(i18n, import_file_unknown_column, column = header.clone()).to_string()
         }
         FileProblem::TooManyRows { max } => t_string!(i18n, import_file_too_many_rows, max = *max).to_string(),
-    }
-}
-
-/// Send the form with XMLHttpRequest so the person sees how much of a large
-/// file is uploaded, then open the page the server answers with (the check).
-/// Without JavaScript the form posts as usual.
-#[allow(unused_variables)]
-fn upload_with_progress(ev: leptos::ev::SubmitEvent, progress: RwSignal<Option<u32>>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        use leptos::wasm_bindgen::closure::Closure;
-        use leptos::web_sys::{FormData, HtmlFormElement, ProgressEvent, XmlHttpRequest};
-
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else {
-            return;
-        };
-        let (Ok(data), Ok(request)) = (FormData::new_with_form(&form), XmlHttpRequest::new()) else {
-            return;
-        };
-        if request.open("POST", &form.action()).is_err() {
-            return;
-        }
-        ev.prevent_default();
-        progress.set(Some(0));
-        if let Ok(upload) = request.upload() {
-            let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    progress.set(Some(((e.loaded() / e.total()) * 100.0).min(100.0) as u32));
-                }
-            });
-            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-            on_progress.forget();
-        }
-        let done = request.clone();
-        let on_done = Closure::<dyn FnMut()>::new(move || {
-            let answered = done.response_url();
-            let target = if answered.is_empty() {
-                "/import".to_owned()
-            } else {
-                answered
-            };
-            let _ = window().location().set_href(&target);
-        });
-        request.set_onloadend(Some(on_done.as_ref().unchecked_ref()));
-        on_done.forget();
-        if request.send_with_opt_form_data(Some(&data)).is_err() {
-            progress.set(None);
-        }
     }
 }

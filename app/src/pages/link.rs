@@ -32,11 +32,6 @@ fn LinkPage(kind: LinkKind) -> impl IntoView {
         move |token| load_link(token, kind),
     );
     let set_password = ServerAction::<SetPassword>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = set_password.value().get() {
-            let _ = window().location().set_href("/login?password_set=1");
-        }
-    });
     let title = move || match kind {
         LinkKind::Activation => t_string!(i18n, activate_title).to_string(),
         LinkKind::Reset => t_string!(i18n, reset_title).to_string(),

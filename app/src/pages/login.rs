@@ -27,11 +27,6 @@ pub fn LoginPage() -> impl IntoView {
     let buttons = Resource::new(|| (), |_| school_login_buttons());
     let login = ServerAction::<Login>::new();
     let next_for_school = next.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(target)) = login.value().get() {
-            let _ = window().location().set_href(&target);
-        }
-    });
     let message = move || {
         login.value().with(|result| match result {
             Some(Err(AppError::InvalidCredentials)) => Some(t_string!(i18n, login_failed).to_string()),

@@ -19,6 +19,7 @@ use crate::components::labels::{role_label, status_label};
 use crate::components::loaded::{EmptyState, Loaded};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
+use crate::islands::CopyButton;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -199,15 +200,6 @@ pub fn NewPersonPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreatePerson>::new();
     let teams = Resource::new(|| (), |_| team_choices());
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(created)) = create.value().get() {
-            // Navigate after the action has finished updating its own state:
-            // leaving the page inside that update disposes signals it still sets.
-            let (navigate, target) = (navigate.clone(), format!("/people/{}", created.person));
-            set_timeout(move || navigate(&target, Default::default()), std::time::Duration::ZERO);
-        }
-    });
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, people_new).to_string()) />
         <section class="page narrow" aria-labelledby="page-title">
@@ -247,7 +239,6 @@ pub fn NewPersonPage() -> impl IntoView {
 #[component]
 pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
     let i18n = use_i18n();
-    let copied = RwSignal::new(false);
     let Some(shown) = link.link.clone() else {
         let to = link.emailed_to.clone().unwrap_or_default();
         let name = link.name.clone();
@@ -260,11 +251,6 @@ pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
         .into_any();
     };
     let text = shown.clone();
-    let copy = move |_| {
-        let clipboard = window().navigator().clipboard();
-        let _ = clipboard.write_text(&text);
-        copied.set(true);
-    };
     let what = match link.kind {
         LinkKind::Activation => t_string!(i18n, link_activation_ready, name = link.name.clone()).to_string(),
         LinkKind::Reset => t_string!(i18n, link_reset_ready, name = link.name.clone()).to_string(),
@@ -274,8 +260,7 @@ pub fn FreshLinkNotice(link: FreshLink) -> impl IntoView {
             <p>{what}</p>
             <p><code class="link-text" id="fresh-link">{shown}</code></p>
             <p class="actions">
-                <button type="button" class="button-small" on:click=copy>{t!(i18n, copy_link)}</button>
-                <Show when=move || copied.get()><span>{t!(i18n, copied)}</span></Show>
+                <CopyButton text label=t_string!(i18n, copy_link).to_string() done=t_string!(i18n, copied).to_string() />
             </p>
             <p class="muted">{t!(i18n, link_rules)}</p>
         </div>
@@ -327,7 +312,7 @@ fn PersonView(
     let active = ServerAction::<SetPersonActive>::new();
     let link = ServerAction::<IssuePersonLink>::new();
     let erase = ServerAction::<ErasePerson>::new();
-    let erased = use_query_map().with_untracked(|q| q.get("erased").is_some());
+    let (erased, saved) = use_query_map().with_untracked(|q| (q.get("erased").is_some(), q.get("saved")));
     let name = person.full_name.clone();
     let id = person.id.0;
     let team_name = move |team: Option<houvast::domain::TeamId>, teams: &[(i64, String)]| {
@@ -348,9 +333,9 @@ fn PersonView(
             {fresh.filter(|f| f.person == id).map(|link| view! { <FreshLinkNotice link /> })}
             <section class="panel" aria-labelledby="person-details">
                 <h2 id="person-details">{t!(i18n, person_details)}</h2>
-                <Show when=move || matches!(update.value().get(), Some(Ok(())))>
+                {(saved.as_deref() == Some("details")).then(|| view! {
                     <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
-                </Show>
+                })}
                 <FormError result=update.value() />
                 <ActionForm action=update attr:class="stack">
                     <input type="hidden" name="id" value=id />
@@ -361,9 +346,9 @@ fn PersonView(
             </section>
             <section class="panel" aria-labelledby="person-roles">
                 <h2 id="person-roles">{t!(i18n, field_roles)}</h2>
-                <Show when=move || matches!(roles.value().get(), Some(Ok(())))>
+                {(saved.as_deref() == Some("roles")).then(|| view! {
                     <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
-                </Show>
+                })}
                 <FormError result=roles.value() />
                 <ActionForm action=roles attr:class="stack">
                     <input type="hidden" name="id" value=id />

@@ -5,7 +5,7 @@ use houvast::domain::{Role, Sector, TeamOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::people::people;
 use crate::api::teams::{ChangeTeamLeader, CreateTeam, UpdateTeam, team, teams};
@@ -102,11 +102,12 @@ fn SectorSelect(
 #[component]
 fn NewTeamForm(create: ServerAction<CreateTeam>) -> impl IntoView {
     let i18n = use_i18n();
-    let created = move || matches!(create.value().get(), Some(Ok(_)));
+    // The create post redirects here with `?created=1`.
+    let created = use_query_map().with_untracked(|q| q.get("created").is_some());
     view! {
         <section class="panel" aria-labelledby="new-team">
             <h2 id="new-team">{t!(i18n, teams_new)}</h2>
-            <Show when=created><Success text=Signal::derive(move || t_string!(i18n, teams_created).to_string()) /></Show>
+            {created.then(|| view! { <Success text=Signal::derive(move || t_string!(i18n, teams_created).to_string()) /> })}
             <FormError result=create.value() />
             <ActionForm action=create attr:class="stack">
                 <Field
@@ -128,6 +129,8 @@ pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = move || use_params_map().with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let update = ServerAction::<UpdateTeam>::new();
+    // The update post redirects here with `?saved=1`.
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     // Leaders are added and removed by plain form posts (the page reloads);
     // this action only reads back an error the framework redirects with.
     let leader = ServerAction::<ChangeTeamLeader>::new();
@@ -210,9 +213,9 @@ pub fn TeamPage() -> impl IntoView {
                                     </form>
                                     <section class="panel" aria-labelledby="edit-team">
                                         <h2 id="edit-team">{t!(i18n, team_edit)}</h2>
-                                        <Show when=move || matches!(update.value().get(), Some(Ok(())))>
+                                        {saved.then(|| view! {
                                             <Success text=Signal::derive(move || t_string!(i18n, saved).to_string()) />
-                                        </Show>
+                                        })}
                                         <FormError result=update.value() />
                                         <ActionForm action=update attr:class="stack">
                                             <input type="hidden" name="id" value=team_id />
