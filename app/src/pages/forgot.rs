@@ -40,7 +40,7 @@ pub fn ForgotPage() -> impl IntoView {
                                     maxlength=254
                                     error=field_error(request.value(), "email")
                                 />
-                                <button type="submit" disabled=move || request.pending().get()>
+                                <button type="submit">
                                     {t!(i18n, forgot_button)}
                                 </button>
                             </ActionForm>

@@ -61,7 +61,7 @@ fn LinkPage(kind: LinkKind) -> impl IntoView {
                                         error=field_error(set_password.value(), "password")
                                         repeat_error=field_error(set_password.value(), "repeat_password")
                                     />
-                                    <button type="submit" disabled=move || set_password.pending().get()>
+                                    <button type="submit">
                                         {t!(i18n, link_button)}
                                     </button>
                                 </ActionForm>

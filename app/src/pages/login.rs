@@ -108,7 +108,7 @@ pub fn LoginPage() -> impl IntoView {
                     maxlength=128
                     error=Signal::derive(|| None)
                 />
-                <button type="submit" disabled=move || login.pending().get()>
+                <button type="submit">
                     {t!(i18n, login_button)}
                 </button>
             </ActionForm>

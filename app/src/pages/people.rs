@@ -227,7 +227,7 @@ pub fn NewPersonPage() -> impl IntoView {
                         error=field_error(create.value(), "email")
                     />
                     <RoleFields teams roles_error=field_error(create.value(), "roles") team_error=field_error(create.value(), "team") />
-                    <button type="submit" disabled=move || create.pending().get()>{t!(i18n, people_create_button)}</button>
+                    <button type="submit">{t!(i18n, people_create_button)}</button>
                 </ActionForm>
             </Loaded>
         </section>
