@@ -67,7 +67,24 @@ has_wasm_bindgen() {
 ensure_wasm_bindgen() {
     if ! has_wasm_bindgen; then
         say "Installing wasm-bindgen-cli $(wasm_bindgen_wanted) (about 3 minutes, once)"
-        (cd "$ROOT" && cargo install --quiet --locked wasm-bindgen-cli --version "$(wasm_bindgen_wanted)")
+        # Its own Cargo.lock first; a registry that lacks one of the versions
+        # locked there (seen: a mirror without webpki-roots 1.0.11) gets the
+        # newest compatible versions it has instead.
+        # It builds in a temporary directory of its own: in a shared
+        # CARGO_TARGET_DIR it would wait for the lock of the server's build.
+        local locked_log status=0
+        locked_log=$(mktemp)
+        (cd "$ROOT" && {
+            env -u CARGO_TARGET_DIR cargo install --quiet --locked wasm-bindgen-cli --version "$(wasm_bindgen_wanted)" 2>"$locked_log" || {
+                say "Its locked versions are not all in this registry; installing it with the newest compatible ones"
+                env -u CARGO_TARGET_DIR cargo install --quiet wasm-bindgen-cli --version "$(wasm_bindgen_wanted)" || {
+                    cat "$locked_log" >&2
+                    false
+                }
+            }
+        }) || status=$?
+        rm -f "$locked_log"
+        return $status
     fi
 }
 
