@@ -10,6 +10,9 @@ each with its own keep-alive connection:
 - team leaders: the watch list;
 - coordinators: the starters list, retention, pairing and the watch list.
 
+HOUVAST_LOAD_ROLES (comma-separated, e.g. `coordinator`) keeps only those
+roles' turns, to see what one role's pages cost.
+
 Each turn a client acts as one person, chosen by role share (a Monday
 morning: mostly starters), so even one client runs the whole mix.
 
@@ -160,8 +163,10 @@ def act(conn, host, port, person, kind, path, rng):
 def client(host, port, by_role, until, results, seed):
     """One client: each turn a person (by role share), then one of their actions."""
     rng = random.Random(seed)
-    roles = [role for role, _ in ROLE_SHARE if by_role[role]]
-    shares = [share for role, share in ROLE_SHARE if by_role[role]]
+    only = os.environ.get("HOUVAST_LOAD_ROLES", "").split(",")
+    wanted = [(role, share) for role, share in ROLE_SHARE if by_role[role] and (only == [""] or role in only)]
+    roles = [role for role, _ in wanted]
+    shares = [share for _, share in wanted]
     conn = connect(host, port)
     while time.perf_counter() < until:
         role = rng.choices(roles, shares)[0]

@@ -12,6 +12,7 @@
 #                                        # the same on a throwaway PostgreSQL cluster
 #   HOUVAST_LOAD_CLIENTS="1 8 200" HOUVAST_LOAD_SECONDS=60 scripts/load.sh
 #   HOUVAST_LOAD_PEOPLE=60               # logged-in people per role (spread over the institutions)
+#   HOUVAST_LOAD_ROLES=coordinator       # only these roles' share of the mix (comma-separated)
 #   HOUVAST_LOAD_URL=http://host:port HOUVAST_LOAD_LOGINS=logins.txt scripts/load.sh
 #                                        # against a running server; logins.txt as `houvast demo` prints them
 source "$(dirname "$0")/lib.sh"

@@ -267,6 +267,18 @@ pub async fn people_fixture(db: &Db) -> PeopleFixture {
 /// The password every test account gets from `activate_for_tests`.
 pub const TEST_PASSWORD: &str = "kaars tafel regen fiets 7";
 
+/// The first coordinator of ROC Lindenhaghe in the demo dataset, loaded on `now`.
+pub async fn demo_coordinator(db: &Db, now: DateTime<Utc>) -> crate::service::Ctx {
+    let report = crate::demo::load(db, now).await.unwrap();
+    let login = report
+        .logins
+        .iter()
+        .find(|l| l.role == Role::Coordinator && l.institution.as_deref() == Some("ROC Lindenhaghe"))
+        .unwrap();
+    let account = accounts::find_by_email(db, &login.email).await.unwrap().unwrap();
+    ctx_of(db, account.person).await
+}
+
 /// Give the person a password (if they have none) and return their context.
 pub async fn ctx_of(db: &Db, person: PersonId) -> crate::service::Ctx {
     let account = accounts::get(db, person).await.unwrap();

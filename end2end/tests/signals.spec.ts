@@ -187,3 +187,23 @@ test('the coordinator previews a threshold change without saving it', async ({ p
   await page.goto('/signals');
   await expect(page.getByText(/Oranje na 28 dagen zonder gevoerd begeleidingsgesprek/)).toBeVisible();
 });
+
+test('the coordinator pages through a long list, fifty at a time, with the counts of the whole list', async ({ page }) => {
+  await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
+  await page.goto('/watch-list?show=all');
+  const pager = page.getByRole('navigation', { name: "Pagina's" });
+  const range = (await pager.getByText(/^1–50 van \d+$/).textContent())!;
+  const total = Number(/van (\d+)$/.exec(range)![1]);
+  expect(total).toBeGreaterThan(50);
+  await expect(page.getByRole('link', { name: `Alle starters (${total})` })).toBeVisible();
+  await expect(page.locator('ul.watch-list > li')).toHaveCount(50);
+  await expect(pager.getByRole('link', { name: /Vorige/ })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await pager.getByRole('link', { name: /Volgende/ }).click();
+  await expect(page).toHaveURL(/show=all&page=1$/);
+  await expect(pager.getByText(new RegExp(`^51–${Math.min(100, total)} van ${total}$`))).toBeVisible();
+  await expect(page.locator('ul.watch-list > li')).toHaveCount(Math.min(50, total - 50));
+  await pager.getByRole('link', { name: /Vorige/ }).click();
+  await expect(pager.getByText(`1–50 van ${total}`)).toBeVisible();
+});

@@ -164,13 +164,25 @@ pub struct WatchRow {
     pub needs_attention: bool,
 }
 
+/// Rows per page of the watch list: enough to work through in one
+/// sitting, small enough for a phone.
+pub const WATCH_PAGE: usize = 50;
+
 /// The team leader's (or coordinator's) watch list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatchList {
     pub as_of: NaiveDate,
     /// Teams the viewer may filter on.
     pub teams: Vec<(TeamId, String)>,
+    /// The shown rows: all of the list, or one page of it.
     pub rows: Vec<WatchRow>,
+    /// The position of the first shown row in the whole list.
+    pub first: usize,
+    /// Rows of the whole list (the view and the filters applied).
+    pub total: usize,
+    /// Of the whole list: red, amber.
+    pub red: usize,
+    pub amber: usize,
     /// Starters in scope before the level filter (for the empty state).
     pub in_scope: usize,
     /// Of them, those who need attention now (the default view).

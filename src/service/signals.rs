@@ -506,7 +506,6 @@ fn view(alert: &AlertRow, history: &HashMap<i64, Vec<crate::domain::alerts::Aler
 /// the alert being handled. Coordinators see the institution, team leaders
 /// their teams, mentors their mentees. Never any conversation content or
 /// check-in text: the rows hold scores, dates and rule ids only.
-#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn watch_list(
     db: &Db,
     now: DateTime<Utc>,
@@ -514,6 +513,27 @@ pub async fn watch_list(
     team: Option<TeamId>,
     only_level: Option<Severity>,
     show: WatchShow,
+) -> Result<WatchList, ServiceError> {
+    watch_list_page(db, now, ctx, team, only_level, show, 0, usize::MAX, None).await
+}
+
+/// One page of the watch list: `count` rows from `first` (in the list's
+/// order), or the page that holds the alert `focus` (just acted on), with
+/// the counts of the whole list. Only the shown alerts' histories are
+/// read, and only the shown rows rendered: a large institution's list of
+/// hundreds stays as cheap as a small one's.
+#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
+pub async fn watch_list_page(
+    db: &Db,
+    now: DateTime<Utc>,
+    ctx: &Ctx,
+    team: Option<TeamId>,
+    only_level: Option<Severity>,
+    show: WatchShow,
+    first: usize,
+    count: usize,
+    focus: Option<i64>,
 ) -> Result<WatchList, ServiceError> {
     let (institution, scope) = scope(db, now, ctx, "signals.watch_list").await?;
     let on = today(now);
@@ -612,9 +632,35 @@ pub async fn watch_list(
         only_level.is_none_or(|wanted| e.evaluation.level == Some(wanted))
             && (show == WatchShow::All || waiting(*alert))
     });
+    // Level, then score, then name: the most urgent first.
+    shown.sort_by(|(a, _), (b, _)| {
+        b.evaluation
+            .level
+            .cmp(&a.evaluation.level)
+            .then(b.evaluation.score.cmp(&a.evaluation.score))
+            .then(a.name.cmp(&b.name))
+    });
+    let total = shown.len();
+    let red = shown
+        .iter()
+        .filter(|(e, _)| e.evaluation.level == Some(Severity::Red))
+        .count();
+    let amber = shown
+        .iter()
+        .filter(|(e, _)| e.evaluation.level == Some(Severity::Amber))
+        .count();
+    let count = count.max(1);
+    let focused = focus.and_then(|id| shown.iter().position(|(_, alert)| alert.is_some_and(|a| a.id == id)));
+    let first = match focused {
+        Some(at) => at / count * count,
+        // Past the end (the list shrank since the link was made): the last page.
+        None if first >= total => total.saturating_sub(1) / count * count,
+        None => first,
+    };
+    let shown: Vec<_> = shown.into_iter().skip(first).take(count).collect();
     let ids: Vec<i64> = shown.iter().filter_map(|(_, alert)| alert.map(|a| a.id)).collect();
     let history = store::alert_events_of_alerts(db, &ids).await?;
-    let mut rows: Vec<WatchRow> = shown
+    let rows: Vec<WatchRow> = shown
         .into_iter()
         .map(|(e, alert)| WatchRow {
             starter: PersonRef {
@@ -632,16 +678,14 @@ pub async fn watch_list(
             alert: alert.map(|a| view(a, &history)),
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then(b.score.cmp(&a.score))
-            .then(a.starter.name.cmp(&b.starter.name))
-    });
     Ok(WatchList {
         as_of: on,
         teams: team_names,
         rows,
+        first,
+        total,
+        red,
+        amber,
         in_scope: in_scope_count,
         needs_attention,
         show,

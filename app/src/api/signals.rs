@@ -8,11 +8,18 @@ use crate::AppError;
 
 /// The caller's watch list: `show` is `now` (the default: who needs
 /// attention now) or `all`, filtered by `team` (an id, or empty) and `level`
-/// (amber | red, or empty).
+/// (amber | red, or empty), one page (`page`, from 0) of `WATCH_PAGE` rows:
+/// the page with `alert` when one was just acted on.
 #[server(prefix = "/api", endpoint = "signals/watch-list")]
-pub async fn load_watch_list(show: String, team: String, level: String) -> Result<WatchList, AppError> {
+pub async fn load_watch_list(
+    show: String,
+    team: String,
+    level: String,
+    page: String,
+    alert: Option<i64>,
+) -> Result<WatchList, AppError> {
     use houvast::domain::TeamId;
-    use houvast::domain::alerts::WatchShow;
+    use houvast::domain::alerts::{WATCH_PAGE, WatchShow};
     use houvast::domain::signals::Severity;
 
     use crate::ssr;
@@ -20,7 +27,20 @@ pub async fn load_watch_list(show: String, team: String, level: String) -> Resul
         let team = team.trim().parse::<i64>().ok().map(TeamId);
         let level = Severity::from_code(level.trim());
         let show = WatchShow::from_code(show.trim()).unwrap_or(WatchShow::Now);
-        Ok(houvast::service::signals::watch_list(&app.db, app.now(), ctx, team, level, show).await?)
+        // Pages count from 0, as on the other paged lists.
+        let first = page.trim().parse::<usize>().unwrap_or(0).saturating_mul(WATCH_PAGE);
+        Ok(houvast::service::signals::watch_list_page(
+            &app.db,
+            app.now(),
+            ctx,
+            team,
+            level,
+            show,
+            first,
+            WATCH_PAGE,
+            alert,
+        )
+        .await?)
     })
     .await
 }

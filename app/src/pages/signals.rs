@@ -4,7 +4,7 @@
 //! signal means. Both work without JavaScript.
 
 use houvast::domain::alerts::{
-    AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WatchList, WatchRow, WatchShow,
+    AlertAction, AlertState, AlertView, NOTE_MAX_CHARS, Overview, RulesInfo, WATCH_PAGE, WatchList, WatchRow, WatchShow,
 };
 use houvast::domain::risk::Feature;
 use houvast::domain::signals::{Evidence, RuleId, Settings, Severity, Signal as RuleSignal};
@@ -166,9 +166,10 @@ pub fn WatchListPage() -> impl IntoView {
     let show = move || query.with(|q| q.get("show").unwrap_or_default());
     let done = move || query.with(|q| q.get("done"));
     let handled = move || query.with(|q| q.get("alert").and_then(|a| a.parse::<i64>().ok()));
+    let page = move || query.with(|q| q.get("page").unwrap_or_default());
     let data = Resource::new(
-        move || (show(), team(), level()),
-        |(show, team, level)| load_watch_list(show, team, level),
+        move || (show(), team(), level(), page(), handled()),
+        |(show, team, level, page, handled)| load_watch_list(show, team, level, page, handled),
     );
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, signals.watch_title).to_string()) />
@@ -186,8 +187,7 @@ pub fn WatchListPage() -> impl IntoView {
 #[component]
 fn WatchListView(list: WatchList, team: String, level: String, handled: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
-    let counts = |wanted: Severity| list.rows.iter().filter(|r| r.level == Some(wanted)).count();
-    let (red, amber) = (counts(Severity::Red), counts(Severity::Amber));
+    let (red, amber) = (list.red, list.amber);
     let overview = list
         .overview
         .clone()
@@ -222,6 +222,7 @@ fn WatchListView(list: WatchList, team: String, level: String, handled: Option<i
         query
     };
     let (now_link, all_link) = (link("now"), link("all"));
+    let pages = pager(i18n, &list, &link(list.show.code()));
     let back = Back {
         team: team.clone(),
         level: level.clone(),
@@ -272,9 +273,42 @@ fn WatchListView(list: WatchList, team: String, level: String, handled: Option<i
                         view! { <WatchItem row back=back.clone() open /> }
                     }).collect_view()}
                 </ul>
+                {pages}
             }.into_any(),
         }}
     }
+}
+
+/// Where this page sits in a list longer than one page, with links to the
+/// pages before and after it (the filters kept); nothing for a short list.
+fn pager(i18n: I18nContext<Locale>, list: &WatchList, link: &str) -> Option<impl IntoView + use<>> {
+    if list.total <= WATCH_PAGE {
+        return None;
+    }
+    let page = list.first / WATCH_PAGE;
+    let range = t_string!(
+        i18n,
+        signals.page_range,
+        from = list.first + 1,
+        to = list.first + list.rows.len(),
+        total = list.total
+    )
+    .to_string();
+    let previous = (page > 0).then(|| {
+        let href = format!("{link}&page={}", page - 1);
+        view! { <a href=href rel="prev">{t!(i18n, pager_previous)}</a> }
+    });
+    let next = (list.first + list.rows.len() < list.total).then(|| {
+        let href = format!("{link}&page={}", page + 1);
+        view! { <a href=href rel="next">{t!(i18n, pager_next)}</a> }
+    });
+    Some(view! {
+        <nav class="pager" aria-label=t_string!(i18n, pager_label).to_string()>
+            {previous}
+            <span class="muted">{range}</span>
+            {next}
+        </nav>
+    })
 }
 
 fn days_text(i18n: I18nContext<Locale>, days: Option<f64>) -> String {

@@ -11,7 +11,7 @@ use crate::domain::signals::{RuleId, Settings, Severity};
 use crate::service::checkins::tests::world;
 use crate::service::signals::save_settings;
 use crate::service::starters::record_leaving;
-use crate::testing::{at, ctx_of};
+use crate::testing::{at, ctx_of, demo_coordinator};
 
 fn problem(result: Result<Backtest, ServiceError>) -> FieldProblem {
     match result {
@@ -76,21 +76,6 @@ crate::db_test!(async fn one_leaver_is_found_but_no_figure_is_shown_for_one_leav
     let default = for_coordinator(db, now, &anna, "", "").await.unwrap();
     assert_eq!((default.to.to_string(), default.horizon_months), ("2027-03-01".to_owned(), 3));
 });
-
-/// The first coordinator of ROC Lindenhaghe in the demo dataset, loaded on `now`.
-async fn demo_coordinator(db: &Db, now: DateTime<Utc>) -> Ctx {
-    let report = crate::demo::load(db, now).await.unwrap();
-    let login = report
-        .logins
-        .iter()
-        .find(|l| l.role == Role::Coordinator && l.institution.as_deref() == Some("ROC Lindenhaghe"))
-        .unwrap();
-    let account = crate::store::accounts::find_by_email(db, &login.email)
-        .await
-        .unwrap()
-        .unwrap();
-    ctx_of(db, account.person).await
-}
 
 fn problem_of<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> (String, FieldProblem) {
     match result {

@@ -654,3 +654,40 @@ crate::db_test!(async fn after_any_sequence_of_events_the_stored_evaluation_and_
 async fn signals_daily(db: &Db, now: DateTime<Utc>) {
     daily(db, now).await.unwrap();
 }
+
+crate::db_test!(async fn a_long_watch_list_comes_in_pages_with_the_counts_of_the_whole_list(db) {
+    let now = at(2026, 12, 1);
+    let anna = crate::testing::demo_coordinator(db, now).await;
+    signals_daily(db, now).await;
+    let whole = watch_list(db, now, &anna, None, None, WatchShow::All).await.unwrap();
+    let n = whole.rows.len();
+    assert!(n > 40, "{n} starters on the demo coordinator's list");
+    let count = |level| whole.rows.iter().filter(|r| r.level == Some(level)).count();
+    assert_eq!((whole.first, whole.total, whole.red, whole.amber), (0, n, count(Severity::Red), count(Severity::Amber)));
+    let page = |first, focus| watch_list_page(db, now, &anna, None, None, WatchShow::All, first, 20, focus);
+
+    // Each page holds its share of the whole list, in the list's order,
+    // with the counts of the whole list.
+    let first = page(0, None).await.unwrap();
+    assert_eq!(first.rows, whole.rows[..20]);
+    assert_eq!((first.first, first.total, first.red, first.amber), (0, n, whole.red, whole.amber));
+    assert_eq!(first.in_scope, whole.in_scope);
+    let second = page(20, None).await.unwrap();
+    assert_eq!((second.first, second.rows.as_slice()), (20, &whole.rows[20..40]));
+    // A link past the end (the list shrank since) gets the last page.
+    let last = page(10 * n, None).await.unwrap();
+    assert_eq!(last.first, (n - 1) / 20 * 20);
+    assert_eq!(last.rows, whole.rows[last.first..]);
+
+    // After acting on an alert, its page, whatever page the link asked for.
+    let (index, alert) = whole
+        .rows
+        .iter()
+        .enumerate()
+        .skip(20)
+        .find_map(|(i, r)| r.alert.as_ref().map(|a| (i, a.id)))
+        .expect("an alert beyond the first page");
+    let focused = page(0, Some(alert)).await.unwrap();
+    assert_eq!(focused.first, index / 20 * 20);
+    assert!(focused.rows.iter().any(|r| r.alert.as_ref().map(|a| a.id) == Some(alert)));
+});
