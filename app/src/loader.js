@@ -5,8 +5,15 @@
 //    its page with `?__path=<form action>&__err=…` and the server's blank
 //    form; the fields are kept in this tab's sessionStorage on submit and
 //    put back then. Passwords and files are never kept, and whatever was
-//    kept is dropped at the next page load.
+//    kept is dropped at the next page load. This script runs once the page
+//    is parsed: a field changed before that keeps what was typed into it.
 const KEY = 'houvast-form';
+const untouched = (field) =>
+  field.tagName === 'SELECT'
+    ? [...field.options].every((option) => option.selected === option.defaultSelected)
+    : field.type === 'checkbox' || field.type === 'radio'
+      ? field.checked === field.defaultChecked
+      : field.value === field.defaultValue;
 const kept = sessionStorage.getItem(KEY);
 sessionStorage.removeItem(KEY);
 const query = new URLSearchParams(location.search);
@@ -16,6 +23,7 @@ if (kept && query.has('__err')) {
   if (form) {
     for (const [name, value, checked] of fields) {
       for (const field of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (!untouched(field)) continue;
         if (field.type === 'checkbox' || field.type === 'radio') {
           if (field.value === value) field.checked = checked;
         } else {
