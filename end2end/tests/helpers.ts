@@ -10,8 +10,13 @@ export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator('leptos-island:not(:has([data-hydrated="true"]))')).toHaveCount(0);
 }
 
-/** Fails on any accessibility violation axe-core finds (WCAG 2.1 A/AA and best practices). */
+/**
+ * Fails on any accessibility violation axe-core finds (WCAG 2.1 A/AA and best practices),
+ * on the page as a person sees it: after its stylesheet loaded (a page reached by a
+ * click or a form post can be in the DOM before that, and unstyled links are small).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
