@@ -9,7 +9,7 @@
 //    is parsed: a field changed before that keeps what was typed into it.
 const KEY = 'houvast-form';
 const untouched = (field) =>
-  field.tagName === 'SELECT'
+  field.localName === 'select'
     ? [...field.options].every((option) => option.selected === option.defaultSelected)
     : field.type === 'checkbox' || field.type === 'radio'
       ? field.checked === field.defaultChecked
