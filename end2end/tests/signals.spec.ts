@@ -200,10 +200,17 @@ test('the coordinator pages through a long list, fifty at a time, with the count
   await expect(pager.getByRole('link', { name: /Vorige/ })).toHaveCount(0);
   await expectAccessible(page);
 
+  // Other tests run at the same time and may add starters (the HR import),
+  // so the second page is checked against its own counts, not the first's.
   await pager.getByRole('link', { name: /Volgende/ }).click();
   await expect(page).toHaveURL(/show=all&page=1$/);
-  await expect(pager.getByText(new RegExp(`^51–${Math.min(100, total)} van ${total}$`))).toBeVisible();
-  await expect(page.locator('ul.watch-list > li')).toHaveCount(Math.min(50, total - 50));
+  const second = pager.getByText(/^51–\d+ van \d+$/);
+  await expect(second).toBeVisible();
+  const [, to, of] = /^51–(\d+) van (\d+)$/.exec((await second.textContent())!)!.map(Number);
+  expect(of).toBeGreaterThanOrEqual(total);
+  expect(to).toBe(Math.min(100, of));
+  await expect(page.locator('ul.watch-list > li')).toHaveCount(to - 50);
   await pager.getByRole('link', { name: /Vorige/ }).click();
-  await expect(pager.getByText(`1–50 van ${total}`)).toBeVisible();
+  await expect(page).toHaveURL(/show=all&page=0$|show=all$/);
+  await expect(pager.getByText(/^1–50 van \d+$/)).toBeVisible();
 });
