@@ -283,3 +283,39 @@ fn ensure_parent_dir(file: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod sqlite_settings_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_sqlite_connection_reads_back_the_reliability_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&DbConfig::new(format!("sqlite://{}/houvast.db", dir.path().display())))
+            .await
+            .unwrap();
+        let Db::Sqlite(pool) = &db else {
+            unreachable!("a SQLite URL")
+        };
+        let mut conn = pool.acquire().await.unwrap();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let mut numbers = Vec::new();
+        for name in ["synchronous", "busy_timeout", "foreign_keys"] {
+            let value: i64 = sqlx::query_scalar(&format!("PRAGMA {name}"))
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            numbers.push(value);
+        }
+        // WAL, synchronous=FULL (2), a busy timeout of at least 5 s, foreign keys on (RL1).
+        assert_eq!(
+            (journal.as_str(), numbers.as_slice()),
+            ("wal", [2, 10_000, 1].as_slice())
+        );
+        drop(conn);
+        db.close().await;
+    }
+}
