@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{PersonId, TeamId, search_key};
+use crate::domain::{EmploymentId, PersonId, TeamId, search_key};
 
 use super::EntryRoute;
 use super::employment::school_year;
@@ -102,6 +102,11 @@ impl StarterSort {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
+    /// Whether the order depends on every row's milestone counts (else
+    /// only the rows shown need them).
+    pub fn by_progress(self) -> bool {
+        matches!(self, StarterSort::Progress | StarterSort::Overdue)
+    }
 }
 
 /// Filters of the starters list; all optional.
@@ -125,6 +130,7 @@ impl StarterFilter {
 /// One row of the starters list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StarterListItem {
+    pub employment: EmploymentId,
     pub person: PersonId,
     pub name: String,
     pub employee_number: String,
@@ -168,27 +174,32 @@ impl StarterPage {
         start_years.sort_unstable_by(|a, b| b.cmp(a));
         start_years.dedup();
 
-        let mut rows: Vec<StarterListItem> = visible
+        // Each name's sort key is made once, not in every comparison: a
+        // large institution's list sorts thousands of names.
+        let mut rows: Vec<(String, StarterListItem)> = visible
             .into_iter()
             .filter(|s| filter.team.is_none_or(|t| s.team == Some(t)))
             .filter(|s| filter.route.is_none_or(|r| s.route == r))
             .filter(|s| filter.status.is_none_or(|st| s.status == st))
             .filter(|s| filter.start_year.is_none_or(|y| school_year(s.start) == y))
             .filter(|s| filter.in_partnership.is_none_or(|p| s.in_partnership == p))
+            .map(|s| (search_key(&[&s.name]), s))
             .collect();
-        let by_name = |a: &StarterListItem, b: &StarterListItem| search_key(&[&a.name]).cmp(&search_key(&[&b.name]));
         match filter.sort {
-            StarterSort::Name => rows.sort_by(by_name),
-            StarterSort::StartDate => rows.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| by_name(a, b))),
+            StarterSort::Name => rows.sort_by(|a, b| a.0.cmp(&b.0)),
+            StarterSort::StartDate => rows.sort_by(|a, b| b.1.start.cmp(&a.1.start).then_with(|| a.0.cmp(&b.0))),
             StarterSort::Progress => rows.sort_by(|a, b| {
-                a.progress
+                a.1.progress
                     .percent()
-                    .cmp(&b.progress.percent())
-                    .then_with(|| by_name(a, b))
+                    .cmp(&b.1.progress.percent())
+                    .then_with(|| a.0.cmp(&b.0))
             }),
-            StarterSort::Overdue => {
-                rows.sort_by(|a, b| b.progress.overdue.cmp(&a.progress.overdue).then_with(|| by_name(a, b)))
-            }
+            StarterSort::Overdue => rows.sort_by(|a, b| {
+                b.1.progress
+                    .overdue
+                    .cmp(&a.1.progress.overdue)
+                    .then_with(|| a.0.cmp(&b.0))
+            }),
         }
         let total = rows.len();
         let pages = total.div_ceil(StarterFilter::PAGE_SIZE).max(1) as u32;
@@ -197,6 +208,7 @@ impl StarterPage {
             .into_iter()
             .skip(page as usize * StarterFilter::PAGE_SIZE)
             .take(StarterFilter::PAGE_SIZE)
+            .map(|(_, row)| row)
             .collect();
         StarterPage {
             rows,
@@ -218,6 +230,7 @@ mod tests {
 
     fn starter(id: i64, name: &str, start: (i32, u32, u32), team: Option<i64>, done: u32) -> StarterListItem {
         StarterListItem {
+            employment: EmploymentId(id),
             person: PersonId(id),
             name: name.to_owned(),
             employee_number: id.to_string(),

@@ -160,11 +160,19 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
         .into_iter()
         .map(|t| (t.id, t.name.to_string()))
         .collect();
-    let visible: Vec<StarterListItem> = store::listed_employments(db, institution, today)
-        .await?
+    let listed = store::listed_employments(db, institution, today).await?;
+    // Sorting by progress needs every row's counts; otherwise only the
+    // page's rows are counted, once the page is known.
+    let mut progress = if filter.sort.by_progress() {
+        store::progress_counts(db, institution, today, store::Counted::All).await?
+    } else {
+        HashMap::new()
+    };
+    let visible: Vec<StarterListItem> = listed
         .into_iter()
         .filter(|e| scope.admits(e.person, e.team))
         .map(|e| StarterListItem {
+            employment: e.id,
             person: e.person,
             name: e.name,
             employee_number: e.employee_number,
@@ -173,7 +181,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
             start: e.start,
             status: StarterStatus::of(e.ended, e.completed_on.is_some()),
-            progress: e.progress,
+            progress: progress.get(&e.id).copied().unwrap_or_default(),
             in_partnership: e.partnership.is_some(),
         })
         .collect();
@@ -187,6 +195,13 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             .collect()
     };
     let mut page = StarterPage::build(visible, teams, filter);
+    if !filter.sort.by_progress() {
+        let shown: Vec<_> = page.rows.iter().map(|r| r.employment).collect();
+        progress = store::progress_counts(db, institution, today, store::Counted::Only(&shown)).await?;
+        for row in &mut page.rows {
+            row.progress = progress.get(&row.employment).copied().unwrap_or_default();
+        }
+    }
     if scope.all {
         page.unenrolled = store::unenrolled_starters(db, institution)
             .await?

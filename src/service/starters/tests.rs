@@ -85,6 +85,13 @@ crate::db_test!(async fn filters_sort_and_pages(db) {
     let page = with(StarterFilter { sort: StarterSort::Overdue, ..Default::default() }).await;
     assert_eq!(page.rows[0].name, "Lotte de Graaf", "a year in, most milestones overdue");
     assert_eq!((page.page, page.pages, page.total), (0, 1, 3));
+    // Sorted by name, only the page's rows are counted: the same counts.
+    let by_name = with(StarterFilter::default()).await;
+    assert!(by_name.rows.iter().any(|r| r.progress.total() > 0), "the page's rows are counted");
+    for row in &by_name.rows {
+        let same = page.rows.iter().find(|r| r.employment == row.employment).unwrap();
+        assert_eq!(row.progress, same.progress, "{}", row.name);
+    }
     let page = with(StarterFilter { page: 7, ..Default::default() }).await;
     assert_eq!(page.page, 0, "a page past the end shows the last page");
 });
@@ -374,16 +381,28 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
                 (e.id, e.person, terms.and_then(|t| t.team), terms.and_then(|t| t.partnership), facts.status(e), progress)
             })
             .collect();
-        let mut listed: Vec<_> = crate::store::trajectories::listed_employments(db, f.a, today)
+        use crate::store::trajectories::{Counted, listed_employments, progress_counts};
+        let all = progress_counts(db, f.a, today, Counted::All).await.unwrap();
+        let mut listed: Vec<_> = listed_employments(db, f.a, today)
             .await
             .unwrap()
             .into_iter()
-            .map(|e| (e.id, e.person, e.team, e.partnership, StarterStatus::of(e.ended, e.completed_on.is_some()), e.progress))
+            .map(|e| {
+                let status = StarterStatus::of(e.ended, e.completed_on.is_some());
+                (e.id, e.person, e.team, e.partnership, status, all.get(&e.id).copied().unwrap_or_default())
+            })
             .collect();
         derived.sort_by_key(|row| row.0);
         listed.sort_by_key(|row| row.0);
         assert_eq!(listed, derived, "on {today}");
         assert_eq!(listed.len(), 3);
+        // Counting some employments gives the same counts as counting all.
+        let some: Vec<_> = listed.iter().skip(1).map(|row| row.0).collect();
+        let counted = progress_counts(db, f.a, today, Counted::Only(&some)).await.unwrap();
+        assert_eq!(counted.len(), some.iter().filter(|id| all.contains_key(id)).count());
+        for id in &some {
+            assert_eq!(counted.get(id), all.get(id), "on {today}");
+        }
     }
     let on = |today| async move {
         crate::store::trajectories::listed_employments(db, f.a, today)
@@ -394,9 +413,21 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
             .unwrap()
     };
     assert_eq!(on(d(2027, 6, 1)).await.team, Some(software), "the terms of her last day, not the later row");
-    let early = on(d(2026, 8, 20)).await.progress;
+    let progress = |today| async move {
+        let cigdem = on(today).await.id;
+        let counted = crate::store::trajectories::progress_counts(
+            db,
+            f.a,
+            today,
+            crate::store::trajectories::Counted::Only(&[cigdem]),
+        )
+        .await
+        .unwrap();
+        counted[&cigdem]
+    };
+    let early = progress(d(2026, 8, 20)).await;
     assert_eq!((early.done, early.skipped), (1, 1));
-    assert!(on(d(2027, 6, 1)).await.progress.overdue > 0);
+    assert!(progress(d(2027, 6, 1)).await.overdue > 0);
 });
 
 crate::db_test!(async fn the_starters_home_names_what_is_next_in_the_trajectory(db) {

@@ -1,15 +1,19 @@
-//! The starters list in one statement: each employment of the institution
-//! with its name, the terms in force, its status and its milestone counts,
-//! computed by the database (through `trajectory_milestones_progress_idx`
-//! the counts never touch a milestone's row), so the list costs one
-//! index-covered scan of the institution's employments instead of every
-//! milestone, term and trajectory row of the institution.
+//! The starters list in two statements: each employment of the institution
+//! with its name, the terms in force and its status; then the milestone
+//! counts, computed by the database (through
+//! `trajectory_milestones_progress_idx` the counts never touch a
+//! milestone's row), only for the employments a page shows unless the list
+//! is sorted by them. Counting every employment's milestones took twice as
+//! long as the rest of the list.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::corrupt;
 use crate::domain::trajectory::{EntryRoute, ProgressCount};
 use crate::domain::{EmploymentId, InstitutionId, PartnershipId, PersonId, TeamId};
+use crate::store::dialect::placeholders;
 use crate::store::{Db, StoreError, on_db};
 
 /// One employment as the starters list shows it.
@@ -29,7 +33,6 @@ pub struct ListedEmployment {
     /// later), as `domain::trajectory::terms_on` chooses them.
     pub team: Option<TeamId>,
     pub partnership: Option<PartnershipId>,
-    pub progress: ProgressCount,
 }
 
 #[derive(sqlx::FromRow)]
@@ -44,30 +47,21 @@ struct Row {
     completed_on: Option<NaiveDate>,
     team_id: Option<i64>,
     partnership_id: Option<i64>,
-    done: i64,
-    skipped: i64,
-    overdue: i64,
-    open: i64,
 }
 
 /// The day whose terms count: today, or the last day of an ended employment.
 const TERMS_DAY: &str = "(CASE WHEN e.end_date < $2 THEN e.end_date ELSE $2 END)";
 
-/// Every employment of the institution, newest start first, with the counts
-/// of its milestones on `today`.
+/// Every employment of the institution, newest start first.
 pub async fn listed_employments(
     db: &Db,
     institution: InstitutionId,
     today: NaiveDate,
 ) -> Result<Vec<ListedEmployment>, StoreError> {
-    let count = |condition: &str| {
-        format!("(SELECT COUNT(*) FROM trajectory_milestones m WHERE m.trajectory_id = t.id AND {condition})")
-    };
     let sql = format!(
         "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, \
                 e.end_date IS NOT NULL AS ended, t.completed_on, \
-                et.team_id, et.partnership_id, \
-                {done} AS done, {skipped} AS skipped, {overdue} AS overdue, {open} AS open \
+                et.team_id, et.partnership_id \
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
          LEFT JOIN trajectories t ON t.employment_id = e.id \
@@ -75,11 +69,7 @@ pub async fn listed_employments(
              (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id AND x.valid_from <= {TERMS_DAY} \
               ORDER BY x.valid_from DESC LIMIT 1), \
              (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1)) \
-         WHERE e.institution_id = $1",
-        done = count("m.state = 'done'"),
-        skipped = count("m.state = 'skipped'"),
-        overdue = count("m.state = 'open' AND m.due_on < $2"),
-        open = count("m.state = 'open' AND m.due_on >= $2"),
+         WHERE e.institution_id = $1"
     );
     let mut rows: Vec<Row> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(today).fetch_all(pool).await?);
@@ -88,18 +78,11 @@ pub async fn listed_employments(
     rows.sort_unstable_by(|a, b| b.start_date.cmp(&a.start_date).then(b.id.cmp(&a.id)));
     rows.into_iter()
         .map(|r| {
-            let counted = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("employment {} milestones", r.id)));
             Ok(ListedEmployment {
                 id: EmploymentId(r.id),
                 person: PersonId(r.person_id),
                 route: EntryRoute::from_code(&r.entry_route)
                     .ok_or_else(|| corrupt(format!("employment {} route", r.id)))?,
-                progress: ProgressCount {
-                    done: counted(r.done)?,
-                    skipped: counted(r.skipped)?,
-                    open: counted(r.open)?,
-                    overdue: counted(r.overdue)?,
-                },
                 name: r.full_name,
                 employee_number: r.employee_number,
                 start: r.start_date,
@@ -108,6 +91,67 @@ pub async fn listed_employments(
                 team: r.team_id.map(TeamId),
                 partnership: r.partnership_id.map(PartnershipId),
             })
+        })
+        .collect()
+}
+
+/// Which employments' milestones to count.
+#[derive(Debug, Clone, Copy)]
+pub enum Counted<'a> {
+    /// Every employment of the institution (to sort the list by progress).
+    All,
+    /// These employments of the institution (the rows of one page).
+    Only(&'a [EmploymentId]),
+}
+
+/// The counts of the milestones of employments of the institution on
+/// `today`, by employment; an employment without a trajectory is missing.
+pub async fn progress_counts(
+    db: &Db,
+    institution: InstitutionId,
+    today: NaiveDate,
+    which: Counted<'_>,
+) -> Result<HashMap<EmploymentId, ProgressCount>, StoreError> {
+    let count = |condition: &str| {
+        format!("(SELECT COUNT(*) FROM trajectory_milestones m WHERE m.trajectory_id = t.id AND {condition})")
+    };
+    let chosen = match which {
+        Counted::All => String::new(),
+        Counted::Only([]) => return Ok(HashMap::new()),
+        Counted::Only(ids) => format!(" AND t.employment_id IN ({})", placeholders(3, ids.len())),
+    };
+    let sql = format!(
+        "SELECT t.employment_id, {done} AS done, {skipped} AS skipped, {overdue} AS overdue, {open} AS open \
+         FROM trajectories t JOIN employments e ON e.id = t.employment_id \
+         WHERE e.institution_id = $1{chosen}",
+        done = count("m.state = 'done'"),
+        skipped = count("m.state = 'skipped'"),
+        overdue = count("m.state = 'open' AND m.due_on < $2"),
+        open = count("m.state = 'open' AND m.due_on >= $2"),
+    );
+    let ids: &[EmploymentId] = match which {
+        Counted::All => &[],
+        Counted::Only(ids) => ids,
+    };
+    let rows: Vec<(i64, i64, i64, i64, i64)> = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(institution).bind(today);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        query.fetch_all(pool).await?
+    });
+    rows.into_iter()
+        .map(|(id, done, skipped, overdue, open)| {
+            let counted = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("employment {id} milestones")));
+            Ok((
+                EmploymentId(id),
+                ProgressCount {
+                    done: counted(done)?,
+                    skipped: counted(skipped)?,
+                    open: counted(open)?,
+                    overdue: counted(overdue)?,
+                },
+            ))
         })
         .collect()
 }
