@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{AuditAction, AuditEventForCreate};
 use crate::domain::{InstitutionId, Language, Membership, PersonId, Role, TeamId, Viewer};
-use crate::store::{Db, StoreError, Tx, accounts, institutions, memberships, people};
+use crate::store::{Db, StoreError, Tx, accounts, memberships};
 
 use super::ServiceError;
 
@@ -40,11 +40,10 @@ impl Ctx {
     /// logged in (unknown, never activated, deactivated, no password).
     #[tracing::instrument(skip_all, fields(person = person.0))]
     pub async fn load(db: &Db, person: PersonId) -> Result<Option<Ctx>, StoreError> {
-        let account = match accounts::get(db, person).await {
-            Ok(account) => account,
-            Err(StoreError::NotFound) => return Ok(None),
-            Err(err) => return Err(err),
+        let Some(found) = accounts::session_person(db, person).await? else {
+            return Ok(None);
         };
+        let account = found.account;
         if account.deactivated_at.is_some() {
             return Ok(None);
         }
@@ -55,21 +54,15 @@ impl Ctx {
             None if crate::store::school_login::has_any_link(db, person).await? => "school-account".to_owned(),
             None => return Ok(None),
         };
-        let password_hash = credential.as_str();
-        let person_row = people::get(db, person).await?;
-        let institution_name = match person_row.institution {
-            Some(id) => Some(institutions::get(db, id).await?.name.to_string()),
-            None => None,
-        };
         Ok(Some(Ctx {
             person,
-            name: person_row.full_name.to_string(),
-            email: person_row.email.map(String::from).unwrap_or_default(),
-            institution: person_row.institution,
-            institution_name,
+            name: found.full_name,
+            email: found.email.unwrap_or_default(),
+            institution: found.institution,
+            institution_name: found.institution_name,
             memberships: memberships::active_for_person(db, person).await?,
             language: account.language,
-            credential_fingerprint: Sha256::digest(password_hash.as_bytes()).to_vec(),
+            credential_fingerprint: Sha256::digest(credential.as_bytes()).to_vec(),
         }))
     }
 

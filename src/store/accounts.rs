@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Db, StoreError, Tx, on_db, on_tx};
-use crate::domain::{AccountStatus, Language, PersonId};
+use crate::domain::{AccountStatus, InstitutionId, Language, PersonId};
 
 /// An account as the services need it.
 #[derive(Clone, PartialEq, Eq)]
@@ -60,6 +60,45 @@ fn to_account(row: AccountRow) -> Account {
         deactivated_at: row.deactivated_at,
         last_login_at: row.last_login_at,
     }
+}
+
+/// What every logged-in request reads of its person, in one statement:
+/// the account, the person's name and address, and their institution.
+pub struct SessionPerson {
+    pub account: Account,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub institution: Option<InstitutionId>,
+    pub institution_name: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionPersonRow {
+    #[sqlx(flatten)]
+    account: AccountRow,
+    full_name: String,
+    email: Option<String>,
+    institution_id: Option<i64>,
+    institution_name: Option<String>,
+}
+
+/// The account of `person` with their name and institution (`None` without
+/// an account).
+pub async fn session_person(db: &Db, person: PersonId) -> Result<Option<SessionPerson>, StoreError> {
+    let sql = "SELECT a.person_id, a.password_hash, a.locale, a.deactivated_at, a.last_login_at, \
+                      p.full_name, p.email, p.institution_id, i.name AS institution_name \
+               FROM accounts a JOIN people p ON p.id = a.person_id \
+               LEFT JOIN institutions i ON i.id = p.institution_id \
+               WHERE a.person_id = $1";
+    let row: Option<SessionPersonRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(person).fetch_optional(pool).await?);
+    Ok(row.map(|row| SessionPerson {
+        account: to_account(row.account),
+        full_name: row.full_name,
+        email: row.email,
+        institution: row.institution_id.map(InstitutionId),
+        institution_name: row.institution_name,
+    }))
 }
 
 /// A new account without password (the person sets one through a link).
