@@ -106,18 +106,14 @@ pub async fn home(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<Home, Servic
 
 /// The institution's coordinators, to contact.
 async fn coordinators(db: &Db, institution: InstitutionId) -> Result<Vec<Contact>, ServiceError> {
-    let mut contacts = Vec::new();
-    for m in memberships::active_with_role(db, institution, Role::Coordinator).await? {
-        let person = people::get(db, m.person).await?;
-        contacts.push(Contact {
-            person: PersonRef {
-                id: person.id,
-                name: person.full_name.to_string(),
-            },
-            email: person.email.map(String::from),
-        });
-    }
-    Ok(contacts)
+    Ok(people::with_role(db, institution, Role::Coordinator)
+        .await?
+        .into_iter()
+        .map(|(id, name, email)| Contact {
+            person: PersonRef { id, name },
+            email,
+        })
+        .collect())
 }
 
 /// The starter's home: check-in due, next conversation, open actions, the

@@ -155,6 +155,23 @@ pub async fn names_in_institution(db: &Db, institution: InstitutionId) -> Result
     Ok(rows.into_iter().map(|(id, name)| (PersonId(id), name)).collect())
 }
 
+/// Id, name and e-mail address of the institution's people with an active
+/// membership in `role`, one per membership in the order they were given.
+pub async fn with_role(
+    db: &Db,
+    institution: InstitutionId,
+    role: crate::domain::Role,
+) -> Result<Vec<(PersonId, String, Option<String>)>, StoreError> {
+    let sql = "SELECT p.id, p.full_name, p.email FROM memberships m JOIN people p ON p.id = m.person_id \
+               WHERE m.institution_id = $1 AND m.role = $2 AND m.ended_at IS NULL ORDER BY m.id";
+    let rows: Vec<(i64, String, Option<String>)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(institution).bind(role.code()).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email)| (PersonId(id), name, email))
+        .collect())
+}
+
 /// Id and name of the given people of the institution (others are left out).
 pub async fn names_of(
     db: &Db,
