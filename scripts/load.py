@@ -198,6 +198,16 @@ def peak_memory_mb(pid):
     return None
 
 
+def processor_seconds(pid):
+    """User and system processor time the process has used, in seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def main():
     base, logins_file, clients, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     per_role = int(os.environ.get("HOUVAST_LOAD_PEOPLE", "60"))
@@ -215,12 +225,16 @@ def main():
         threading.Thread(target=client, args=(host, port, by_role, until, results, i), daemon=True)
         for i in range(clients)
     ]
+    server_before = processor_seconds(pid) if pid else None
+    own_before = sum(os.times()[:2])
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
+    own = sum(os.times()[:2]) - own_before
+    server_after = processor_seconds(pid) if pid else None
 
     print(f"{clients} clients for {seconds:.0f} s at {base}: {len(people)} people logged in")
     print(f"{'page':44}{'views':>7}{'views/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
@@ -245,6 +259,14 @@ def main():
         memory = peak_memory_mb(pid)
         if memory is not None:
             print(f"server peak resident memory: {memory:.0f} MB")
+    if everything:
+        # Processor time per view, not wall time: robust against the
+        # machine's drift, and it says what the load generator (sharing
+        # the same processors) took for itself.
+        line = f"processor time per view: load generator {own * 1000 / len(everything):.2f} ms"
+        if server_before is not None and server_after is not None:
+            line = f"{line}, server {(server_after - server_before) * 1000 / len(everything):.2f} ms"
+        print(line)
 
 
 if __name__ == "__main__":
