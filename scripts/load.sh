@@ -51,7 +51,14 @@ if [ -z "$BASE" ]; then
     esac
     HOUVAST_SERVER_LOG="warn,houvast::service::signals=info" \
         start_server "${HOUVAST_LOAD_PORT:-3178}" "$WORK" "$URL" "${demo_flag[@]}"
-    [ -n "$LOGINS" ] || LOGINS=$WORK/server.log
+    if [ -z "$LOGINS" ]; then
+        # The small demo prints its logins once it is loaded.
+        LOGINS=$WORK/server.log
+        for _ in $(seq 1 120); do
+            grep -q 'Houvast is running' "$LOGINS" && break
+            sleep 0.5
+        done
+    fi
 fi
 [ -n "$LOGINS" ] || die "HOUVAST_LOAD_LOGINS: a file with the demo logins as 'houvast demo' prints them"
 
