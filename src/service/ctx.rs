@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{AuditAction, AuditEventForCreate};
 use crate::domain::{InstitutionId, Language, Membership, PersonId, Role, TeamId, Viewer};
-use crate::store::{Db, StoreError, Tx, accounts, memberships};
+use crate::store::{Db, StoreError, Tx, accounts};
 
 use super::ServiceError;
 
@@ -60,7 +60,7 @@ impl Ctx {
             email: found.email.unwrap_or_default(),
             institution: found.institution,
             institution_name: found.institution_name,
-            memberships: memberships::active_for_person(db, person).await?,
+            memberships: found.memberships,
             language: account.language,
             credential_fingerprint: Sha256::digest(credential.as_bytes()).to_vec(),
         }))

@@ -330,6 +330,14 @@ crate::db_test!(async fn role_changes_take_effect_in_the_next_context(db) {
     people::set_roles(db, now, &anna, f.bram, &[RoleAssignment { role: Role::Starter, team: None }]).await.unwrap();
     let after = Ctx::load(db, f.bram).await.unwrap().unwrap();
     assert!(matches!(people::list(db, now, &after, &PeopleFilter::default(), 0).await, Err(ServiceError::Forbidden)));
+    // Two roles at once: the context holds both active memberships, oldest
+    // first, and none of the ended ones.
+    let two = [RoleAssignment { role: Role::Coordinator, team: None }, RoleAssignment { role: Role::Mentor, team: None }];
+    people::set_roles(db, now, &anna, f.bram, &two).await.unwrap();
+    let both = Ctx::load(db, f.bram).await.unwrap().unwrap();
+    assert_eq!(both.memberships.len(), 2);
+    assert!(both.memberships.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(both.memberships, crate::store::memberships::active_for_person(db, f.bram).await.unwrap());
 });
 
 crate::db_test!(async fn teams_are_managed_by_coordinators_and_seen_by_their_leaders(db) {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Db, StoreError, Tx, on_db, on_tx};
-use crate::domain::{AccountStatus, InstitutionId, Language, PersonId};
+use crate::domain::{AccountStatus, InstitutionId, Language, Membership, PersonId};
 
 /// An account as the services need it.
 #[derive(Clone, PartialEq, Eq)]
@@ -63,13 +63,16 @@ fn to_account(row: AccountRow) -> Account {
 }
 
 /// What every logged-in request reads of its person, in one statement:
-/// the account, the person's name and address, and their institution.
+/// the account, the person's name and address, their institution and their
+/// active memberships.
 pub struct SessionPerson {
     pub account: Account,
     pub full_name: String,
     pub email: Option<String>,
     pub institution: Option<InstitutionId>,
     pub institution_name: Option<String>,
+    /// Oldest first.
+    pub memberships: Vec<Membership>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -80,25 +83,37 @@ struct SessionPersonRow {
     email: Option<String>,
     institution_id: Option<i64>,
     institution_name: Option<String>,
+    #[sqlx(flatten)]
+    membership: super::memberships::JoinedMembershipRow,
 }
 
-/// The account of `person` with their name and institution (`None` without
-/// an account).
+/// The account of `person` with their name, institution and active
+/// memberships (`None` without an account).
 pub async fn session_person(db: &Db, person: PersonId) -> Result<Option<SessionPerson>, StoreError> {
-    let sql = "SELECT a.person_id, a.password_hash, a.locale, a.deactivated_at, a.last_login_at, \
-                      p.full_name, p.email, p.institution_id, i.name AS institution_name \
-               FROM accounts a JOIN people p ON p.id = a.person_id \
-               LEFT JOIN institutions i ON i.id = p.institution_id \
-               WHERE a.person_id = $1";
-    let row: Option<SessionPersonRow> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(person).fetch_optional(pool).await?);
-    Ok(row.map(|row| SessionPerson {
-        account: to_account(row.account),
-        full_name: row.full_name,
-        email: row.email,
-        institution: row.institution_id.map(InstitutionId),
-        institution_name: row.institution_name,
-    }))
+    let sql = format!(
+        "SELECT a.person_id, a.password_hash, a.locale, a.deactivated_at, a.last_login_at, \
+                p.full_name, p.email, p.institution_id, i.name AS institution_name, {membership} \
+         FROM accounts a JOIN people p ON p.id = a.person_id \
+         LEFT JOIN institutions i ON i.id = p.institution_id \
+         LEFT JOIN memberships m ON m.person_id = a.person_id AND m.ended_at IS NULL \
+         WHERE a.person_id = $1 ORDER BY m.id",
+        membership = super::memberships::JOINED_COLUMNS
+    );
+    let rows: Vec<SessionPersonRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(person).fetch_all(pool).await?);
+    let mut found: Option<SessionPerson> = None;
+    for row in rows {
+        let membership = super::memberships::joined(person, row.membership);
+        let found = found.get_or_insert_with(|| SessionPerson {
+            account: to_account(row.account),
+            full_name: row.full_name,
+            email: row.email,
+            institution: row.institution_id.map(InstitutionId),
+            institution_name: row.institution_name,
+            memberships: Vec::new(),
+        });
+        found.memberships.extend(membership);
+    }
+    Ok(found)
 }
 
 /// A new account without password (the person sets one through a link).

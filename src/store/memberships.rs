@@ -31,6 +31,33 @@ fn to_membership(row: MembershipRow) -> Result<Membership, StoreError> {
     })
 }
 
+/// The membership columns of a statement that joins a person's active
+/// memberships (`LEFT JOIN memberships m`): all `NULL` for a person without.
+pub(super) const JOINED_COLUMNS: &str = "m.id AS m_id, m.institution_id AS m_institution_id, m.role AS m_role, \
+                                         m.team_id AS m_team_id, m.started_at AS m_started_at";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct JoinedMembershipRow {
+    m_id: Option<i64>,
+    m_institution_id: Option<i64>,
+    m_role: Option<Role>,
+    m_team_id: Option<i64>,
+    m_started_at: Option<DateTime<Utc>>,
+}
+
+/// The active membership of `person` in a joined row, if the row has one.
+pub(super) fn joined(person: PersonId, row: JoinedMembershipRow) -> Option<Membership> {
+    Some(Membership {
+        id: row.m_id?,
+        person,
+        institution: row.m_institution_id.map(InstitutionId),
+        role: row.m_role?,
+        team: row.m_team_id.map(TeamId),
+        started_at: row.m_started_at?,
+        ended_at: None,
+    })
+}
+
 /// Start a role for a person. Institutional roles need the institution;
 /// admin and analyst must have none (the database enforces it too).
 pub async fn start(
