@@ -163,7 +163,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
     let listed = store::listed_employments(db, institution, today).await?;
     // Sorting by progress needs every row's counts; otherwise only the
     // page's rows are counted, once the page is known.
-    let mut progress = if filter.sort.by_progress() {
+    let all = if filter.sort.by_progress() {
         store::progress_counts(db, institution, today, store::Counted::All).await?
     } else {
         HashMap::new()
@@ -181,7 +181,7 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
             start: e.start,
             status: StarterStatus::of(e.ended, e.completed_on.is_some()),
-            progress: progress.get(&e.id).copied().unwrap_or_default(),
+            progress: all.get(&e.id).copied().unwrap_or_default(),
             in_partnership: e.partnership.is_some(),
         })
         .collect();
@@ -197,9 +197,9 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
     let mut page = StarterPage::build(visible, teams, filter);
     if !filter.sort.by_progress() {
         let shown: Vec<_> = page.rows.iter().map(|r| r.employment).collect();
-        progress = store::progress_counts(db, institution, today, store::Counted::Only(&shown)).await?;
+        let counted = store::progress_counts(db, institution, today, store::Counted::Only(&shown)).await?;
         for row in &mut page.rows {
-            row.progress = progress.get(&row.employment).copied().unwrap_or_default();
+            row.progress = counted.get(&row.employment).copied().unwrap_or_default();
         }
     }
     if scope.all {
