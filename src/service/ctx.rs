@@ -33,6 +33,8 @@ pub struct Ctx {
     /// Changes whenever the password changes: sessions bound to an older
     /// value end (used as the session's authentication hash).
     pub credential_fingerprint: Vec<u8>,
+    /// Unread notifications when the request began (for the menu).
+    pub unread_notifications: u32,
 }
 
 impl Ctx {
@@ -63,6 +65,7 @@ impl Ctx {
             memberships: found.memberships,
             language: account.language,
             credential_fingerprint: Sha256::digest(credential.as_bytes()).to_vec(),
+            unread_notifications: found.unread_notifications,
         }))
     }
 
@@ -85,6 +88,7 @@ impl Ctx {
             memberships: Vec::new(),
             language: Default::default(),
             credential_fingerprint: Vec::new(),
+            unread_notifications: 0,
         }
     }
 
@@ -134,7 +138,7 @@ impl Ctx {
             institution_name: self.institution_name.clone(),
             roles: self.roles(),
             language: self.language,
-            unread_notifications: 0,
+            unread_notifications: self.unread_notifications,
         }
     }
 }

@@ -90,12 +90,6 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, email_on: bool) -> Res
     })
 }
 
-/// How many of the caller's notifications are unread (for the menu).
-#[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
-pub async fn unread(db: &Db, ctx: &Ctx) -> Result<u32, ServiceError> {
-    Ok(store::unread_count(db, ctx.person).await?)
-}
-
 /// What one sweep created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SweepReport {

@@ -73,6 +73,8 @@ pub struct SessionPerson {
     pub institution_name: Option<String>,
     /// Oldest first.
     pub memberships: Vec<Membership>,
+    /// Notifications not yet read (the menu shows the count on every page).
+    pub unread_notifications: u32,
 }
 
 #[derive(sqlx::FromRow)]
@@ -83,16 +85,21 @@ struct SessionPersonRow {
     email: Option<String>,
     institution_id: Option<i64>,
     institution_name: Option<String>,
+    unread_notifications: i64,
     #[sqlx(flatten)]
     membership: super::memberships::JoinedMembershipRow,
 }
 
-/// The account of `person` with their name, institution and active
-/// memberships (`None` without an account).
+/// The account of `person` with their name, institution, active
+/// memberships and unread notifications (`None` without an account): what
+/// every logged-in request needs, in one statement.
 pub async fn session_person(db: &Db, person: PersonId) -> Result<Option<SessionPerson>, StoreError> {
     let sql = format!(
         "SELECT a.person_id, a.password_hash, a.locale, a.deactivated_at, a.last_login_at, \
-                p.full_name, p.email, p.institution_id, i.name AS institution_name, {membership} \
+                p.full_name, p.email, p.institution_id, i.name AS institution_name, \
+                (SELECT COUNT(*) FROM notifications n WHERE n.person_id = a.person_id AND n.read_at IS NULL) \
+                  AS unread_notifications, \
+                {membership} \
          FROM accounts a JOIN people p ON p.id = a.person_id \
          LEFT JOIN institutions i ON i.id = p.institution_id \
          LEFT JOIN memberships m ON m.person_id = a.person_id AND m.ended_at IS NULL \
@@ -110,6 +117,7 @@ pub async fn session_person(db: &Db, person: PersonId) -> Result<Option<SessionP
             institution: row.institution_id.map(InstitutionId),
             institution_name: row.institution_name,
             memberships: Vec::new(),
+            unread_notifications: u32::try_from(row.unread_notifications).unwrap_or(u32::MAX),
         });
         found.memberships.extend(membership);
     }

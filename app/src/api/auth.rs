@@ -13,10 +13,8 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     let Some(ctx) = ssr::current_user() else {
         return Ok(None);
     };
-    let app = ssr::app_context()?;
-    let mut viewer = ctx.viewer();
-    viewer.unread_notifications = houvast::service::notifications::unread(&app.db, &ctx).await?;
-    Ok(Some(viewer))
+    // The unread count came with the request's context (one statement).
+    Ok(Some(ctx.viewer()))
 }
 
 /// Log in; answers the page to go to: `next` (a path on this site) or home.

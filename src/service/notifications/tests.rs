@@ -24,6 +24,15 @@ fn kinds(list: &Notifications) -> Vec<NotificationKind> {
         .collect()
 }
 
+/// The unread count as every page's menu gets it: with the request's
+/// context, equal to a count of the stored rows.
+async fn unread(db: &Db, ctx: &Ctx) -> Result<u32, crate::store::StoreError> {
+    let fresh = Ctx::load(db, ctx.person).await?.expect("an active account");
+    assert_eq!(fresh.viewer().unread_notifications, fresh.unread_notifications);
+    assert_eq!(store::unread_count(db, ctx.person).await?, fresh.unread_notifications);
+    Ok(fresh.unread_notifications)
+}
+
 fn checkin(talk_to: &str) -> CheckInForm {
     CheckInForm {
         scores: ["3"; 5].map(str::to_owned),
