@@ -28,46 +28,44 @@ pub async fn append(tx: &mut Tx, event: &AuditEventForCreate) -> Result<i64, Sto
 }
 
 /// Append the record that someone *read* content (a page view), without an
-/// fsync of its own: on SQLite the insert commits with `synchronous=NORMAL`
-/// (it reaches the disk with the next durable commit or WAL checkpoint), on
-/// PostgreSQL with `synchronous_commit = off` (the WAL writer flushes it
-/// within a fraction of a second). A clean shutdown keeps every such row; a
-/// power loss or operating-system crash can cost the last moments of them,
-/// never anything a person submitted (those commit with a full sync).
+/// fsync of its own. On SQLite the view queues its row and the holder of
+/// the write turn commits every queued row in one transaction with
+/// `synchronous=NORMAL` (see [`super::write_gate`]); it reaches the disk
+/// with the next durable commit or WAL checkpoint. On PostgreSQL it commits
+/// with `synchronous_commit = off` (the WAL writer flushes it within a
+/// fraction of a second). Either way the call returns once its row is
+/// committed, so a clean shutdown keeps every such row; a power loss or
+/// operating-system crash can cost the last moments of them, never anything
+/// a person submitted (those commit with a full sync).
 pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), StoreError> {
-    let sql = "INSERT INTO audit_events \
-               (occurred_at, actor_person_id, institution_id, subject_person_id, action, details) \
-               VALUES ($1, $2, $3, $4, $5, $6)";
     match db {
         Db::Sqlite(pool) => {
             super::statements::note();
-            let mut conn = pool.acquire().await?;
-            let relaxed = sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await;
-            let written = match relaxed {
-                Ok(_) => {
-                    // One statement outside a transaction commits on its own.
-                    sqlx::query(sql)
-                        .bind(event.occurred_at)
-                        .bind(event.actor)
-                        .bind(event.institution)
-                        .bind(event.subject)
-                        .bind(event.action.code())
-                        .bind(Json(&event.details))
-                        .execute(&mut *conn)
-                        .await
-                }
-                Err(err) => Err(err),
+            let gate = super::write_gate::of(pool.connect_options().get_filename());
+            let mut committed = gate.queue(event.clone());
+            // Someone else's group may carry this row while we wait our turn.
+            let turn = tokio::select! {
+                biased;
+                done = &mut committed => return written(done),
+                turn = gate.turn(pool.options().get_acquire_timeout()) => turn,
             };
-            // Every other use of a pooled connection expects full syncs: a
-            // connection that cannot be switched back is closed, not reused.
-            if sqlx::query("PRAGMA synchronous = FULL")
-                .execute(&mut *conn)
-                .await
-                .is_err()
-            {
-                conn.close_on_drop();
+            let turn = match turn {
+                Ok(turn) => turn,
+                // Out of patience; a group may have carried the row meanwhile.
+                Err(err) => return committed.try_recv().map_or(Err(err), |done| written(Ok(done))),
+            };
+            let group = gate.take_queued();
+            if !group.is_empty() {
+                let outcome = write_group(pool, &group).await.map_err(|err| err.to_string());
+                if outcome.is_ok() {
+                    gate.group_written();
+                }
+                for queued in group {
+                    let _ = queued.done.send(outcome.clone());
+                }
             }
-            written?;
+            drop(turn);
+            written(committed.await)
         }
         Db::Postgres(_) => {
             let mut tx = db.begin_write().await?;
@@ -76,10 +74,61 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
             });
             append(&mut tx, event).await?;
             tx.commit().await?;
+            Ok(())
         }
     }
-    Ok(())
 }
+
+/// What a queued read record's writer said of it.
+fn written(done: Result<Result<(), String>, tokio::sync::oneshot::error::RecvError>) -> Result<(), StoreError> {
+    match done {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(message)) => Err(StoreError::Corrupt(format!("read record not written: {message}"))),
+        Err(_) => Err(StoreError::Corrupt("read record dropped unwritten".to_owned())),
+    }
+}
+
+/// Write a group of read records in one SQLite transaction without a full
+/// sync (the caller holds the write turn).
+async fn write_group(pool: &sqlx::SqlitePool, group: &[super::write_gate::Queued]) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+    let written = async {
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+        for rows in group.chunks(READ_ROWS_PER_INSERT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_events \
+                 (occurred_at, actor_person_id, institution_id, subject_person_id, action, details) ",
+            );
+            insert.push_values(rows, |mut row, queued| {
+                let event = &queued.event;
+                row.push_bind(event.occurred_at)
+                    .push_bind(event.actor)
+                    .push_bind(event.institution)
+                    .push_bind(event.subject)
+                    .push_bind(event.action.code())
+                    .push_bind(Json(&event.details));
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+    .await;
+    // Every other use of a pooled connection expects full syncs: a
+    // connection that cannot be switched back is closed, not reused.
+    if sqlx::query("PRAGMA synchronous = FULL")
+        .execute(&mut *conn)
+        .await
+        .is_err()
+    {
+        conn.close_on_drop();
+    }
+    written
+}
+
+/// Rows per multi-row insert: six values each, within SQLite's limit of
+/// bound values per statement.
+const READ_ROWS_PER_INSERT: usize = 100;
 
 #[derive(sqlx::FromRow)]
 struct AuditRow {
@@ -297,5 +346,46 @@ mod tests {
         assert_eq!(prune(db, at(2020, 1, 1)).await.unwrap(), 1);
         let left = list(db, &AuditFilter::institution(f.a)).await.unwrap();
         assert_eq!(left.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [2]);
+    });
+
+    crate::db_test!(async fn read_records_made_while_someone_writes_are_all_committed_together(db) {
+        let f = two_institutions(db).await;
+        let writing = db.begin_write().await.unwrap();
+        let views: Vec<_> = (1..=20)
+            .map(|day| {
+                let db = db.clone();
+                let event = AuditEventForCreate {
+                    action: AuditAction::ConversationRead,
+                    ..event(f.a, None, day)
+                };
+                tokio::spawn(async move { append_read(&db, &event).await })
+            })
+            .collect();
+        let gate = match db {
+            Db::Sqlite(pool) => Some(crate::store::write_gate::of(pool.connect_options().get_filename())),
+            Db::Postgres(_) => None,
+        };
+        if let Some(gate) = &gate {
+            // Each view queues its record and waits for the writer.
+            while gate.queued_len() < views.len() {
+                tokio::task::yield_now().await;
+            }
+            assert!(views.iter().all(|view| !view.is_finished()), "a view's record waits for its commit");
+        }
+        writing.commit().await.unwrap();
+        for view in views {
+            view.await.unwrap().unwrap();
+        }
+        let read = list(db, &AuditFilter::institution(f.a)).await.unwrap();
+        let mut days: Vec<u32> = read
+            .iter()
+            .filter(|e| e.action == AuditAction::ConversationRead.code())
+            .map(|e| chrono::Datelike::day(&e.occurred_at))
+            .collect();
+        days.sort_unstable();
+        assert_eq!(days, (1..=20).collect::<Vec<_>>(), "every view's record, once");
+        if let Some(gate) = gate {
+            assert_eq!(gate.groups_written(), 1, "twenty views, one commit");
+        }
     });
 }

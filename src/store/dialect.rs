@@ -10,7 +10,7 @@ use super::Tx;
 /// lock from their start.
 pub fn for_update(tx: &Tx) -> &'static str {
     match tx {
-        Tx::Sqlite(_) => "",
+        Tx::Sqlite(..) => "",
         Tx::Postgres(_) => " FOR UPDATE",
     }
 }

@@ -45,6 +45,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod trajectories;
 pub mod uploads;
+mod write_gate;
 
 pub use error::StoreError;
 
@@ -65,7 +66,7 @@ macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {{
         $crate::store::statements::note();
         match $tx {
-            $crate::store::Tx::Sqlite($conn) => $body,
+            $crate::store::Tx::Sqlite($conn, _) => $body,
             $crate::store::Tx::Postgres($conn) => $body,
         }
     }};
@@ -114,6 +115,10 @@ impl DbConfig {
     }
 }
 
+/// How long a PostgreSQL connection may sit idle in the pool before it is
+/// pinged on its next use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
+
 /// Connections of the pool: open, of which idle, and the most allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolUse {
@@ -132,9 +137,14 @@ pub enum Db {
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so a
 /// read-then-write never fails with "database is locked" half-way.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    /// The transaction, and this process's turn to write the file (see
+    /// [`write_gate`]), given back after the commit or rollback.
+    Sqlite(Transaction<'static, Sqlite>, WriteTurn),
     Postgres(Transaction<'static, Postgres>),
 }
+
+/// Holding it is this process's turn to write a SQLite file.
+pub struct WriteTurn(#[allow(dead_code)] write_gate::Turn);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -149,9 +159,13 @@ impl Db {
                 let options = SqliteConnectOptions::from_str(&config.url)?;
                 ensure_parent_dir(options.get_filename())?;
                 let options = sqlite_options(options, config.busy_timeout);
+                // The file is in this process: a pooled connection cannot
+                // have been lost while idle, so it is not pinged before each
+                // use (a round trip to its thread per statement).
                 let pool = SqlitePoolOptions::new()
                     .max_connections(config.max_connections.max(1))
                     .acquire_timeout(config.busy_timeout)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Ok(Db::Sqlite(pool))
@@ -166,9 +180,22 @@ impl Db {
 
     /// Open a PostgreSQL pool from explicit options (tests use this to pin a schema).
     pub async fn connect_postgres(options: PgConnectOptions, config: &DbConfig) -> Result<Self, StoreError> {
+        // A connection is pinged before use only when it sat idle for a
+        // while (the server may have closed it meanwhile); under load every
+        // statement would otherwise pay a second round trip. sqlx still
+        // pings each connection when it goes back to the pool.
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.busy_timeout)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Db::Postgres(pool))
@@ -237,9 +264,19 @@ impl Db {
     /// Start a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool) => {
+                let turn = Self::sqlite_turn(pool).await?;
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, WriteTurn(turn))
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Wait for this process's turn to write the SQLite file of `pool`, as
+    /// long as a query would wait for a pooled connection.
+    async fn sqlite_turn(pool: &SqlitePool) -> Result<write_gate::Turn, StoreError> {
+        let gate = write_gate::of(pool.connect_options().get_filename());
+        gate.turn(pool.options().get_acquire_timeout()).await
     }
 
     /// PostgreSQL's current schema (where the migrations put the tables);
@@ -261,6 +298,7 @@ impl Db {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
+        // On SQLite the turn is given back once the commit is done.
         on_tx!(self, tx => tx.commit().await?);
         Ok(())
     }
