@@ -55,16 +55,24 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
                 Err(err) => return committed.try_recv().map_or(Err(err), |done| written(Ok(done))),
             };
             let group = gate.take_queued();
-            if !group.is_empty() {
-                let outcome = write_group(pool, &group).await.map_err(|err| err.to_string());
-                if outcome.is_ok() {
-                    gate.group_written();
-                }
-                for queued in group {
-                    let _ = queued.done.send(outcome.clone());
-                }
+            if group.is_empty() {
+                drop(turn);
+            } else {
+                // Written in a task of its own: a view whose request ends
+                // (the browser went away) must not take the others' rows
+                // with it half-way through the commit.
+                let (pool, gate) = (pool.clone(), gate.clone());
+                tokio::spawn(async move {
+                    let outcome = write_group(&pool, &group).await.map_err(|err| err.to_string());
+                    if outcome.is_ok() {
+                        gate.group_written();
+                    }
+                    for queued in group {
+                        let _ = queued.done.send(outcome.clone());
+                    }
+                    drop(turn);
+                });
             }
-            drop(turn);
             written(committed.await)
         }
         Db::Postgres(_) => {
@@ -346,6 +354,37 @@ mod tests {
         assert_eq!(prune(db, at(2020, 1, 1)).await.unwrap(), 1);
         let left = list(db, &AuditFilter::institution(f.a)).await.unwrap();
         assert_eq!(left.iter().map(|e| e.details["day"].as_i64().unwrap()).collect::<Vec<_>>(), [2]);
+    });
+
+    crate::db_test!(async fn a_view_that_goes_away_while_waiting_loses_no_record(db) {
+        let f = two_institutions(db).await;
+        let writing = db.begin_write().await.unwrap();
+        let view = |day| {
+            let db = db.clone();
+            let event = AuditEventForCreate {
+                action: AuditAction::ConversationRead,
+                ..event(f.a, None, day)
+            };
+            tokio::spawn(async move { append_read(&db, &event).await })
+        };
+        let (gone, staying) = (view(1), view(2));
+        tokio::task::yield_now().await;
+        writing.commit().await.unwrap();
+        gone.abort();
+        staying.await.unwrap().unwrap();
+        // The next view's record commits after every earlier one.
+        let last = AuditEventForCreate {
+            action: AuditAction::ConversationRead,
+            ..event(f.a, None, 3)
+        };
+        append_read(db, &last).await.unwrap();
+        let read = list(db, &AuditFilter::institution(f.a)).await.unwrap();
+        let days: std::collections::BTreeSet<u32> = read
+            .iter()
+            .filter(|e| e.action == AuditAction::ConversationRead.code())
+            .map(|e| chrono::Datelike::day(&e.occurred_at))
+            .collect();
+        assert!(days.contains(&2) && days.contains(&3), "{days:?}");
     });
 
     crate::db_test!(async fn read_records_made_while_someone_writes_are_all_committed_together(db) {
