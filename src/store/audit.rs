@@ -41,13 +41,13 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
     match db {
         Db::Sqlite(pool) => {
             super::statements::note();
-            let gate = super::write_gate::of(pool.connect_options().get_filename());
+            let gate = super::write_gate::of(pool);
             let mut committed = gate.queue(event.clone());
             // Someone else's group may carry this row while we wait our turn.
             let turn = tokio::select! {
                 biased;
                 done = &mut committed => return written(done),
-                turn = gate.turn(pool.options().get_acquire_timeout()) => turn,
+                turn = gate.turn(pool) => turn,
             };
             let turn = match turn {
                 Ok(turn) => turn,
@@ -91,9 +91,15 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
 fn written(done: Result<Result<(), String>, tokio::sync::oneshot::error::RecvError>) -> Result<(), StoreError> {
     match done {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(message)) => Err(StoreError::Corrupt(format!("read record not written: {message}"))),
-        Err(_) => Err(StoreError::Corrupt("read record dropped unwritten".to_owned())),
+        Ok(Err(message)) => Err(unwritten(format!("read record not written: {message}"))),
+        Err(_) => Err(unwritten("read record dropped unwritten".to_owned())),
     }
+}
+
+/// The error of a read record whose group failed (the group's writer
+/// holds the cause; `sqlx::Error` cannot be copied to every waiter).
+fn unwritten(message: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Io(std::io::Error::other(message)))
 }
 
 /// Write a group of read records in one SQLite transaction without a full
@@ -401,7 +407,7 @@ mod tests {
             })
             .collect();
         let gate = match db {
-            Db::Sqlite(pool) => Some(crate::store::write_gate::of(pool.connect_options().get_filename())),
+            Db::Sqlite(pool) => Some(crate::store::write_gate::of(pool)),
             Db::Postgres(_) => None,
         };
         if let Some(gate) = &gate {

@@ -139,12 +139,9 @@ pub enum Db {
 pub enum Tx {
     /// The transaction, and this process's turn to write the file (see
     /// [`write_gate`]), given back after the commit or rollback.
-    Sqlite(Transaction<'static, Sqlite>, WriteTurn),
+    Sqlite(Transaction<'static, Sqlite>, write_gate::Turn),
     Postgres(Transaction<'static, Postgres>),
 }
-
-/// Holding it is this process's turn to write a SQLite file.
-pub struct WriteTurn(#[allow(dead_code)] write_gate::Turn);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -265,18 +262,11 @@ impl Db {
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite(pool) => {
-                let turn = Self::sqlite_turn(pool).await?;
-                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, WriteTurn(turn))
+                let turn = write_gate::of(pool).turn(pool).await?;
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
-    }
-
-    /// Wait for this process's turn to write the SQLite file of `pool`, as
-    /// long as a query would wait for a pooled connection.
-    async fn sqlite_turn(pool: &SqlitePool) -> Result<write_gate::Turn, StoreError> {
-        let gate = write_gate::of(pool.connect_options().get_filename());
-        gate.turn(pool.options().get_acquire_timeout()).await
     }
 
     /// PostgreSQL's current schema (where the migrations put the tables);

@@ -15,12 +15,11 @@
 //! view learns when its own row is committed. Under load one commit carries
 //! many views; alone a view costs what it did.
 
+use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::Duration;
-
 use tokio::sync::{OwnedMutexGuard, oneshot};
 
 use super::StoreError;
@@ -42,21 +41,27 @@ pub(super) struct Queued {
 }
 
 /// Holding it is this process's turn to write the file.
-pub(super) struct Turn(#[allow(dead_code)] OwnedMutexGuard<()>);
+pub struct Turn(#[allow(dead_code)] OwnedMutexGuard<()>);
 
 static GATES: LazyLock<Mutex<HashMap<PathBuf, Arc<WriteGate>>>> = LazyLock::new(Default::default);
 
-/// The gate of the database file at `path` (one per file and process).
-pub(super) fn of(path: &Path) -> Arc<WriteGate> {
+/// The gate of the database file of `pool` (one per file and process).
+pub(super) fn of(pool: &SqlitePool) -> Arc<WriteGate> {
+    let options = pool.connect_options();
+    let path: &Path = options.get_filename();
     let mut gates = GATES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(gate) = gates.get(path) {
+        return gate.clone();
+    }
     gates.entry(path.to_path_buf()).or_default().clone()
 }
 
 impl WriteGate {
-    /// Wait for this process's turn to write, at most `patience` (as long as
-    /// SQLite would wait for a busy database): a task that already holds a
-    /// write transaction and asks for a second one gets an error, not a hang.
-    pub(super) async fn turn(&self, patience: Duration) -> Result<Turn, StoreError> {
+    /// Wait for this process's turn to write, at most as long as a query of
+    /// `pool` waits for a connection: a task that already holds a write
+    /// transaction and asks for a second one gets an error, not a hang.
+    pub(super) async fn turn(&self, pool: &SqlitePool) -> Result<Turn, StoreError> {
+        let patience = pool.options().get_acquire_timeout();
         match tokio::time::timeout(patience, self.turn.clone().lock_owned()).await {
             Ok(guard) => Ok(Turn(guard)),
             // What waiting too long for a pooled connection gives, too.
@@ -103,6 +108,8 @@ impl WriteGate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
     use crate::store::{Db, DbConfig};
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
