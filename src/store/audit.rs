@@ -155,9 +155,9 @@ struct AuditRow {
     details: Json<serde_json::Value>,
 }
 
-/// One page of an institution's events, newest first.
-pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
-    let sql = "SELECT id, occurred_at, actor_person_id, institution_id, subject_person_id, action, details \
+/// One page of an institution's events, newest first: through
+/// `audit_events_institution_id_idx`, without sorting.
+pub(crate) const LIST_SQL: &str = "SELECT id, occurred_at, actor_person_id, institution_id, subject_person_id, action, details \
                FROM audit_events \
                WHERE institution_id = $1 \
                  AND ($2 IS NULL OR subject_person_id = $2) \
@@ -165,9 +165,12 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, Stor
                  AND ($4 IS NULL OR occurred_at < $4) \
                  AND ($5 IS NULL OR id < $5) \
                ORDER BY id DESC LIMIT $6";
+
+/// One page of an institution's events, newest first.
+pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
     let limit = i64::from(filter.limit.clamp(1, 500));
     let rows: Vec<AuditRow> = on_db!(db, pool => {
-        sqlx::query_as(sql)
+        sqlx::query_as(LIST_SQL)
             .bind(filter.institution)
             .bind(filter.subject)
             .bind(filter.from)

@@ -687,17 +687,19 @@ pub async fn actions_of_starter(
     rows.into_iter().map(to_action).collect()
 }
 
+/// Open actions per starter among a mentor's conversations ($1 the
+/// institution, $2 the mentor): through `conversations_mentor_idx`.
+pub(crate) const OPEN_ACTION_COUNTS_SQL: &str = "SELECT c.starter_id, COUNT(*) FROM conversation_actions a \
+     JOIN conversations c ON c.id = a.conversation_id \
+     WHERE c.institution_id = $1 AND c.mentor_id = $2 AND a.done_at IS NULL GROUP BY c.starter_id";
+
 /// Open actions per starter among `mentor`'s conversations: (starter, count).
 pub async fn open_action_counts(
     db: &Db,
     institution: InstitutionId,
     mentor: PersonId,
 ) -> Result<Vec<(PersonId, i64)>, StoreError> {
-    let sql = "SELECT c.starter_id, COUNT(*) FROM conversation_actions a \
-               JOIN conversations c ON c.id = a.conversation_id \
-               WHERE c.institution_id = $1 AND c.mentor_id = $2 AND a.done_at IS NULL GROUP BY c.starter_id";
-    let rows: Vec<(i64, i64)> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(institution).bind(mentor).fetch_all(pool).await?);
+    let rows: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(OPEN_ACTION_COUNTS_SQL).bind(institution).bind(mentor).fetch_all(pool).await?);
     Ok(rows.into_iter().map(|(p, n)| (PersonId(p), n)).collect())
 }
 

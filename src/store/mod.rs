@@ -47,6 +47,9 @@ pub mod trajectories;
 pub mod uploads;
 mod write_gate;
 
+#[cfg(test)]
+mod query_plans;
+
 pub use error::StoreError;
 
 /// Run `$body` with `$pool` bound to the backend's pool.

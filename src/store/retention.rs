@@ -64,7 +64,15 @@ pub async fn employment_facts(
     // Conversations and pairings come counted per starter (`guidance_facts`,
     // kept by triggers); the check-ins of the window are counted per
     // starter through `checkins_starter_idx` (a range of a few rows each).
-    let sql = "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
+    // One institution is read through its index; `$1 IS NULL OR ...` would
+    // read every employment of the deployment.
+    let scope = if institution.is_some() {
+        "e.institution_id = $1"
+    } else {
+        "CAST($1 AS BIGINT) IS NULL"
+    };
+    let sql = format!(
+        "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
                       t.partnership_id IS NOT NULL AS in_partnership, \
                       COALESCE(g.held_conversations, 0) AS held_conversations, g.first_pairing, g.first_held, \
@@ -75,9 +83,9 @@ pub async fn employment_facts(
                       COALESCE(fa.granted, 0) AS hours_granted \
                FROM employments e \
                JOIN institutions i ON i.id = e.institution_id \
-               JOIN (SELECT employment_id, MAX(valid_from) AS valid_from FROM employment_terms \
-                     GROUP BY employment_id) latest ON latest.employment_id = e.id \
-               JOIN employment_terms t ON t.employment_id = e.id AND t.valid_from = latest.valid_from \
+               JOIN employment_terms t ON t.employment_id = e.id \
+                    AND t.valid_from = (SELECT MAX(x.valid_from) FROM employment_terms x \
+                                        WHERE x.employment_id = e.id) \
                LEFT JOIN teams tm ON tm.id = t.team_id \
                LEFT JOIN guidance_facts g ON g.institution_id = e.institution_id AND g.starter_id = e.person_id \
                LEFT JOIN (SELECT employment_id, COUNT(*) AS years, \
@@ -85,11 +93,12 @@ pub async fn employment_facts(
                                  CAST(SUM(starter_hours_granted) AS BIGINT) AS granted \
                           FROM facilitation WHERE starter_hours_granted IS NOT NULL GROUP BY employment_id) fa \
                       ON fa.employment_id = e.id \
-               WHERE ($1 IS NULL OR e.institution_id = $1) \
-               ORDER BY e.start_date, e.id";
+               WHERE {scope} \
+               ORDER BY e.start_date, e.id"
+    );
     let id = institution.map(|i| i.0);
     let rows: Vec<FactsRow> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(id).bind(checkins_since).fetch_all(pool).await?);
+        on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(checkins_since).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
         .map(|r| EmploymentFacts {

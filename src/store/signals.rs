@@ -466,8 +466,10 @@ pub async fn alerts(db: &Db, institution: InstitutionId) -> Result<Vec<AlertRow>
 
 /// Every alert of `institution`, or of all institutions.
 pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Vec<AlertRow>, StoreError> {
-    let sql =
-        format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE ($1 IS NULL OR institution_id = $1) ORDER BY opened_at, id");
+    let sql = format!(
+        "SELECT {ALERT_COLUMNS} FROM alerts WHERE {} ORDER BY opened_at, id",
+        alert_scope(institution)
+    );
     let id = institution.map(|i| i.0);
     let rows: Vec<AlertDbRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?);
     rows.into_iter().map(to_alert).collect()
@@ -486,11 +488,23 @@ pub struct AlertTiming {
 /// The timings of the alerts of the institution (or all) that are open or
 /// were acknowledged, oldest first.
 pub async fn alert_timings(db: &Db, institution: Option<InstitutionId>) -> Result<Vec<AlertTiming>, StoreError> {
-    let sql = "SELECT employment_id, level, state = 'resolved' AS resolved, opened_at, acknowledged_at FROM alerts \
-               WHERE ($1 IS NULL OR institution_id = $1) AND (state <> 'resolved' OR acknowledged_at IS NOT NULL) \
-               ORDER BY opened_at, id";
+    let sql = format!(
+        "SELECT employment_id, level, state = 'resolved' AS resolved, opened_at, acknowledged_at FROM alerts \
+         WHERE {} AND (state <> 'resolved' OR acknowledged_at IS NOT NULL) ORDER BY opened_at, id",
+        alert_scope(institution)
+    );
     let id = institution.map(|i| i.0);
-    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await?))
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?))
+}
+
+/// The alerts of one institution through its index, or of all of them
+/// (`$1 IS NULL OR institution_id = $1` would read every alert either way).
+pub(crate) fn alert_scope(institution: Option<InstitutionId>) -> &'static str {
+    if institution.is_some() {
+        "institution_id = $1"
+    } else {
+        "CAST($1 AS BIGINT) IS NULL"
+    }
 }
 
 /// The alerts of these employments of the institution, oldest first (the
