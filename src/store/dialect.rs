@@ -2,6 +2,7 @@
 //! queries elsewhere stay identical on both backends.
 
 use super::Tx;
+use crate::domain::InstitutionId;
 
 /// Row locking for a read whose rows the same transaction is about to
 /// change: `FOR UPDATE` on PostgreSQL, so a concurrent change of the same
@@ -12,6 +13,16 @@ pub fn for_update(tx: &Tx) -> &'static str {
     match tx {
         Tx::Sqlite(..) => "",
         Tx::Postgres(_) => " FOR UPDATE",
+    }
+}
+
+/// The condition that keeps the rows of the institution bound as `$1`, or
+/// of every institution when `$1` is NULL. Written per case: `$1 IS NULL OR
+/// column = $1` would make both backends read every institution's rows.
+pub fn institution_or_all(column: &str, institution: Option<InstitutionId>) -> String {
+    match institution {
+        Some(_) => format!("{column} = $1"),
+        None => "CAST($1 AS BIGINT) IS NULL".to_owned(),
     }
 }
 

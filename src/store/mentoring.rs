@@ -699,7 +699,9 @@ pub async fn open_action_counts(
     institution: InstitutionId,
     mentor: PersonId,
 ) -> Result<Vec<(PersonId, i64)>, StoreError> {
-    let rows: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(OPEN_ACTION_COUNTS_SQL).bind(institution).bind(mentor).fetch_all(pool).await?);
+    let rows: Vec<(i64, i64)> = on_db!(db, pool => {
+        sqlx::query_as(OPEN_ACTION_COUNTS_SQL).bind(institution).bind(mentor).fetch_all(pool).await?
+    });
     Ok(rows.into_iter().map(|(p, n)| (PersonId(p), n)).collect())
 }
 

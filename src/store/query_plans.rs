@@ -4,7 +4,7 @@
 //! its plans on the small test tables prove nothing; the national load
 //! benchmark covers it.)
 
-use super::{Db, audit, mentoring, signals};
+use super::{Db, audit, dialect, mentoring};
 use crate::domain::InstitutionId;
 
 /// The plan of `sql` with every parameter NULL, one line per step.
@@ -39,7 +39,7 @@ async fn hot_statements_read_through_their_indexes() {
     // One institution's alerts (watch list, retention), not every alert.
     let one = format!(
         "SELECT id FROM alerts WHERE {} ORDER BY opened_at, id",
-        signals::alert_scope(Some(InstitutionId(1)))
+        dialect::institution_or_all("institution_id", Some(InstitutionId(1)))
     );
     let alerts = plan(db, &one).await;
     assert!(alerts.contains("alerts_institution_idx"), "{alerts}");

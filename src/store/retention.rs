@@ -64,13 +64,7 @@ pub async fn employment_facts(
     // Conversations and pairings come counted per starter (`guidance_facts`,
     // kept by triggers); the check-ins of the window are counted per
     // starter through `checkins_starter_idx` (a range of a few rows each).
-    // One institution is read through its index; `$1 IS NULL OR ...` would
-    // read every employment of the deployment.
-    let scope = if institution.is_some() {
-        "e.institution_id = $1"
-    } else {
-        "CAST($1 AS BIGINT) IS NULL"
-    };
+    let scope = super::dialect::institution_or_all("e.institution_id", institution);
     let sql = format!(
         "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \

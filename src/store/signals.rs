@@ -468,7 +468,7 @@ pub async fn alerts(db: &Db, institution: InstitutionId) -> Result<Vec<AlertRow>
 pub async fn alerts_of(db: &Db, institution: Option<InstitutionId>) -> Result<Vec<AlertRow>, StoreError> {
     let sql = format!(
         "SELECT {ALERT_COLUMNS} FROM alerts WHERE {} ORDER BY opened_at, id",
-        alert_scope(institution)
+        super::dialect::institution_or_all("institution_id", institution)
     );
     let id = institution.map(|i| i.0);
     let rows: Vec<AlertDbRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?);
@@ -491,20 +491,10 @@ pub async fn alert_timings(db: &Db, institution: Option<InstitutionId>) -> Resul
     let sql = format!(
         "SELECT employment_id, level, state = 'resolved' AS resolved, opened_at, acknowledged_at FROM alerts \
          WHERE {} AND (state <> 'resolved' OR acknowledged_at IS NOT NULL) ORDER BY opened_at, id",
-        alert_scope(institution)
+        super::dialect::institution_or_all("institution_id", institution)
     );
     let id = institution.map(|i| i.0);
     Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?))
-}
-
-/// The alerts of one institution through its index, or of all of them
-/// (`$1 IS NULL OR institution_id = $1` would read every alert either way).
-pub(crate) fn alert_scope(institution: Option<InstitutionId>) -> &'static str {
-    if institution.is_some() {
-        "institution_id = $1"
-    } else {
-        "CAST($1 AS BIGINT) IS NULL"
-    }
 }
 
 /// The alerts of these employments of the institution, oldest first (the
