@@ -156,19 +156,11 @@ pub async fn starter_records_of(
     );
     let pairings: Vec<(i64, i64, NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&pairings_sql)
         .bind(institution)).fetch_all(pool).await?);
-    let conversations_sql = format!(
-        "SELECT starter_id, held_on, concern FROM conversations \
-         WHERE institution_id = $1{} AND status = 'held' ORDER BY held_on, id",
-        which.condition("starter_id")
-    );
-    let conversations: Vec<(i64, NaiveDate, Option<String>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&conversations_sql)
+    let conversations_sql = conversations_sql(&which);
+    let mut conversations: Vec<(i64, NaiveDate, i64, Option<String>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&conversations_sql)
         .bind(institution)).fetch_all(pool).await?);
-    let checkins_sql = format!(
-        "SELECT starter_id, checked_in_on, wellbeing, workload, intention_to_stay FROM checkins \
-         WHERE institution_id = $1{} ORDER BY checked_in_on, id",
-        which.condition("starter_id")
-    );
-    let checkins: Vec<(i64, NaiveDate, i64, i64, i64)> = on_db!(db, pool => bind_only!(sqlx::query_as(&checkins_sql)
+    let checkins_sql = checkins_sql(&which);
+    let mut checkins: Vec<(i64, NaiveDate, i64, i64, i64, i64)> = on_db!(db, pool => bind_only!(sqlx::query_as(&checkins_sql)
         .bind(institution)).fetch_all(pool).await?);
     let talks_sql = format!(
         "SELECT starter_id, created_at, answered_at FROM talk_requests \
@@ -177,14 +169,8 @@ pub async fn starter_records_of(
     );
     let talks: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&talks_sql)
         .bind(institution)).fetch_all(pool).await?);
-    let milestones_sql = format!(
-        "SELECT tr.employment_id, m.title, m.due_on, m.state, m.done_on FROM trajectory_milestones m \
-         JOIN trajectories tr ON tr.id = m.trajectory_id \
-         JOIN employments e ON e.id = tr.employment_id \
-         WHERE e.institution_id = $1{} ORDER BY m.due_on, m.id",
-        which.condition("e.person_id")
-    );
-    let milestones: Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&milestones_sql)
+    let milestones_sql = milestones_sql(&which);
+    let mut milestones: Vec<(i64, NaiveDate, i64, String, String, Option<NaiveDate>)> = on_db!(db, pool => bind_only!(sqlx::query_as(&milestones_sql)
         .bind(institution)).fetch_all(pool).await?);
     let hours_sql = format!(
         "SELECT f.employment_id, f.starter_hours_promised, f.starter_hours_granted FROM facilitation f \
@@ -211,7 +197,13 @@ pub async fn starter_records_of(
         // A renewal (a later fixed term) decides the earlier one: the
         // latest fixed term is then the one that counts, still undecided.
     }
-    for (employment, title, due, state, done_on) in milestones {
+    // Each history in order: by starter (or employment), day and id. The
+    // rows mostly come in that order from the indexes already, which the
+    // (stable) sort finds in one pass.
+    milestones.sort_by_key(|m| (m.0, m.1, m.2));
+    conversations.sort_by_key(|c| (c.0, c.1, c.2));
+    checkins.sort_by_key(|c| (c.0, c.1, c.2));
+    for (employment, due, _, title, state, done_on) in milestones {
         let closed_on = match state.as_str() {
             "done" => done_on,
             "skipped" => Some(due),
@@ -249,14 +241,14 @@ pub async fn starter_records_of(
             open_mentors.entry(starter).or_default().push(PersonId(mentor));
         }
     }
-    for (starter, on, concern) in conversations {
+    for (starter, on, _, concern) in conversations {
         let facts = by_person.entry(starter).or_default();
         facts.held_conversations.push(on);
         if let Some(concern) = concern {
             facts.concerns.push((on, concern == "serious"));
         }
     }
-    for (starter, on, wellbeing, workload, intention) in checkins {
+    for (starter, on, _, wellbeing, workload, intention) in checkins {
         by_person.entry(starter).or_default().checkins.push(CheckInFact {
             on,
             wellbeing: score(wellbeing),
@@ -272,11 +264,23 @@ pub async fn starter_records_of(
             .push((asked.date_naive(), answered.map(|a| a.date_naive())));
     }
 
+    // A person's facts are copied only for an earlier employment of theirs
+    // here; the last one takes them.
+    let mut employments_left: HashMap<i64, usize> = HashMap::new();
+    for e in &employments {
+        *employments_left.entry(e.person_id).or_default() += 1;
+    }
     Ok(employments
         .into_iter()
         .map(|e| {
             let own = by_employment.remove(&e.id).unwrap_or_default();
-            let personal = by_person.get(&e.person_id).cloned().unwrap_or_default();
+            let left = employments_left.entry(e.person_id).or_default();
+            *left = left.saturating_sub(1);
+            let personal = if *left == 0 {
+                by_person.remove(&e.person_id).unwrap_or_default()
+            } else {
+                by_person.get(&e.person_id).cloned().unwrap_or_default()
+            };
             let pdg = (e.entry_route == PDG_ROUTE).then(|| {
                 let deadline = e
                     .start_date
@@ -322,6 +326,39 @@ pub async fn starter_records_of(
             }
         })
         .collect())
+}
+
+// The histories are read without ORDER BY and put in order per starter in
+// memory: sorting an institution's history in the database took most of
+// the daily run's reads.
+
+/// Held conversations (starter, day, id, concern).
+fn conversations_sql(which: &Starters) -> String {
+    format!(
+        "SELECT starter_id, held_on, id, concern FROM conversations \
+         WHERE institution_id = $1{} AND status = 'held'",
+        which.condition("starter_id")
+    )
+}
+
+/// Check-ins (starter, day, id, scores).
+fn checkins_sql(which: &Starters) -> String {
+    format!(
+        "SELECT starter_id, checked_in_on, id, wellbeing, workload, intention_to_stay FROM checkins \
+         WHERE institution_id = $1{}",
+        which.condition("starter_id")
+    )
+}
+
+/// Milestones (employment, due day, id, title, state, done on).
+fn milestones_sql(which: &Starters) -> String {
+    format!(
+        "SELECT tr.employment_id, m.due_on, m.id, m.title, m.state, m.done_on FROM trajectory_milestones m \
+         JOIN trajectories tr ON tr.id = m.trajectory_id \
+         JOIN employments e ON e.id = tr.employment_id \
+         WHERE e.institution_id = $1{}",
+        which.condition("e.person_id")
+    )
 }
 
 fn score(value: i64) -> u8 {
