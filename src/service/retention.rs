@@ -290,6 +290,9 @@ impl Benchmarks {
         measure: RetentionMeasure,
     ) -> Result<Arc<Benchmark>, ServiceError> {
         let as_of = today(now);
+        // Others may wait here for the one reading the deployment: none of
+        // them keeps a connection that reader could need.
+        crate::store::held::release(db);
         let deployment = self
             .deployment
             .get(

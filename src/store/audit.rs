@@ -41,6 +41,8 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
     match db {
         Db::Sqlite(pool) => {
             super::statements::note();
+            // The group's writer takes a connection of its own.
+            super::held::release(db);
             let gate = super::write_gate::of(pool);
             let mut committed = gate.queue(event.clone());
             // Someone else's group may carry this row while we wait our turn.
@@ -61,9 +63,9 @@ pub async fn append_read(db: &Db, event: &AuditEventForCreate) -> Result<(), Sto
                 // Written in a task of its own: a view whose request ends
                 // (the browser went away) must not take the others' rows
                 // with it half-way through the commit.
-                let (pool, gate) = (pool.clone(), gate.clone());
+                let (writer, gate) = (gate.writer(pool), gate.clone());
                 tokio::spawn(async move {
-                    let outcome = write_group(&pool, &group).await.map_err(|err| err.to_string());
+                    let outcome = write_group(&writer, &group).await.map_err(|err| err.to_string());
                     if outcome.is_ok() {
                         gate.group_written();
                     }
@@ -336,7 +338,13 @@ mod tests {
         tx.commit().await.unwrap();
 
         for sql in ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"] {
-            let result = on_db!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()));
+            let result: Result<(), StoreError> = async {
+                on_db!(db, pool => {
+                    sqlx::query(sql).execute(pool).await?;
+                });
+                Ok(())
+            }
+            .await;
             let err = result.expect_err(sql);
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }

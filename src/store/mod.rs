@@ -30,6 +30,7 @@ pub mod dialect;
 pub mod erasure;
 mod error;
 pub mod evaluations;
+pub mod held;
 pub mod institutions;
 pub mod memberships;
 pub mod mentoring;
@@ -52,14 +53,26 @@ mod query_plans;
 
 pub use error::StoreError;
 
-/// Run `$body` with `$pool` bound to the backend's pool.
+/// Run `$body` with `$pool` bound to a connection of the backend (`&mut`
+/// to it is the executor): the one kept for the work in scope (see
+/// [`held`]), or one from the pool. A failing `$body` drops it.
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {{
         $crate::store::statements::note();
-        match $db {
-            $crate::store::Db::Sqlite($pool) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
-        }
+        let db: &$crate::store::Db = $db;
+        let mut conn = $crate::store::held::take(db).await?;
+        let value = match &mut conn {
+            $crate::store::held::Conn::Sqlite(conn) => {
+                let $pool = &mut **conn;
+                $body
+            }
+            $crate::store::held::Conn::Postgres(conn) => {
+                let $pool = &mut **conn;
+                $body
+            }
+        };
+        $crate::store::held::give_back(db, conn);
+        value
     }};
 }
 
@@ -263,10 +276,12 @@ impl Db {
 
     /// Start a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        held::release(self);
         Ok(match self {
             Db::Sqlite(pool) => {
-                let turn = write_gate::of(pool).turn(pool).await?;
-                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+                let gate = write_gate::of(pool);
+                let turn = gate.turn(pool).await?;
+                Tx::Sqlite(gate.writer(pool).begin_with("BEGIN IMMEDIATE").await?, turn)
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
@@ -285,7 +300,13 @@ impl Db {
 
     /// Close every pooled connection (waits for connections in use).
     pub async fn close(&self) {
-        on_db!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite(pool) => {
+                write_gate::close(pool).await;
+                pool.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

@@ -821,22 +821,39 @@ mod tests {
             .unwrap();
         save_settings(&mut tx, f.a, &settings, by, at(2026, 12, 1)).await.unwrap();
         tx.commit().await.unwrap();
-        let stored: String = on_db!(db, pool => sqlx::query_scalar("SELECT settings FROM signal_settings")
-            .fetch_one(pool).await.unwrap());
+        let stored: String = async {
+            Ok::<_, StoreError>(on_db!(db, pool => sqlx::query_scalar("SELECT settings FROM signal_settings")
+                .fetch_one(pool).await?))
+        }
+        .await
+        .unwrap();
         assert!(stored.contains("\"no_checkin\"") && !stored.contains("no_check_in"), "{stored}");
         assert_eq!(super::settings(db, f.a).await.unwrap().off, [RuleId::NoCheckIn]);
 
         // Settings written before the one-spelling migration read the same
         // after it runs.
         let old = stored.replace("\"no_checkin\"", "\"no_check_in\"");
-        on_db!(db, pool => sqlx::query("UPDATE signal_settings SET settings = $1").bind(&old)
-            .execute(pool).await.map(|_| ()).unwrap());
+        async {
+            on_db!(db, pool => {
+                sqlx::query("UPDATE signal_settings SET settings = $1").bind(&old).execute(pool).await?;
+            });
+            Ok::<_, StoreError>(())
+        }
+        .await
+        .unwrap();
         let migration = match db.backend() {
             crate::store::Backend::Sqlite => include_str!("../../migrations/sqlite/20261201000011_one_spelling.sql"),
             crate::store::Backend::Postgres => include_str!("../../migrations/postgres/20261201000011_one_spelling.sql"),
         };
         for statement in migration.split(';').filter(|s| s.contains("UPDATE")) {
-            on_db!(db, pool => sqlx::query(statement).execute(pool).await.map(|_| ()).unwrap());
+            async {
+                on_db!(db, pool => {
+                    sqlx::query(statement).execute(pool).await?;
+                });
+                Ok::<_, StoreError>(())
+            }
+            .await
+            .unwrap();
         }
         assert_eq!(super::settings(db, f.a).await.unwrap().off, [RuleId::NoCheckIn]);
     });

@@ -16,6 +16,7 @@
 //! many views; alone a view costs what it did.
 
 use sqlx::SqlitePool;
+use sqlx::sqlite::SqlitePoolOptions;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,10 @@ pub(super) struct WriteGate {
     queued: Mutex<Vec<Queued>>,
     /// Groups of read records committed so far.
     groups: AtomicU64,
+    /// The one connection that write transactions and groups of read
+    /// records use: only the holder of the turn writes, and it never queues
+    /// behind the pages waiting for a pooled connection.
+    writer: Mutex<Option<SqlitePool>>,
 }
 
 /// A read record and who waits for it to be committed.
@@ -56,7 +61,34 @@ pub(super) fn of(pool: &SqlitePool) -> Arc<WriteGate> {
     gates.entry(path.to_path_buf()).or_default().clone()
 }
 
+/// Close the writer connection of `pool`'s file (it opens again if needed).
+pub(super) async fn close(pool: &SqlitePool) {
+    let writer = of(pool)
+        .writer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take();
+    if let Some(writer) = writer {
+        writer.close().await;
+    }
+}
+
 impl WriteGate {
+    /// The writer connection's pool, opened with `pool`'s settings.
+    pub(super) fn writer(&self, pool: &SqlitePool) -> SqlitePool {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get_or_insert_with(|| {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(pool.options().get_acquire_timeout())
+                    .test_before_acquire(false)
+                    .connect_lazy_with((*pool.connect_options()).clone())
+            })
+            .clone()
+    }
+
     /// Wait for this process's turn to write, at most as long as a query of
     /// `pool` waits for a connection: a task that already holds a write
     /// transaction and asks for a second one gets an error, not a hang.

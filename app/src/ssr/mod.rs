@@ -99,13 +99,14 @@ pub struct Call {
 /// Run `service` for the logged-in person (401 without a login): the one
 /// opening of every server function that acts for someone. A service's
 /// refusal or failure becomes the HTTP answer through `?` (see
-/// [`service_error`]).
+/// [`service_error`]). Its statements share one database connection (see
+/// `houvast::store::held`).
 pub async fn serve<T>(service: impl AsyncFnOnce(&Call) -> Result<T, AppError>) -> Result<T, AppError> {
     let call = Call {
         app: app_context()?,
         ctx: ctx()?,
     };
-    service(&call).await
+    call.app.db.on_one_connection(service(&call)).await
 }
 
 impl From<ServiceError> for AppError {
