@@ -67,15 +67,7 @@ impl Db {
 /// A connection for one statement: the one kept for this work, or one
 /// from the pool.
 pub async fn take(db: &Db) -> Result<Conn, StoreError> {
-    let pool = db.identity();
-    let kept = KEPT
-        .try_with(|slot| {
-            let mut slot = slot.borrow_mut();
-            if slot.pool == pool { slot.conn.take() } else { None }
-        })
-        .ok()
-        .flatten();
-    Ok(match (kept, db) {
+    Ok(match (take_kept(db), db) {
         (Some(conn), _) => conn,
         (None, Db::Sqlite(pool)) => Conn::Sqlite(pool.acquire().await?),
         (None, Db::Postgres(pool)) => Conn::Postgres(pool.acquire().await?),
@@ -98,15 +90,18 @@ pub fn give_back(db: &Db, conn: Conn) {
 /// Give the kept connection back to the pool (before a write transaction
 /// takes one of its own).
 pub fn release(db: &Db) {
+    drop(take_kept(db));
+}
+
+/// The connection kept for `db` by the work in scope, if any.
+fn take_kept(db: &Db) -> Option<Conn> {
     let pool = db.identity();
-    let kept = KEPT
-        .try_with(|slot| {
-            let mut slot = slot.borrow_mut();
-            if slot.pool == pool { slot.conn.take() } else { None }
-        })
-        .ok()
-        .flatten();
-    drop(kept);
+    KEPT.try_with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.pool == pool { slot.conn.take() } else { None }
+    })
+    .ok()
+    .flatten()
 }
 
 /// Whether a connection is kept for the work in scope (for tests).
@@ -161,15 +156,22 @@ mod tests {
         assert!(!is_kept(db));
     });
 
-    /// With every pooled connection kept by work that then writes, nothing
-    /// waits forever: the write gives the kept connection back first.
-    #[tokio::test]
-    async fn a_write_never_waits_for_the_connection_its_own_work_keeps() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A SQLite database with one pooled connection, which gives up waiting
+    /// for it after two seconds.
+    async fn pool_of_one(dir: &tempfile::TempDir) -> Db {
         let mut config = DbConfig::new(format!("sqlite://{}/houvast.db", dir.path().display()));
         config.max_connections = 1;
         config.busy_timeout = Duration::from_secs(2);
-        let db = Db::connect(&config).await.unwrap();
+        Db::connect(&config).await.unwrap()
+    }
+
+    /// With every pooled connection kept by work that then writes, nothing
+    /// waits forever: the kept connection goes back and the write runs on
+    /// the writer connection.
+    #[tokio::test]
+    async fn a_write_never_waits_for_the_connection_its_own_work_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = pool_of_one(&dir).await;
         db.on_one_connection(async {
             make_temp_table(&db).await.unwrap();
             assert!(is_kept(&db));
@@ -186,15 +188,12 @@ mod tests {
         db.close().await;
     }
 
-    /// A read record is written by a group writer with a connection of its
-    /// own; the work that waits for it keeps none meanwhile.
+    /// A read record is written by a group writer on the writer
+    /// connection; the work that waits for it keeps none meanwhile.
     #[tokio::test]
     async fn a_read_record_never_waits_for_the_connection_its_own_work_keeps() {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = DbConfig::new(format!("sqlite://{}/houvast.db", dir.path().display()));
-        config.max_connections = 1;
-        config.busy_timeout = Duration::from_secs(2);
-        let db = Db::connect(&config).await.unwrap();
+        let db = pool_of_one(&dir).await;
         db.migrate().await.unwrap();
         let event = crate::domain::AuditEventForCreate {
             occurred_at: chrono::Utc::now(),
