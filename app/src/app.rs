@@ -69,7 +69,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The page's one script (`loader.js`): keeps what was typed in a refused
-/// form, and loads the browser bundle only on a page with an island.
+/// form, and loads the browser bundle only on a page with an island. A
+/// classic script, not a module: it runs before the body is parsed, so it
+/// sees every field typed into from the first moment.
 #[component]
 fn PageScript(options: LeptosOptions) -> impl IntoView {
     let script = format!(
@@ -78,7 +80,7 @@ fn PageScript(options: LeptosOptions) -> impl IntoView {
         options.output_name,
         include_str!("loader.js")
     );
-    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+    view! { <script nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 #[cfg(feature = "ssr")]

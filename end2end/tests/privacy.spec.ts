@@ -102,6 +102,31 @@ test('the privacy statement is for everyone: from the login page, it says what i
   await snapshot(page, 'privacy');
 });
 
+test('a field typed into while a refused form comes back keeps what was typed, even its old value', async ({ page }) => {
+  await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
+  await page.goto('/privacy');
+  await page.getByLabel('Maanden').fill('0');
+  // On the page that comes back, the person types the period it had (24)
+  // the moment the field appears, before the page has finished loading.
+  await page.addInitScript(() => {
+    if (!location.search.includes('__err')) return;
+    new MutationObserver((_, observer) => {
+      const field = document.querySelector<HTMLInputElement>('input[name="months"]');
+      if (!field) return;
+      observer.disconnect();
+      field.value = field.defaultValue;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByLabel('Maanden')).toHaveAttribute('aria-invalid', 'true');
+  await page.waitForLoadState('load');
+  // The 0 of the refused post is not put back over what was typed.
+  await expect(page.getByLabel('Maanden')).toHaveValue('24');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByText('De bewaartermijn is opgeslagen.')).toBeVisible();
+});
+
 test('a coordinator sets the retention period, reads the register, and erases a person on request', async ({ page }) => {
   test.setTimeout(90_000);
   await logIn(page, 'm.vandenberg@lindenhaghe.example', DEMO_PASSWORD);
