@@ -245,6 +245,7 @@ async fn candidates(
     db: &Db,
     institution: InstitutionId,
     names: &HashMap<PersonId, String>,
+    open_pairings: &[Pairing],
 ) -> Result<Vec<Candidate>, ServiceError> {
     let mut teams: HashMap<(PersonId, Role), Vec<TeamId>> = HashMap::new();
     let mut mentors: Vec<PersonId> = Vec::new();
@@ -265,7 +266,7 @@ async fn candidates(
         .map(|p| (p.person, p))
         .collect();
     let mut load: HashMap<PersonId, u32> = HashMap::new();
-    for pairing in store::open_pairings(db, institution).await? {
+    for pairing in open_pairings {
         if pairing.kind.is_primary() {
             *load.entry(pairing.mentor).or_default() += 1;
         }
@@ -297,31 +298,18 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
         .into_iter()
         .map(|t| (t.id, t.name.to_string()))
         .collect();
-    let paired: std::collections::HashSet<PersonId> = pairings
-        .iter()
-        .filter(|p| p.kind.is_primary())
-        .map(|p| p.starter)
-        .collect();
-    // Each person's latest employment, with its terms in force today.
-    let mut latest: HashMap<PersonId, trajectories::ListedEmployment> = HashMap::new();
-    for employment in trajectories::listed_employments(db, institution, today).await? {
-        let later = latest
-            .get(&employment.person)
-            .is_none_or(|e| (employment.start, employment.id) > (e.start, e.id));
-        if later {
-            latest.insert(employment.person, employment);
-        }
-    }
-    // Only starters still in their induction wait for a mentor.
-    let mut unpaired: Vec<UnpairedStarter> = latest
-        .values()
-        .filter(|e| !e.ended && e.completed_on.is_none_or(|done| done > today))
-        .filter(|e| !paired.contains(&e.person))
-        .map(|e| UnpairedStarter {
-            starter: person_ref(&names, e.person),
-            team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
-            start: e.start,
-            days_without: (today - e.start).num_days().max(0),
+    // Who waits: only those rows are read, not every employment.
+    let mut unpaired: Vec<UnpairedStarter> = trajectories::waiting_for_mentor(db, institution, today)
+        .await?
+        .into_iter()
+        .map(|w| UnpairedStarter {
+            starter: PersonRef {
+                id: w.person,
+                name: w.name,
+            },
+            team_name: w.team.and_then(|t| team_names.get(&t).cloned()),
+            start: w.start,
+            days_without: (today - w.start).num_days().max(0),
         })
         .collect();
     // Newest first: who just started is whom the coordinator pairs now.
@@ -332,7 +320,7 @@ pub async fn overview(db: &Db, now: DateTime<Utc>, ctx: &Ctx) -> Result<PairingO
         .filter(|p| fits.iter().any(|f| f.0 == p.id && f.2 == FitAnswer::Poor))
         .map(|p| pairing_view(p, &names, &fits))
         .collect();
-    let mut mentors: Vec<MentorLoad> = candidates(db, institution, &names)
+    let mut mentors: Vec<MentorLoad> = candidates(db, institution, &names, &pairings)
         .await?
         .into_iter()
         .map(|c| MentorLoad {
@@ -405,7 +393,7 @@ pub async fn suggestions(
         team: placement.team,
         sector: placement.sector,
     };
-    let candidates = candidates(db, institution, &names).await?;
+    let candidates = candidates(db, institution, &names, &store::open_pairings(db, institution).await?).await?;
     let fits = store::fit_checks(db, institution).await?;
     let current = store::pairings_of_starter(db, institution, starter)
         .await?
@@ -459,7 +447,7 @@ pub async fn pair(
     }
     let reason = crate::domain::text::long_text(&mut errors, "reason", reason, PROFILE_TEXT_MAX);
     let names = names(db, institution).await?;
-    let candidates = candidates(db, institution, &names).await?;
+    let candidates = candidates(db, institution, &names, &store::open_pairings(db, institution).await?).await?;
     let Some(candidate) = candidates.iter().find(|c| c.mentor.id == mentor) else {
         return Err(ServiceError::field("mentor", FieldProblem::UnknownReference));
     };

@@ -315,6 +315,43 @@ crate::db_test!(async fn coordinators_enrol_by_hand_change_terms_and_keep_partne
     assert_eq!(seen.terms[0].fte, crate::domain::trajectory::Fte(80), "the first row is untouched");
 });
 
+/// Who waits for a mentor, as the pairing page's one statement finds them,
+/// agrees with the same derived from every employment and open pairing:
+/// each person's latest employment, still in its induction on `today`,
+/// without an open work-place-mentor pairing. Returns how many wait.
+async fn assert_waiting_agrees(db: &Db, institution: crate::domain::InstitutionId, today: chrono::NaiveDate) -> usize {
+    use crate::store::trajectories::{ListedEmployment, listed_employments, waiting_for_mentor};
+    let paired: std::collections::HashSet<_> = crate::store::mentoring::open_pairings(db, institution)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.kind.is_primary())
+        .map(|p| p.starter)
+        .collect();
+    let mut latest: std::collections::HashMap<_, ListedEmployment> = std::collections::HashMap::new();
+    for e in listed_employments(db, institution, today).await.unwrap() {
+        if latest.get(&e.person).is_none_or(|l| (e.start, e.id) > (l.start, l.id)) {
+            latest.insert(e.person, e);
+        }
+    }
+    let mut derived: Vec<_> = latest
+        .into_values()
+        .filter(|e| !e.ended && e.completed_on.is_none_or(|done| done > today))
+        .filter(|e| !paired.contains(&e.person))
+        .map(|e| (e.person, e.name, e.start, e.team))
+        .collect();
+    let mut found: Vec<_> = waiting_for_mentor(db, institution, today)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.person, w.name, w.start, w.team))
+        .collect();
+    derived.sort();
+    found.sort();
+    assert_eq!(found, derived, "waiting on {today}");
+    found.len()
+}
+
 // The starters list's one statement (terms in force, status, milestone
 // counts) agrees with the same facts derived in Rust from every row, on
 // days before a start, before and after terms change, after leaving (with
@@ -364,8 +401,17 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
         .unwrap();
     record_completion(db, at(2027, 3, 1), &anna, lotte, "15-2-2027").await.unwrap();
     record_leaving(db, at(2027, 3, 1), &anna, f.cigdem, "28-2-2027", "workload", "").await.unwrap();
+    // Çiğdem's leaving is recorded: she no longer waits for a mentor, even
+    // before her last day. Then Lotte gets a work-place mentor; Mo only a
+    // subject coach, so he still waits.
+    assert_eq!(assert_waiting_agrees(db, f.a, d(2026, 12, 1)).await, 2);
+    let mo = named["Mo Amrani"];
+    crate::service::mentoring::pair(db, now, &anna, lotte, f.bram, "workplace_mentor", "", "").await.unwrap();
+    crate::service::mentoring::pair(db, now, &anna, mo, f.bram, "subject_coach", "", "").await.unwrap();
 
+    let mut waiting_counts = Vec::new();
     for today in [d(2025, 7, 1), d(2026, 8, 10), d(2026, 8, 20), d(2026, 12, 1), d(2027, 2, 15), d(2027, 6, 1)] {
+        waiting_counts.push(assert_waiting_agrees(db, f.a, today).await);
         let facts = super::read::facts(db, f.a, crate::store::trajectories::Whose::Institution).await.unwrap();
         let mut derived: Vec<_> = facts
             .employments
@@ -404,6 +450,7 @@ crate::db_test!(async fn the_listed_employments_agree_with_the_facts_derived_fro
             assert_eq!(counted.get(id), all.get(id), "on {today}");
         }
     }
+    assert_eq!(waiting_counts, [1; 6], "Mo only");
     let on = |today| async move {
         crate::store::trajectories::listed_employments(db, f.a, today)
             .await

@@ -95,6 +95,71 @@ pub async fn listed_employments(
         .collect()
 }
 
+/// A starter who waits for a workplace mentor, as the pairing page lists
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingStarter {
+    pub person: PersonId,
+    pub name: String,
+    pub start: NaiveDate,
+    /// The team of the terms in force on `today` (the first terms when all
+    /// start later).
+    pub team: Option<TeamId>,
+}
+
+#[derive(sqlx::FromRow)]
+struct WaitingRow {
+    person_id: i64,
+    full_name: String,
+    start_date: NaiveDate,
+    team_id: Option<i64>,
+}
+
+/// The starters whose latest employment at the institution is still in
+/// its induction on `today` (not ended, not completed by then) and who
+/// have no open workplace-mentor pairing there, in no particular order.
+/// Only these rows are read in full: the pairing page of a large
+/// institution used to read every employment it ever had. Most starters
+/// are paired, so that test comes first (one look in `pairings_open_key`).
+pub async fn waiting_for_mentor(
+    db: &Db,
+    institution: InstitutionId,
+    today: NaiveDate,
+) -> Result<Vec<WaitingStarter>, StoreError> {
+    let sql = format!(
+        "SELECT e.person_id, p.full_name, e.start_date, et.team_id \
+         FROM employments e \
+         JOIN people p ON p.id = e.person_id \
+         LEFT JOIN employment_terms et ON et.id = COALESCE( \
+             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id AND x.valid_from <= {TERMS_DAY} \
+              ORDER BY x.valid_from DESC LIMIT 1), \
+             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1)) \
+         WHERE e.institution_id = $1 AND e.end_date IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM pairings pr \
+                           WHERE pr.starter_id = e.person_id AND pr.kind = $3 AND pr.end_date IS NULL \
+                             AND pr.institution_id = e.institution_id) \
+           AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.employment_id = e.id AND t.completed_on <= $2) \
+           AND NOT EXISTS (SELECT 1 FROM employments l \
+                           WHERE l.person_id = e.person_id AND l.institution_id = e.institution_id \
+                             AND (l.start_date > e.start_date OR (l.start_date = e.start_date AND l.id > e.id)))"
+    );
+    let rows: Vec<WaitingRow> = on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(institution)
+        .bind(today)
+        .bind(crate::domain::mentoring::PairingKind::WorkplaceMentor.code())
+        .fetch_all(pool)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| WaitingStarter {
+            person: PersonId(r.person_id),
+            name: r.full_name,
+            start: r.start_date,
+            team: r.team_id.map(TeamId),
+        })
+        .collect())
+}
+
 /// Which employments' milestones to count.
 #[derive(Debug, Clone, Copy)]
 pub enum Counted<'a> {

@@ -62,7 +62,10 @@ pub use employments::{
 };
 pub use facilitation::{FacilitationRow, facilitation, facilitation_whose, set_facilitation};
 pub use goals::{create_goal, goal_trajectory, goals, goals_whose, set_goal_progress};
-pub use list::{Counted, ListedEmployment, listed_employments, progress_counts, unenrolled_starters};
+pub use list::{
+    Counted, ListedEmployment, WaitingStarter, listed_employments, progress_counts, unenrolled_starters,
+    waiting_for_mentor,
+};
 pub use milestones::{Milestone, milestone, milestones, milestones_whose, set_progress};
 pub use partnerships::{Partnership, create_partnership, partnerships};
 pub use templates::{
