@@ -49,8 +49,13 @@ struct Row {
     partnership_id: Option<i64>,
 }
 
-/// The day whose terms count: today, or the last day of an ended employment.
-const TERMS_DAY: &str = "(CASE WHEN e.end_date < $2 THEN e.end_date ELSE $2 END)";
+/// `et`, the terms of employment `e` in force on `$2` (today), or on the
+/// last day of an ended employment; the first terms when all start later.
+const TERMS_IN_FORCE: &str = "LEFT JOIN employment_terms et ON et.id = COALESCE( \
+     (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id \
+      AND x.valid_from <= (CASE WHEN e.end_date < $2 THEN e.end_date ELSE $2 END) \
+      ORDER BY x.valid_from DESC LIMIT 1), \
+     (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1))";
 
 /// Every employment of the institution, newest start first.
 pub async fn listed_employments(
@@ -65,10 +70,7 @@ pub async fn listed_employments(
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
          LEFT JOIN trajectories t ON t.employment_id = e.id \
-         LEFT JOIN employment_terms et ON et.id = COALESCE( \
-             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id AND x.valid_from <= {TERMS_DAY} \
-              ORDER BY x.valid_from DESC LIMIT 1), \
-             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1)) \
+         {TERMS_IN_FORCE} \
          WHERE e.institution_id = $1"
     );
     let mut rows: Vec<Row> =
@@ -130,10 +132,7 @@ pub async fn waiting_for_mentor(
         "SELECT e.person_id, p.full_name, e.start_date, et.team_id \
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
-         LEFT JOIN employment_terms et ON et.id = COALESCE( \
-             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id AND x.valid_from <= {TERMS_DAY} \
-              ORDER BY x.valid_from DESC LIMIT 1), \
-             (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1)) \
+         {TERMS_IN_FORCE} \
          WHERE e.institution_id = $1 AND e.end_date IS NULL \
            AND NOT EXISTS (SELECT 1 FROM pairings pr \
                            WHERE pr.starter_id = e.person_id AND pr.kind = $3 AND pr.end_date IS NULL \
