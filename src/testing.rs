@@ -128,6 +128,12 @@ macro_rules! db_test {
     };
 }
 
+/// Run one statement without parameters, as a test sets up or tampers
+/// with rows the services never write; the rows it changed.
+pub async fn execute(db: &Db, sql: &str) -> Result<u64, crate::store::StoreError> {
+    Ok(crate::store::on_db!(db, conn => sqlx::query(sql).execute(conn).await?.rows_affected()))
+}
+
 /// Midnight UTC of a calendar day.
 pub fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(

@@ -127,11 +127,7 @@ crate::db_test!(async fn a_page_about_one_person_sends_the_same_statements_in_a_
     // never reads another starter's rows, so it does not notice.
     let sql = "UPDATE employment_terms SET sector = 'unreadable' WHERE employment_id IN \
                (SELECT e.id FROM employments e JOIN people p ON p.id = e.person_id WHERE p.email = 's7@lindenhaghe.nl')";
-    let changed = async {
-        Ok::<_, crate::store::StoreError>(crate::store::on_db!(db, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
-    }
-    .await
-    .unwrap();
+    let changed = crate::testing::execute(db, sql).await.unwrap();
     assert_eq!(changed, 1);
     let large = statements_per_page(db, now + chrono::Duration::days(1), f.cigdem, f.bram, f.anna).await;
     // The team leader's watch list reads the stored evaluations of their

@@ -338,14 +338,7 @@ mod tests {
         tx.commit().await.unwrap();
 
         for sql in ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"] {
-            let result: Result<(), StoreError> = async {
-                on_db!(db, pool => {
-                    sqlx::query(sql).execute(pool).await?;
-                });
-                Ok(())
-            }
-            .await;
-            let err = result.expect_err(sql);
+            let err = crate::testing::execute(db, sql).await.expect_err(sql);
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
         assert_eq!(list(db, &AuditFilter::institution(f.a)).await.unwrap().len(), 1);

@@ -846,14 +846,7 @@ mod tests {
             crate::store::Backend::Postgres => include_str!("../../migrations/postgres/20261201000011_one_spelling.sql"),
         };
         for statement in migration.split(';').filter(|s| s.contains("UPDATE")) {
-            async {
-                on_db!(db, pool => {
-                    sqlx::query(statement).execute(pool).await?;
-                });
-                Ok::<_, StoreError>(())
-            }
-            .await
-            .unwrap();
+            crate::testing::execute(db, statement).await.unwrap();
         }
         assert_eq!(super::settings(db, f.a).await.unwrap().off, [RuleId::NoCheckIn]);
     });
