@@ -159,9 +159,10 @@ pub async fn erase(tx: &mut Tx, institution: InstitutionId, person: PersonId, ki
     Ok(changed)
 }
 
-/// Replace name, e-mail address and employee numbers by a pseudonym, close
-/// the account (its sessions end with the password hash), drop its links
-/// and notifications, and mark the erasure with the number's hash.
+/// Replace name, e-mail address (in the search key as well) and
+/// employee numbers by a pseudonym, close the account (its sessions end
+/// with the password hash), drop its links and notifications, and mark the
+/// erasure with the number's hash.
 #[allow(clippy::too_many_arguments)]
 pub async fn pseudonymise(
     tx: &mut Tx,
@@ -173,11 +174,13 @@ pub async fn pseudonymise(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     on_tx!(tx, conn => { sqlx::query(
-        "UPDATE people SET full_name = $1, email = NULL, employee_number = NULL, erased_at = $2 WHERE id = $3",
+        "UPDATE people SET full_name = $1, email = NULL, employee_number = NULL, erased_at = $2, \
+         search_key = $4 WHERE id = $3",
     )
     .bind(pseudonym)
     .bind(at)
     .bind(person)
+    .bind(crate::domain::search_key(&[pseudonym, ""]))
     .execute(&mut **conn)
     .await?; });
     // Employee numbers are unique per institution: each becomes its own
