@@ -316,6 +316,7 @@ fn generate(plan: &Plan, seed: u64, index: usize, cx: &Context, ids: &mut Ids) -
             "email",
             "institution_id",
             "search_key",
+            "name_key",
             "employee_number",
             "created_at",
         ],
@@ -493,12 +494,14 @@ fn generate(plan: &Plan, seed: u64, index: usize, cx: &Context, ids: &mut Ids) -
                   since: DateTime<Utc>| {
         let id = ids.take("people");
         let key = crate::domain::search_key(&[&full_name, &email]);
+        let name_key = crate::store::people::name_key(&full_name);
         rows.push(vec![
             id.into(),
             full_name.into(),
             email.into(),
             institution.into(),
             key.into(),
+            name_key.into(),
             number.into(),
             since.into(),
         ]);

@@ -1,7 +1,7 @@
 //! The few places where SQLite and PostgreSQL differ, each named here so the
 //! queries elsewhere stay identical on both backends.
 
-use super::Tx;
+use super::{Db, Tx};
 use crate::domain::InstitutionId;
 
 /// Row locking for a read whose rows the same transaction is about to
@@ -13,6 +13,15 @@ pub fn for_update(tx: &Tx) -> &'static str {
     match tx {
         Tx::Sqlite(..) => "",
         Tx::Postgres(_) => " FOR UPDATE",
+    }
+}
+
+/// The collation that orders text byte by byte, as Rust orders `String`s:
+/// SQLite's default; PostgreSQL's default follows the database's locale.
+pub fn bytewise(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "",
+        Db::Postgres(_) => " COLLATE \"C\"",
     }
 }
 

@@ -159,7 +159,7 @@ pub async fn erase(tx: &mut Tx, institution: InstitutionId, person: PersonId, ki
     Ok(changed)
 }
 
-/// Replace name, e-mail address (in the search key as well) and
+/// Replace name, e-mail address (in the search and sort keys as well) and
 /// employee numbers by a pseudonym, close the account (its sessions end
 /// with the password hash), drop its links and notifications, and mark the
 /// erasure with the number's hash.
@@ -175,12 +175,13 @@ pub async fn pseudonymise(
 ) -> Result<(), StoreError> {
     on_tx!(tx, conn => { sqlx::query(
         "UPDATE people SET full_name = $1, email = NULL, employee_number = NULL, erased_at = $2, \
-         search_key = $4 WHERE id = $3",
+         search_key = $4, name_key = $5 WHERE id = $3",
     )
     .bind(pseudonym)
     .bind(at)
     .bind(person)
     .bind(crate::domain::search_key(&[pseudonym, ""]))
+    .bind(super::people::name_key(pseudonym))
     .execute(&mut **conn)
     .await?; });
     // Employee numbers are unique per institution: each becomes its own

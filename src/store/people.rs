@@ -43,22 +43,60 @@ fn key_of(name: &Name, email: Option<&Email>) -> String {
     search_key(&[name.as_str(), email.map(Email::as_str).unwrap_or("")])
 }
 
+/// The key a name sorts by (`people.name_key`): the name alone, folded as
+/// `search_key` folds it, compared byte by byte.
+pub fn name_key(name: &str) -> String {
+    search_key(&[name])
+}
+
 /// Insert a person. An e-mail address already in use gives
 /// `StoreError::Conflict("people_email_key")`.
 pub async fn create(tx: &mut Tx, new: &PersonForCreate, at: DateTime<Utc>) -> Result<PersonId, StoreError> {
-    let sql = "INSERT INTO people (full_name, email, institution_id, search_key, created_at) \
-               VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    let sql = "INSERT INTO people (full_name, email, institution_id, search_key, name_key, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
     let id: i64 = on_tx!(tx, conn => {
         sqlx::query_scalar(sql)
             .bind(new.full_name.as_str())
             .bind(new.email.as_ref().map(Email::as_str))
             .bind(new.institution)
             .bind(key_of(&new.full_name, new.email.as_ref()))
+            .bind(name_key(new.full_name.as_str()))
             .bind(at)
             .fetch_one(&mut **conn)
             .await?
     });
     Ok(PersonId(id))
+}
+
+/// Write the sort key of every person who has none: the people who were
+/// here before the key existed. Runs at start, after the migrations; a
+/// name changed meanwhile is read again rather than given the old name's
+/// key. Returns how many rows were looked at.
+pub async fn fill_name_keys(db: &Db) -> Result<u64, StoreError> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(i64, String)> = on_db!(db, pool => {
+            sqlx::query_as("SELECT id, full_name FROM people WHERE name_key IS NULL ORDER BY id LIMIT 1000")
+                .fetch_all(pool)
+                .await?
+        });
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let mut tx = db.begin_write().await?;
+        for (id, full_name) in &rows {
+            on_tx!(&mut tx, conn => {
+                sqlx::query("UPDATE people SET name_key = $1 WHERE id = $2 AND full_name = $3 AND name_key IS NULL")
+                    .bind(name_key(full_name))
+                    .bind(id)
+                    .bind(full_name)
+                    .execute(&mut **conn)
+                    .await?;
+            });
+        }
+        tx.commit().await?;
+        filled += rows.len() as u64;
+    }
 }
 
 /// Change name and e-mail address of a person of the institution.
@@ -73,7 +111,7 @@ pub async fn update(
     change: &PersonForUpdate,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "UPDATE people SET full_name = $1, email = $2, search_key = $3, \
+    let sql = "UPDATE people SET full_name = $1, email = $2, search_key = $3, name_key = $7, \
                email_changed_at = CASE WHEN email IS DISTINCT FROM $2 THEN $6 ELSE email_changed_at END \
                WHERE id = $4 AND institution_id = $5";
     let done = on_tx!(tx, conn => {
@@ -84,6 +122,7 @@ pub async fn update(
             .bind(id)
             .bind(institution)
             .bind(at)
+            .bind(name_key(change.full_name.as_str()))
             .execute(&mut **conn)
             .await?
             .rows_affected()
@@ -93,13 +132,19 @@ pub async fn update(
 
 /// Change the name of any person (their own account page).
 pub async fn rename(tx: &mut Tx, id: PersonId, full_name: &Name) -> Result<(), StoreError> {
-    let sql = "UPDATE people SET full_name = $1, search_key = $2 WHERE id = $3";
+    let sql = "UPDATE people SET full_name = $1, search_key = $2, name_key = $4 WHERE id = $3";
     let person_email: Option<String> = on_tx!(tx, conn => {
         sqlx::query_scalar("SELECT email FROM people WHERE id = $1").bind(id).fetch_one(&mut **conn).await?
     });
     let key = search_key(&[full_name.as_str(), person_email.as_deref().unwrap_or("")]);
     on_tx!(tx, conn => {
-        sqlx::query(sql).bind(full_name.as_str()).bind(key).bind(id).execute(&mut **conn).await?;
+        sqlx::query(sql)
+            .bind(full_name.as_str())
+            .bind(key)
+            .bind(id)
+            .bind(name_key(full_name.as_str()))
+            .execute(&mut **conn)
+            .await?;
     });
     Ok(())
 }
@@ -350,6 +395,35 @@ mod tests {
         assert_eq!(get(db, noor).await.unwrap().full_name.as_str(), "Noor de Boer");
         assert_eq!(count(db, f.a).await.unwrap(), 2);
         assert_eq!(count(db, f.b).await.unwrap(), 0);
+    });
+
+    async fn name_keys(db: &Db) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        Ok(on_db!(db, pool => {
+            sqlx::query_as("SELECT full_name, name_key FROM people ORDER BY id").fetch_all(pool).await?
+        }))
+    }
+
+    // Every write of a name writes its sort key; people from before the key
+    // existed get theirs at start (`Db::migrate`), once.
+    crate::db_test!(async fn every_name_has_its_sort_key(db) {
+        let f = two_institutions(db).await;
+        let mut tx = db.begin_write().await.unwrap();
+        let sanne = create(&mut tx, &person("Sanne de Vries", None, Some(f.a)), at(2026, 8, 15)).await.unwrap();
+        let noor = create(&mut tx, &person("Noor Bakker", None, Some(f.a)), at(2026, 8, 16)).await.unwrap();
+        let change = PersonForUpdate { full_name: Name::parse("Émile Jansen").unwrap(), email: None };
+        update(&mut tx, f.a, sanne, &change, at(2026, 9, 1)).await.unwrap();
+        rename(&mut tx, noor, &Name::parse("Özlem Yıldız").unwrap()).await.unwrap();
+        tx.commit().await.unwrap();
+        let written = name_keys(db).await.unwrap();
+        for (name, key) in &written {
+            assert_eq!(key.as_deref(), Some(name_key(name).as_str()), "{name}");
+        }
+        assert!(written.contains(&("Özlem Yıldız".to_owned(), Some("ozlem yildiz".to_owned()))));
+
+        crate::testing::execute(db, "UPDATE people SET name_key = NULL").await.unwrap();
+        db.migrate().await.unwrap();
+        assert_eq!(name_keys(db).await.unwrap(), written);
+        assert_eq!(fill_name_keys(db).await.unwrap(), 0, "nothing left to fill");
     });
 
     crate::db_test!(async fn email_is_unique_but_may_be_missing_for_many(db) {

@@ -125,6 +125,13 @@ pub struct StarterFilter {
 
 impl StarterFilter {
     pub const PAGE_SIZE: usize = 25;
+
+    /// The page shown out of `total` rows, and how many pages there are: the
+    /// page asked for, or the last one when that is past the end.
+    pub fn shown_page(&self, total: usize) -> (u32, u32) {
+        let pages = u32::try_from(total.div_ceil(Self::PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
+        (self.page.min(pages - 1), pages)
+    }
 }
 
 /// One row of the starters list.
@@ -170,9 +177,7 @@ impl StarterPage {
         filter: &StarterFilter,
     ) -> StarterPage {
         teams.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut start_years: Vec<i32> = visible.iter().map(|s| school_year(s.start)).collect();
-        start_years.sort_unstable_by(|a, b| b.cmp(a));
-        start_years.dedup();
+        let start_years = Self::school_years(visible.iter().map(|s| s.start));
 
         // Each name's sort key is made once, not in every comparison: a
         // large institution's list sorts thousands of names.
@@ -202,8 +207,7 @@ impl StarterPage {
             }),
         }
         let total = rows.len();
-        let pages = total.div_ceil(StarterFilter::PAGE_SIZE).max(1) as u32;
-        let page = filter.page.min(pages - 1);
+        let (page, pages) = filter.shown_page(total);
         let rows = rows
             .into_iter()
             .skip(page as usize * StarterFilter::PAGE_SIZE)
@@ -219,6 +223,36 @@ impl StarterPage {
             start_years,
             unenrolled: Vec::new(),
         }
+    }
+
+    /// A page the database cut: its rows, how many rows the filters keep,
+    /// the page shown and the number of pages, the teams the caller may
+    /// filter on (sorted here by name) and the start dates of every starter
+    /// the caller may see.
+    pub fn cut(
+        rows: Vec<StarterListItem>,
+        (total, page, pages): (usize, u32, u32),
+        mut teams: Vec<(TeamId, String)>,
+        start_dates: impl IntoIterator<Item = NaiveDate>,
+    ) -> StarterPage {
+        teams.sort_by(|a, b| a.1.cmp(&b.1));
+        StarterPage {
+            rows,
+            total,
+            page,
+            pages,
+            teams,
+            start_years: Self::school_years(start_dates),
+            unenrolled: Vec::new(),
+        }
+    }
+
+    /// The school years of these start dates, each once, newest first.
+    fn school_years(starts: impl IntoIterator<Item = NaiveDate>) -> Vec<i32> {
+        let mut years: Vec<i32> = starts.into_iter().map(school_year).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::starter::{StarterDetail, TimelineEvent};
 use crate::domain::trajectory::{
-    EmploymentTerms, Goal, StarterFilter, StarterListItem, StarterPage, StarterStatus, terms_on,
+    EmploymentTerms, Goal, ProgressCount, StarterFilter, StarterListItem, StarterPage, StarterSort, StarterStatus,
+    terms_on,
 };
 use crate::domain::{InstitutionId, PersonId, Role, TeamId};
 use crate::service::{Ctx, ServiceError, access};
@@ -140,6 +141,18 @@ impl Scope {
         Ok(scope)
     }
 
+    /// The teams of the institution the caller may filter a list on.
+    pub(super) fn filter_teams(&self, team_names: &HashMap<TeamId, String>) -> Vec<(TeamId, String)> {
+        if self.all {
+            team_names.iter().map(|(t, n)| (*t, n.clone())).collect()
+        } else {
+            self.teams
+                .iter()
+                .filter_map(|t| team_names.get(t).map(|n| (*t, n.clone())))
+                .collect()
+        }
+    }
+
     pub(super) fn admits(&self, person: PersonId, team: Option<TeamId>) -> bool {
         self.all
             || team.is_some_and(|t| self.teams.contains(&t))
@@ -148,7 +161,10 @@ impl Scope {
     }
 }
 
-/// The starters list: coordinator (all) or team leader (own teams).
+/// The starters list: coordinator (all) or team leader (own teams). By
+/// name or start date the database filters, sorts and cuts the page, and
+/// only the page's milestones are counted; by progress every row's counts
+/// are needed, so that list is built in Rust (`built`).
 #[tracing::instrument(skip_all, fields(actor = ctx.person.0))]
 pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter) -> Result<StarterPage, ServiceError> {
     let institution =
@@ -160,48 +176,42 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
         .into_iter()
         .map(|t| (t.id, t.name.to_string()))
         .collect();
-    let listed = store::listed_employments(db, institution, today).await?;
-    // Sorting by progress needs every row's counts; otherwise only the
-    // page's rows are counted, once the page is known.
-    let all = if filter.sort.by_progress() {
-        store::progress_counts(db, institution, today, store::Counted::All).await?
-    } else {
-        HashMap::new()
+    let order = match filter.sort {
+        StarterSort::Name => Some(store::ListOrder::Name),
+        StarterSort::StartDate => Some(store::ListOrder::StartDate),
+        StarterSort::Progress | StarterSort::Overdue => None,
     };
-    let visible: Vec<StarterListItem> = listed
-        .into_iter()
-        .filter(|e| scope.admits(e.person, e.team))
-        .map(|e| StarterListItem {
-            employment: e.id,
-            person: e.person,
-            name: e.name,
-            employee_number: e.employee_number,
-            route: e.route,
-            team: e.team,
-            team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
-            start: e.start,
-            status: StarterStatus::of(e.ended, e.completed_on.is_some()),
-            progress: all.get(&e.id).copied().unwrap_or_default(),
-            in_partnership: e.partnership.is_some(),
-        })
-        .collect();
-    let teams: Vec<(TeamId, String)> = if scope.all {
-        team_names.into_iter().collect()
-    } else {
-        scope
-            .teams
-            .iter()
-            .filter_map(|t| team_names.get(t).map(|n| (*t, n.clone())))
-            .collect()
-    };
-    let mut page = StarterPage::build(visible, teams, filter);
-    if !filter.sort.by_progress() {
-        let shown: Vec<_> = page.rows.iter().map(|r| r.employment).collect();
-        let counted = store::progress_counts(db, institution, today, store::Counted::Only(&shown)).await?;
-        for row in &mut page.rows {
-            row.progress = counted.get(&row.employment).copied().unwrap_or_default();
+    let mut page = match order {
+        Some(order) => {
+            let seen = if scope.all {
+                store::ListSeen::All
+            } else {
+                store::ListSeen::Teams {
+                    teams: &scope.teams,
+                    myself: scope.myself,
+                }
+            };
+            let listed = store::listed_page(db, institution, today, seen, filter, order).await?;
+            let shown: Vec<_> = listed.rows.iter().map(|e| e.id).collect();
+            let counted = store::progress_counts(db, institution, today, store::Counted::Only(&shown)).await?;
+            let rows = listed
+                .rows
+                .into_iter()
+                .map(|e| {
+                    let progress = counted.get(&e.id).copied().unwrap_or_default();
+                    list_item(e, progress, &team_names)
+                })
+                .collect();
+            let teams = scope.filter_teams(&team_names);
+            StarterPage::cut(
+                rows,
+                (listed.total, listed.page, listed.pages),
+                teams,
+                listed.start_dates,
+            )
         }
-    }
+        None => built(db, institution, today, &scope, filter, &team_names).await?,
+    };
     if scope.all {
         page.unenrolled = store::unenrolled_starters(db, institution)
             .await?
@@ -210,6 +220,50 @@ pub async fn list(db: &Db, now: DateTime<Utc>, ctx: &Ctx, filter: &StarterFilter
             .collect();
     }
     Ok(page)
+}
+
+/// The starters list built in Rust from every employment `scope` may see
+/// and every row's milestone counts (any sort; `list` uses it to sort by
+/// progress).
+pub(super) async fn built(
+    db: &Db,
+    institution: InstitutionId,
+    today: NaiveDate,
+    scope: &Scope,
+    filter: &StarterFilter,
+    team_names: &HashMap<TeamId, String>,
+) -> Result<StarterPage, ServiceError> {
+    let listed = store::listed_employments(db, institution, today).await?;
+    let counted = store::progress_counts(db, institution, today, store::Counted::All).await?;
+    let visible: Vec<StarterListItem> = listed
+        .into_iter()
+        .filter(|e| scope.admits(e.person, e.team))
+        .map(|e| {
+            let progress = counted.get(&e.id).copied().unwrap_or_default();
+            list_item(e, progress, team_names)
+        })
+        .collect();
+    Ok(StarterPage::build(visible, scope.filter_teams(team_names), filter))
+}
+
+fn list_item(
+    e: store::ListedEmployment,
+    progress: ProgressCount,
+    team_names: &HashMap<TeamId, String>,
+) -> StarterListItem {
+    StarterListItem {
+        employment: e.id,
+        person: e.person,
+        name: e.name,
+        employee_number: e.employee_number,
+        route: e.route,
+        team: e.team,
+        team_name: e.team.and_then(|t| team_names.get(&t).cloned()),
+        start: e.start,
+        status: StarterStatus::of(e.ended, e.completed_on.is_some()),
+        progress,
+        in_partnership: e.partnership.is_some(),
+    }
 }
 
 /// The latest employment of a person the caller may see, with the facts.

@@ -1,19 +1,20 @@
-//! The starters list in two statements: each employment of the institution
-//! with its name, the terms in force and its status; then the milestone
-//! counts, computed by the database (through
-//! `trajectory_milestones_progress_idx` the counts never touch a
-//! milestone's row), only for the employments a page shows unless the list
-//! is sorted by them. Counting every employment's milestones took twice as
-//! long as the rest of the list.
+//! The starters list. Sorted by name or start date, the database filters,
+//! counts and cuts one page (`listed_page`): the page's rows are read in
+//! full and no others, whatever the institution's size. Sorted by progress,
+//! every employment is read with its name, the terms in force and its
+//! status (`listed_employments`). The milestone counts are computed by the
+//! database (through `trajectory_milestones_progress_idx` the counts never
+//! touch a milestone's row), only for the employments a page shows unless
+//! the list is sorted by them. Also who waits for a workplace mentor.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::corrupt;
-use crate::domain::trajectory::{EntryRoute, ProgressCount};
+use crate::domain::trajectory::{EntryRoute, ProgressCount, StarterFilter, StarterStatus};
 use crate::domain::{EmploymentId, InstitutionId, PartnershipId, PersonId, TeamId};
-use crate::store::dialect::placeholders;
+use crate::store::dialect::{bytewise, placeholders};
 use crate::store::{Db, StoreError, on_db};
 
 /// One employment as the starters list shows it.
@@ -49,13 +50,36 @@ struct Row {
     partnership_id: Option<i64>,
 }
 
-/// `et`, the terms of employment `e` in force on `$2` (today), or on the
-/// last day of an ended employment; the first terms when all start later.
-const TERMS_IN_FORCE: &str = "LEFT JOIN employment_terms et ON et.id = COALESCE( \
-     (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id \
-      AND x.valid_from <= (CASE WHEN e.end_date < $2 THEN e.end_date ELSE $2 END) \
-      ORDER BY x.valid_from DESC LIMIT 1), \
-     (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1))";
+impl Row {
+    fn listed(self) -> Result<ListedEmployment, StoreError> {
+        Ok(ListedEmployment {
+            id: EmploymentId(self.id),
+            person: PersonId(self.person_id),
+            route: EntryRoute::from_code(&self.entry_route)
+                .ok_or_else(|| corrupt(format!("employment {} route", self.id)))?,
+            name: self.full_name,
+            employee_number: self.employee_number,
+            start: self.start_date,
+            ended: self.ended,
+            completed_on: self.completed_on,
+            team: self.team_id.map(TeamId),
+            partnership: self.partnership_id.map(PartnershipId),
+        })
+    }
+}
+
+/// `et`, the terms of employment `e` in force on `today` (a placeholder),
+/// or on the last day of an ended employment; the first terms when all
+/// start later.
+fn terms_in_force(today: &str) -> String {
+    format!(
+        "LEFT JOIN employment_terms et ON et.id = COALESCE( \
+         (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id \
+          AND x.valid_from <= (CASE WHEN e.end_date < {today} THEN e.end_date ELSE {today} END) \
+          ORDER BY x.valid_from DESC LIMIT 1), \
+         (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1))"
+    )
+}
 
 /// Every employment of the institution, newest start first.
 pub async fn listed_employments(
@@ -70,31 +94,273 @@ pub async fn listed_employments(
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
          LEFT JOIN trajectories t ON t.employment_id = e.id \
-         {TERMS_IN_FORCE} \
-         WHERE e.institution_id = $1"
+         {terms} \
+         WHERE e.institution_id = $1",
+        terms = terms_in_force("$2"),
     );
     let mut rows: Vec<Row> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(institution).bind(today).fetch_all(pool).await?);
     // Sorted here: in SQL the sort holds every computed row (on SQLite it
     // triples the statement's time).
     rows.sort_unstable_by(|a, b| b.start_date.cmp(&a.start_date).then(b.id.cmp(&a.id)));
-    rows.into_iter()
-        .map(|r| {
-            Ok(ListedEmployment {
-                id: EmploymentId(r.id),
-                person: PersonId(r.person_id),
-                route: EntryRoute::from_code(&r.entry_route)
-                    .ok_or_else(|| corrupt(format!("employment {} route", r.id)))?,
-                name: r.full_name,
-                employee_number: r.employee_number,
-                start: r.start_date,
-                ended: r.ended,
-                completed_on: r.completed_on,
-                team: r.team_id.map(TeamId),
-                partnership: r.partnership_id.map(PartnershipId),
-            })
-        })
-        .collect()
+    rows.into_iter().map(Row::listed).collect()
+}
+
+/// Whose employments a starters list may show.
+#[derive(Debug, Clone, Copy)]
+pub enum ListSeen<'a> {
+    /// Every employment of the institution (a coordinator).
+    All,
+    /// Those whose terms in force are in one of `teams` (a team leader's),
+    /// and `myself`'s own.
+    Teams {
+        teams: &'a [TeamId],
+        myself: Option<PersonId>,
+    },
+}
+
+/// The orders the database gives the starters list (ordering by milestone
+/// counts needs every row's counts: that list is sorted in Rust).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    /// By name (`people.name_key`), then the newest start.
+    Name,
+    /// The newest start first, then by name.
+    StartDate,
+}
+
+/// One page of the starters list, cut by the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedPage {
+    pub rows: Vec<ListedEmployment>,
+    /// How many employments the filters keep.
+    pub total: usize,
+    /// The page shown: the one asked for, or the last when that is past
+    /// the end.
+    pub page: u32,
+    pub pages: u32,
+    /// The start date of every employment the caller may see, filters
+    /// aside (the school years to filter on), each once, in no order.
+    pub start_dates: Vec<NaiveDate>,
+}
+
+/// A parameter of a statement built by `Query`.
+enum Arg {
+    Int(i64),
+    Text(&'static str),
+    Date(NaiveDate),
+}
+
+/// Bind a `Query`'s parameters in order.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                Arg::Int(value) => query.bind(*value),
+                Arg::Text(value) => query.bind(*value),
+                Arg::Date(value) => query.bind(*value),
+            };
+        }
+        query
+    }};
+}
+
+/// The FROM and WHERE of a statement over an institution's employments
+/// (`e`), with only the joins its conditions need: the terms in force
+/// (`et`), the trajectory (`t`), the person (`p`).
+struct Query {
+    args: Vec<Arg>,
+    joins: String,
+    conditions: Vec<String>,
+    today: NaiveDate,
+    terms: bool,
+    trajectory: bool,
+    people: bool,
+}
+
+impl Query {
+    fn new(institution: InstitutionId, today: NaiveDate) -> Query {
+        Query {
+            args: vec![Arg::Int(institution.0)],
+            joins: String::new(),
+            conditions: vec!["e.institution_id = $1".to_owned()],
+            today,
+            terms: false,
+            trajectory: false,
+            people: false,
+        }
+    }
+
+    /// Add a parameter; its placeholder.
+    fn arg(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
+    fn terms(&mut self) {
+        if !self.terms {
+            let today = self.arg(Arg::Date(self.today));
+            self.joins.push(' ');
+            self.joins.push_str(&terms_in_force(&today));
+            self.terms = true;
+        }
+    }
+
+    fn trajectory(&mut self) {
+        if !self.trajectory {
+            self.joins
+                .push_str(" LEFT JOIN trajectories t ON t.employment_id = e.id");
+            self.trajectory = true;
+        }
+    }
+
+    fn people(&mut self) {
+        if !self.people {
+            self.joins.push_str(" JOIN people p ON p.id = e.person_id");
+            self.people = true;
+        }
+    }
+
+    /// Keep what `seen` may see (as `service::starters::Scope::admits`).
+    fn seen(&mut self, seen: ListSeen<'_>) {
+        let ListSeen::Teams { teams, myself } = seen else {
+            return;
+        };
+        let mut either = Vec::new();
+        if !teams.is_empty() {
+            self.terms();
+            let ids: Vec<String> = teams.iter().map(|t| self.arg(Arg::Int(t.0))).collect();
+            either.push(format!("et.team_id IN ({})", ids.join(", ")));
+        }
+        if let Some(me) = myself {
+            either.push(format!("e.person_id = {}", self.arg(Arg::Int(me.0))));
+        }
+        self.conditions.push(if either.is_empty() {
+            "1 = 0".to_owned()
+        } else {
+            format!("({})", either.join(" OR "))
+        });
+    }
+
+    /// Keep what the filters keep (as `StarterPage::build` filters).
+    fn filter(&mut self, filter: &StarterFilter) {
+        if let Some(team) = filter.team {
+            self.terms();
+            let team = self.arg(Arg::Int(team.0));
+            self.conditions.push(format!("et.team_id = {team}"));
+        }
+        if let Some(route) = filter.route {
+            let route = self.arg(Arg::Text(route.code()));
+            self.conditions.push(format!("e.entry_route = {route}"));
+        }
+        if let Some(status) = filter.status {
+            if status != StarterStatus::Left {
+                self.trajectory();
+            }
+            self.conditions.push(
+                match status {
+                    StarterStatus::Left => "e.end_date IS NOT NULL",
+                    StarterStatus::Completed => "e.end_date IS NULL AND t.completed_on IS NOT NULL",
+                    StarterStatus::Active => "e.end_date IS NULL AND t.completed_on IS NULL",
+                }
+                .to_owned(),
+            );
+        }
+        if let Some(year) = filter.start_year {
+            // School year `year` runs from 1 August to 31 July.
+            match (
+                NaiveDate::from_ymd_opt(year, 8, 1),
+                NaiveDate::from_ymd_opt(year + 1, 8, 1),
+            ) {
+                (Some(from), Some(until)) => {
+                    let (from, until) = (self.arg(Arg::Date(from)), self.arg(Arg::Date(until)));
+                    self.conditions
+                        .push(format!("e.start_date >= {from} AND e.start_date < {until}"));
+                }
+                _ => self.conditions.push("1 = 0".to_owned()),
+            }
+        }
+        if let Some(in_partnership) = filter.in_partnership {
+            self.terms();
+            self.conditions.push(
+                if in_partnership {
+                    "et.partnership_id IS NOT NULL"
+                } else {
+                    "et.partnership_id IS NULL"
+                }
+                .to_owned(),
+            );
+        }
+    }
+
+    fn tables_and_conditions(&self) -> String {
+        format!(
+            "FROM employments e{} WHERE {}",
+            self.joins,
+            self.conditions.join(" AND ")
+        )
+    }
+}
+
+/// One page of the starters list: the rows `seen` may see that `filter`
+/// keeps, in `order`, counted and cut in the database, so a page reads its
+/// own rows in full and no more. `filter.sort` is not looked at.
+pub async fn listed_page(
+    db: &Db,
+    institution: InstitutionId,
+    today: NaiveDate,
+    seen: ListSeen<'_>,
+    filter: &StarterFilter,
+    order: ListOrder,
+) -> Result<ListedPage, StoreError> {
+    let mut years = Query::new(institution, today);
+    years.seen(seen);
+    let sql = format!("SELECT DISTINCT e.start_date {}", years.tables_and_conditions());
+    let start_dates: Vec<NaiveDate> =
+        on_db!(db, pool => bind_args!(sqlx::query_scalar(&sql), &years.args).fetch_all(pool).await?);
+
+    let mut counted = Query::new(institution, today);
+    counted.seen(seen);
+    counted.filter(filter);
+    let sql = format!("SELECT COUNT(*) {}", counted.tables_and_conditions());
+    let total: i64 = on_db!(db, pool => bind_args!(sqlx::query_scalar(&sql), &counted.args).fetch_one(pool).await?);
+    let total = usize::try_from(total).map_err(|_| corrupt("starters count"))?;
+    let (page, pages) = filter.shown_page(total);
+
+    // The page's ids, sorted on the few columns the order needs; then
+    // their rows in full.
+    let mut shown = counted;
+    shown.people();
+    let name = format!("p.name_key{}", bytewise(db));
+    let order = match order {
+        ListOrder::Name => format!("{name}, e.start_date DESC, e.id DESC"),
+        ListOrder::StartDate => format!("e.start_date DESC, {name}, e.id DESC"),
+    };
+    let size = StarterFilter::PAGE_SIZE as i64;
+    let limit = shown.arg(Arg::Int(size));
+    let offset = shown.arg(Arg::Int(i64::from(page) * size));
+    let outer_today = shown.arg(Arg::Date(today));
+    let sql = format!(
+        "SELECT e.id, e.person_id, p.full_name, e.employee_number, e.entry_route, e.start_date, \
+                e.end_date IS NOT NULL AS ended, t.completed_on, et.team_id, et.partnership_id \
+         FROM (SELECT e.id {tables} ORDER BY {order} LIMIT {limit} OFFSET {offset}) shown \
+         JOIN employments e ON e.id = shown.id \
+         JOIN people p ON p.id = e.person_id \
+         LEFT JOIN trajectories t ON t.employment_id = e.id \
+         {terms} \
+         ORDER BY {order}",
+        tables = shown.tables_and_conditions(),
+        terms = terms_in_force(&outer_today),
+    );
+    let rows: Vec<Row> = on_db!(db, pool => bind_args!(sqlx::query_as(&sql), &shown.args).fetch_all(pool).await?);
+    Ok(ListedPage {
+        rows: rows.into_iter().map(Row::listed).collect::<Result<_, _>>()?,
+        total,
+        page,
+        pages,
+        start_dates,
+    })
 }
 
 /// A starter who waits for a workplace mentor, as the pairing page lists
@@ -132,7 +398,7 @@ pub async fn waiting_for_mentor(
         "SELECT e.person_id, p.full_name, e.start_date, et.team_id \
          FROM employments e \
          JOIN people p ON p.id = e.person_id \
-         {TERMS_IN_FORCE} \
+         {terms} \
          WHERE e.institution_id = $1 AND e.end_date IS NULL \
            AND NOT EXISTS (SELECT 1 FROM pairings pr \
                            WHERE pr.starter_id = e.person_id AND pr.kind = $3 AND pr.end_date IS NULL \
@@ -140,7 +406,8 @@ pub async fn waiting_for_mentor(
            AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.employment_id = e.id AND t.completed_on <= $2) \
            AND NOT EXISTS (SELECT 1 FROM employments l \
                            WHERE l.person_id = e.person_id AND l.institution_id = e.institution_id \
-                             AND (l.start_date > e.start_date OR (l.start_date = e.start_date AND l.id > e.id)))"
+                             AND (l.start_date > e.start_date OR (l.start_date = e.start_date AND l.id > e.id)))",
+        terms = terms_in_force("$2"),
     );
     let rows: Vec<WaitingRow> = on_db!(db, pool => sqlx::query_as(&sql)
         .bind(institution)

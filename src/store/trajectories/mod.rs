@@ -6,7 +6,8 @@
 //! What is where: `partnerships`, `templates` (reading and editing them),
 //! `employments`, `terms` (dated terms of employment), `trajectory` (one
 //! employment's plan), `milestones`, `goals`, `facilitation`, and `list`
-//! (the starters list in one statement). `Whose`
+//! (the starters list: one page cut by the database, or every row to sort
+//! by progress; who waits for a mentor). `Whose`
 //! and `bind_whose!` say whose rows a read returns.
 
 use super::StoreError;
@@ -63,8 +64,8 @@ pub use employments::{
 pub use facilitation::{FacilitationRow, facilitation, facilitation_whose, set_facilitation};
 pub use goals::{create_goal, goal_trajectory, goals, goals_whose, set_goal_progress};
 pub use list::{
-    Counted, ListedEmployment, WaitingStarter, listed_employments, progress_counts, unenrolled_starters,
-    waiting_for_mentor,
+    Counted, ListOrder, ListSeen, ListedEmployment, ListedPage, WaitingStarter, listed_employments, listed_page,
+    progress_counts, unenrolled_starters, waiting_for_mentor,
 };
 pub use milestones::{Milestone, milestone, milestones, milestones_whose, set_progress};
 pub use partnerships::{Partnership, create_partnership, partnerships};
