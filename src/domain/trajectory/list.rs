@@ -171,13 +171,8 @@ impl StarterPage {
     /// (`visible`), with the teams they may filter on (sorted here by name)
     /// and the school years that occur among `visible`, newest first. A
     /// page past the end shows the last page.
-    pub fn build(
-        visible: Vec<StarterListItem>,
-        mut teams: Vec<(TeamId, String)>,
-        filter: &StarterFilter,
-    ) -> StarterPage {
-        teams.sort_by(|a, b| a.1.cmp(&b.1));
-        let start_years = Self::school_years(visible.iter().map(|s| s.start));
+    pub fn build(visible: Vec<StarterListItem>, teams: Vec<(TeamId, String)>, filter: &StarterFilter) -> StarterPage {
+        let starts: Vec<NaiveDate> = visible.iter().map(|s| s.start).collect();
 
         // Each name's sort key is made once, not in every comparison: a
         // large institution's list sorts thousands of names.
@@ -214,15 +209,7 @@ impl StarterPage {
             .take(StarterFilter::PAGE_SIZE)
             .map(|(_, row)| row)
             .collect();
-        StarterPage {
-            rows,
-            total,
-            page,
-            pages,
-            teams,
-            start_years,
-            unenrolled: Vec::new(),
-        }
+        StarterPage::cut(rows, (total, page, pages), teams, starts)
     }
 
     /// A page the database cut: its rows, how many rows the filters keep,
