@@ -102,11 +102,6 @@ impl StarterSort {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
-    /// Whether the order depends on every row's milestone counts (else
-    /// only the rows shown need them).
-    pub fn by_progress(self) -> bool {
-        matches!(self, StarterSort::Progress | StarterSort::Overdue)
-    }
 }
 
 /// Filters of the starters list; all optional.
