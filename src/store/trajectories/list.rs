@@ -269,10 +269,8 @@ impl Query {
         }
         if let Some(year) = filter.start_year {
             // School year `year` runs from 1 August to 31 July.
-            match (
-                NaiveDate::from_ymd_opt(year, 8, 1),
-                NaiveDate::from_ymd_opt(year + 1, 8, 1),
-            ) {
+            let next = year.checked_add(1).and_then(|next| NaiveDate::from_ymd_opt(next, 8, 1));
+            match (NaiveDate::from_ymd_opt(year, 8, 1), next) {
                 (Some(from), Some(until)) => {
                     let (from, until) = (self.arg(Arg::Date(from)), self.arg(Arg::Date(until)));
                     self.conditions
