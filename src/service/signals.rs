@@ -240,14 +240,9 @@ async fn evaluate_and_store(
             .collect()
     };
     let mut tx = db.begin_write().await?;
-    for evaluation in changed {
-        evaluations::put(&mut tx, institution, evaluation, now).await?;
-        report.rewritten += 1;
-    }
-    for employment in gone {
-        evaluations::remove(&mut tx, employment).await?;
-        report.rewritten += 1;
-    }
+    evaluations::put(&mut tx, institution, &changed, now).await?;
+    evaluations::remove(&mut tx, &gone).await?;
+    report.rewritten += changed.len() + gone.len();
     for (id, action) in closing {
         store::change_alert(&mut tx, id, action, None, None, None, now).await?;
         report.closed += 1;

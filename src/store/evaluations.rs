@@ -152,50 +152,76 @@ pub async fn stored(
         .collect())
 }
 
-/// Write one employment's evaluation (a new row or a replacement).
+/// Rows per multi-row write: twelve values each, well within both
+/// databases' limits of bound values per statement.
+const ROWS_PER_STATEMENT: usize = 100;
+
+/// Write evaluations (new rows or replacements of the same employments'),
+/// a hundred per statement: the first daily run writes every starter's.
+/// Each employment at most once.
 pub async fn put(
     tx: &mut Tx,
     institution: InstitutionId,
-    evaluation: &Evaluation,
+    evaluations: &[&Evaluation],
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let signals = serde_json::to_string(&evaluation.signals)
-        .map_err(|e| StoreError::Corrupt(format!("evaluation signals: {e}")))?;
-    let reasons = serde_json::to_string(&evaluation.reasons)
-        .map_err(|e| StoreError::Corrupt(format!("evaluation reasons: {e}")))?;
-    let score = i64::from(evaluation.score);
-    let risk = evaluation.risk.map(i32::from);
-    let level = evaluation.level.map(|l| l.code());
-    let sql = "INSERT INTO evaluations (employment_id, institution_id, person_id, team_id, level, score, signals, \
-               last_held, evaluated_on, evaluated_at, risk, reasons) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-               ON CONFLICT (employment_id) DO UPDATE SET person_id = excluded.person_id, \
-               team_id = excluded.team_id, level = excluded.level, score = excluded.score, \
-               signals = excluded.signals, risk = excluded.risk, reasons = excluded.reasons, last_held = excluded.last_held, \
-               evaluated_on = excluded.evaluated_on, evaluated_at = excluded.evaluated_at";
-    on_tx!(tx, conn => sqlx::query(sql)
-        .bind(evaluation.employment)
-        .bind(institution)
-        .bind(evaluation.person)
-        .bind(evaluation.team)
-        .bind(level)
-        .bind(score)
-        .bind(&signals)
-        .bind(evaluation.last_held)
-        .bind(evaluation.evaluated_on)
-        .bind(at)
-        .bind(risk)
-        .bind(&reasons)
-        .execute(&mut **conn)
-        .await?
-        .rows_affected());
+    // Everything is encoded before the first row is written.
+    let rows = evaluations
+        .iter()
+        .map(|evaluation| {
+            let signals = serde_json::to_string(&evaluation.signals)
+                .map_err(|e| StoreError::Corrupt(format!("evaluation signals: {e}")))?;
+            let reasons = serde_json::to_string(&evaluation.reasons)
+                .map_err(|e| StoreError::Corrupt(format!("evaluation reasons: {e}")))?;
+            Ok((*evaluation, signals, reasons))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        on_tx!(tx, conn => {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO evaluations (employment_id, institution_id, person_id, team_id, level, score, signals, \
+                 last_held, evaluated_on, evaluated_at, risk, reasons) ",
+            );
+            insert.push_values(chunk, |mut row, (evaluation, signals, reasons)| {
+                row.push_bind(evaluation.employment)
+                    .push_bind(institution)
+                    .push_bind(evaluation.person)
+                    .push_bind(evaluation.team)
+                    .push_bind(evaluation.level.map(|l| l.code()))
+                    .push_bind(i64::from(evaluation.score))
+                    .push_bind(signals.as_str())
+                    .push_bind(evaluation.last_held)
+                    .push_bind(evaluation.evaluated_on)
+                    .push_bind(at)
+                    .push_bind(evaluation.risk.map(i32::from))
+                    .push_bind(reasons.as_str());
+            });
+            insert.push(
+                " ON CONFLICT (employment_id) DO UPDATE SET person_id = excluded.person_id, \
+                 team_id = excluded.team_id, level = excluded.level, score = excluded.score, \
+                 signals = excluded.signals, risk = excluded.risk, reasons = excluded.reasons, \
+                 last_held = excluded.last_held, evaluated_on = excluded.evaluated_on, \
+                 evaluated_at = excluded.evaluated_at",
+            );
+            insert.build().execute(&mut **conn).await?;
+        });
+    }
     Ok(())
 }
 
-/// Remove the evaluation of an employment whose starter is no longer in
+/// Remove the evaluations of employments whose starters are no longer in
 /// their induction (left, completed, or not started).
-pub async fn remove(tx: &mut Tx, employment: i64) -> Result<(), StoreError> {
-    let sql = "DELETE FROM evaluations WHERE employment_id = $1";
-    on_tx!(tx, conn => sqlx::query(sql).bind(employment).execute(&mut **conn).await?.rows_affected());
+pub async fn remove(tx: &mut Tx, employments: &[i64]) -> Result<(), StoreError> {
+    for chunk in employments.chunks(ROWS_PER_STATEMENT) {
+        on_tx!(tx, conn => {
+            let mut delete = sqlx::QueryBuilder::new("DELETE FROM evaluations WHERE employment_id IN (");
+            let mut ids = delete.separated(", ");
+            for employment in chunk {
+                ids.push_bind(*employment);
+            }
+            delete.push(")");
+            delete.build().execute(&mut **conn).await?;
+        });
+    }
     Ok(())
 }

@@ -691,3 +691,43 @@ crate::db_test!(async fn a_long_watch_list_comes_in_pages_with_the_counts_of_the
     assert_eq!(focused.first, index / 20 * 20);
     assert!(focused.rows.iter().any(|r| r.alert.as_ref().map(|a| a.id) == Some(alert)));
 });
+
+crate::db_test!(async fn evaluations_are_written_and_removed_a_hundred_to_a_statement(db) {
+    use crate::store::evaluations::{self, Evaluation};
+    use crate::store::statements;
+    let now = at(2026, 12, 1);
+    let anna = crate::testing::demo_coordinator(db, now).await;
+    let institution = anna.institution.unwrap();
+    signals_daily(db, now).await;
+    let read = || async {
+        let mut stored = evaluations::stored(db, institution, None).await.unwrap();
+        stored.sort_by_key(|e| e.employment);
+        stored
+    };
+    let stored = read().await;
+    let n = stored.len();
+    assert!(n > 100, "{n} evaluations");
+    let budget = u64::try_from(n.div_ceil(100)).unwrap();
+
+    // Every row replaced, a hundred to a statement.
+    let changed: Vec<Evaluation> = stored
+        .iter()
+        .map(|e| Evaluation { score: e.score + 1, last_held: None, ..e.clone() })
+        .collect();
+    let rows: Vec<&Evaluation> = changed.iter().collect();
+    let mut tx = db.begin_write().await.unwrap();
+    let (written, sent) = statements::count(evaluations::put(&mut tx, institution, &rows, now)).await;
+    written.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(sent, budget);
+    assert_eq!(read().await, changed);
+
+    // Removed the same way, all but the last.
+    let ids: Vec<i64> = changed.iter().map(|e| e.employment).collect();
+    let mut tx = db.begin_write().await.unwrap();
+    let (removed, sent) = statements::count(evaluations::remove(&mut tx, &ids[..n - 1])).await;
+    removed.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(sent, u64::try_from((n - 1).div_ceil(100)).unwrap());
+    assert_eq!(read().await, changed[n - 1..]);
+});
