@@ -354,37 +354,31 @@ pub enum DailyOutcome {
 /// claimed first in the database, so with several app nodes exactly one
 /// evaluates it (on PostgreSQL a concurrent claim waits on the key until
 /// the first commits and then finds it taken; SQLite serves one node).
+/// Two institutions are evaluated at a time: while one waits for its rows
+/// the other is evaluated.
 #[tracing::instrument(skip_all)]
 pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, DailyOutcome)>, ServiceError> {
-    let on = today(now);
     let started = std::time::Instant::now();
-    let mut outcomes = Vec::new();
-    for institution in institutions::list(db).await? {
-        let mut tx = db.begin_write().await?;
-        let claimed = store::claim_run(&mut tx, institution.id, on, now).await?;
-        tx.commit().await?;
-        if !claimed {
-            outcomes.push((institution.id, DailyOutcome::AlreadyRan));
-            continue;
+    let list = institutions::list(db).await?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || async {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(institution) = list.get(at) else {
+                return Ok::<_, ServiceError>(done);
+            };
+            done.push((at, daily_of(db, now, institution.id).await?));
         }
-        let report = sync(db, now, institution.id, None).await?;
-        if on.weekday() == chrono::Weekday::Mon {
-            weekly_digest(db, now, institution.id).await?;
-        }
-        let mut tx = db.begin_write().await?;
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        store::finish_run(
-            &mut tx,
-            institution.id,
-            on,
-            now,
-            count(report.evaluated),
-            count(report.opened),
-        )
-        .await?;
-        tx.commit().await?;
-        outcomes.push((institution.id, DailyOutcome::Ran(report)));
-    }
+    };
+    let (one, two) = tokio::join!(worker(), worker());
+    let mut outcomes = one?;
+    outcomes.extend(two?);
+    outcomes.sort_by_key(|(at, _)| *at);
+    let outcomes: Vec<(InstitutionId, DailyOutcome)> = outcomes
+        .into_iter()
+        .map(|(at, outcome)| (list[at].id, outcome))
+        .collect();
     let ran: Vec<&SyncReport> = outcomes
         .iter()
         .filter_map(|(_, outcome)| match outcome {
@@ -403,6 +397,35 @@ pub async fn daily(db: &Db, now: DateTime<Utc>) -> Result<Vec<(InstitutionId, Da
         );
     }
     Ok(outcomes)
+}
+
+/// One institution's daily evaluation, unless another node or an earlier
+/// run claimed its day.
+async fn daily_of(db: &Db, now: DateTime<Utc>, institution: InstitutionId) -> Result<DailyOutcome, ServiceError> {
+    let on = today(now);
+    let mut tx = db.begin_write().await?;
+    let claimed = store::claim_run(&mut tx, institution, on, now).await?;
+    tx.commit().await?;
+    if !claimed {
+        return Ok(DailyOutcome::AlreadyRan);
+    }
+    let report = sync(db, now, institution, None).await?;
+    if on.weekday() == chrono::Weekday::Mon {
+        weekly_digest(db, now, institution).await?;
+    }
+    let mut tx = db.begin_write().await?;
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    store::finish_run(
+        &mut tx,
+        institution,
+        on,
+        now,
+        count(report.evaluated),
+        count(report.opened),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(DailyOutcome::Ran(report))
 }
 
 /// Monday's digest: every team leader with a starter in their teams who
