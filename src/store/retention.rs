@@ -64,7 +64,14 @@ pub async fn employment_facts(
     // Conversations and pairings come counted per starter (`guidance_facts`,
     // kept by triggers); the check-ins of the window are counted per
     // starter through `checkins_starter_idx` (a range of a few rows each).
+    // The latest terms are the ones no later terms follow: written as
+    // "valid from = the latest valid from", PostgreSQL estimated a handful
+    // of rows and hashed every employment's terms of the deployment on each
+    // view (29 ms a view on average over the national institutions against
+    // 11 ms now; SQLite 3.4 against 2.9 ms). Facilitation is summed for the
+    // institution's employments only, not grouped over the whole table.
     let scope = super::dialect::institution_or_all("e.institution_id", institution);
+    let facilitation_scope = super::dialect::institution_or_all("fe.institution_id", institution);
     let sql = format!(
         "SELECT e.id, e.institution_id, e.start_date, e.end_date, e.leave_reason, e.entry_route, \
                       tm.id AS team_id, tm.name AS team_name, t.sector, \
@@ -78,14 +85,16 @@ pub async fn employment_facts(
                FROM employments e \
                JOIN institutions i ON i.id = e.institution_id \
                JOIN employment_terms t ON t.employment_id = e.id \
-                    AND t.valid_from = (SELECT MAX(x.valid_from) FROM employment_terms x \
-                                        WHERE x.employment_id = e.id) \
+                    AND NOT EXISTS (SELECT 1 FROM employment_terms y \
+                                    WHERE y.employment_id = e.id AND y.valid_from > t.valid_from) \
                LEFT JOIN teams tm ON tm.id = t.team_id \
                LEFT JOIN guidance_facts g ON g.institution_id = e.institution_id AND g.starter_id = e.person_id \
-               LEFT JOIN (SELECT employment_id, COUNT(*) AS years, \
-                                 CAST(SUM(starter_hours_promised) AS BIGINT) AS promised, \
-                                 CAST(SUM(starter_hours_granted) AS BIGINT) AS granted \
-                          FROM facilitation WHERE starter_hours_granted IS NOT NULL GROUP BY employment_id) fa \
+               LEFT JOIN (SELECT f.employment_id, COUNT(*) AS years, \
+                                 CAST(SUM(f.starter_hours_promised) AS BIGINT) AS promised, \
+                                 CAST(SUM(f.starter_hours_granted) AS BIGINT) AS granted \
+                          FROM facilitation f JOIN employments fe ON fe.id = f.employment_id \
+                          WHERE f.starter_hours_granted IS NOT NULL AND {facilitation_scope} \
+                          GROUP BY f.employment_id) fa \
                       ON fa.employment_id = e.id \
                WHERE {scope} \
                ORDER BY e.start_date, e.id"

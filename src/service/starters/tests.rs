@@ -595,3 +595,66 @@ crate::db_test!(async fn the_page_the_database_cuts_is_the_page_built_from_every
     let jans: Vec<&str> = names(&first).into_iter().filter(|n| n.to_lowercase().starts_with("jan") || n.starts_with("Jän")).collect();
     assert_eq!(jans.first(), Some(&"Jan"), "{jans:?}");
 });
+
+// Retention groups an employment by its latest terms (a change that starts
+// later included) and adds up the facilitation recorded for it alone.
+crate::db_test!(async fn retention_facts_take_the_latest_terms_and_the_employments_own_facilitation(db) {
+    let f = people_fixture(db).await;
+    let now = at(2026, 9, 1);
+    let anna = ctx_of(db, f.anna).await;
+    let partnership = add_partnership(db, now, &anna, "Opleidingsschool Delta").await.unwrap();
+    let software = crate::store::teams::list(db, f.a).await.unwrap().into_iter().find(|t| t.id != f.team_a).unwrap();
+    let terms = TermsForm {
+        valid_from: "1-8-2026".into(),
+        fte: "0,8".into(),
+        contract: "fixed_term".into(),
+        until: "31-7-2027".into(),
+        team: Some(f.team_a.0),
+        partnership: Some(partnership),
+    };
+    let form = EnrolForm { employee_number: "4711".into(), route: "side_entrant_pdg".into(), terms: terms.clone() };
+    enrol(db, now, &anna, f.cigdem, &form).await.unwrap();
+    let employment = detail(db, now, &anna, f.cigdem).await.unwrap().employment;
+    let facts_of = async |institution| {
+        crate::store::retention::employment_facts(db, institution, d(2026, 8, 1))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|facts| facts.employment == employment.0)
+            .collect::<Vec<_>>()
+    };
+    let first = facts_of(Some(f.a)).await;
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].team.as_ref().map(|(id, _)| *id), Some(f.team_a));
+    assert!(first[0].in_partnership);
+    assert_eq!((first[0].facilitation_years, first[0].hours_promised, first[0].hours_granted), (0, 0, 0));
+
+    let later = TermsForm {
+        valid_from: "1-2-2027".into(),
+        contract: "permanent".into(),
+        until: String::new(),
+        team: Some(software.id.0),
+        partnership: None,
+        ..terms
+    };
+    change_terms(db, now, &anna, f.cigdem, &later).await.unwrap();
+    for (school_year, granted) in [(2026, "60"), (2027, "")] {
+        let form = FacilitationForm {
+            school_year,
+            starter_promised: "80".into(),
+            starter_granted: granted.into(),
+            mentor_promised: String::new(),
+            mentor_granted: String::new(),
+        };
+        record_facilitation(db, now, &anna, f.cigdem, &form).await.unwrap();
+    }
+    let own = facts_of(Some(f.a)).await;
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].team, Some((software.id, software.name.as_str().to_owned())));
+    assert_eq!(own[0].sector, software.sector.code());
+    assert!(!own[0].in_partnership);
+    // Only the year with granted hours counts.
+    assert_eq!((own[0].facilitation_years, own[0].hours_promised, own[0].hours_granted), (1, 80, 60));
+    assert_eq!(facts_of(None).await, own, "the whole deployment reads the same row");
+    assert!(facts_of(Some(f.b)).await.is_empty());
+});
