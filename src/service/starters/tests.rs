@@ -283,14 +283,7 @@ crate::db_test!(async fn coordinators_enrol_by_hand_change_terms_and_keep_partne
     assert!(matches!(add_partnership(db, now, &daan, "Eigen").await, Err(ServiceError::Forbidden)));
     assert_eq!(partnerships(db, now, &anna).await.unwrap(), vec![(partnership, "Opleidingsschool Delta".to_owned())]);
 
-    let terms = TermsForm {
-        valid_from: "1-8-2026".into(),
-        fte: "0,8".into(),
-        contract: "fixed_term".into(),
-        until: "31-7-2027".into(),
-        team: Some(f.team_a.0),
-        partnership: Some(partnership),
-    };
+    let terms = fixed_term_from_august(f.team_a, partnership);
     let bad = EnrolForm { employee_number: " ".into(), route: "swimming".into(), terms: TermsForm { fte: "3".into(), until: String::new(), team: Some(f.team_b.0), ..terms.clone() } };
     let err = enrol(db, now, &anna, f.cigdem, &bad).await.unwrap_err();
     assert!(matches!(err, ServiceError::Invalid(ref list) if list.len() == 5), "{err:?}");
@@ -604,14 +597,7 @@ crate::db_test!(async fn retention_facts_take_the_latest_terms_and_the_employmen
     let anna = ctx_of(db, f.anna).await;
     let partnership = add_partnership(db, now, &anna, "Opleidingsschool Delta").await.unwrap();
     let software = crate::store::teams::list(db, f.a).await.unwrap().into_iter().find(|t| t.id != f.team_a).unwrap();
-    let terms = TermsForm {
-        valid_from: "1-8-2026".into(),
-        fte: "0,8".into(),
-        contract: "fixed_term".into(),
-        until: "31-7-2027".into(),
-        team: Some(f.team_a.0),
-        partnership: Some(partnership),
-    };
+    let terms = fixed_term_from_august(f.team_a, partnership);
     let form = EnrolForm { employee_number: "4711".into(), route: "side_entrant_pdg".into(), terms: terms.clone() };
     enrol(db, now, &anna, f.cigdem, &form).await.unwrap();
     let employment = detail(db, now, &anna, f.cigdem).await.unwrap().employment;
@@ -658,3 +644,16 @@ crate::db_test!(async fn retention_facts_take_the_latest_terms_and_the_employmen
     assert_eq!(facts_of(None).await, own, "the whole deployment reads the same row");
     assert!(facts_of(Some(f.b)).await.is_empty());
 });
+
+/// Terms of a 0.8 fte fixed-term contract from 1 August 2026 to 31 July
+/// 2027 in `team` and `partnership`, as a coordinator enters them.
+fn fixed_term_from_august(team: crate::domain::TeamId, partnership: i64) -> TermsForm {
+    TermsForm {
+        valid_from: "1-8-2026".into(),
+        fte: "0,8".into(),
+        contract: "fixed_term".into(),
+        until: "31-7-2027".into(),
+        team: Some(team.0),
+        partnership: Some(partnership),
+    }
+}
