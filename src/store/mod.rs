@@ -284,7 +284,24 @@ impl Db {
                 let turn = gate.turn(pool).await?;
                 Tx::Sqlite(gate.writer(pool).begin_with("BEGIN IMMEDIATE").await?, turn)
             }
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => {
+                // sqlx 0.8 counts a PostgreSQL transaction only once the
+                // answer to its `BEGIN` is read. A request dropped in between
+                // (the browser went away, a read record's view ended) gave
+                // the connection back to the pool inside a transaction that
+                // nothing would end: the next borrowers' statements ran in
+                // it, holding their locks, and their writes were never
+                // committed (sqlx issue 4393). The `BEGIN` round trip runs in
+                // a task of its own, which a dropped caller cannot stop; a
+                // transaction begun for nobody is dropped there and rolls back.
+                let pool = pool.clone();
+                match tokio::spawn(async move { pool.begin().await }).await {
+                    Ok(tx) => Tx::Postgres(tx?),
+                    Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+                    // The runtime is shutting down.
+                    Err(_) => return Err(StoreError::Database(sqlx::Error::PoolClosed)),
+                }
+            }
         })
     }
 
@@ -379,5 +396,73 @@ mod sqlite_settings_tests {
         );
         drop(conn);
         db.close().await;
+    }
+}
+
+#[cfg(test)]
+mod postgres_transaction_tests {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::str::FromStr;
+    use std::task::{Context, Waker};
+
+    use sqlx::postgres::PgConnectOptions;
+
+    use super::{Db, DbConfig};
+
+    /// A write transaction whose caller goes away after sending `BEGIN`
+    /// and before reading its answer leaves no transaction open: the
+    /// connection's next statement is the first of its own transaction.
+    #[tokio::test]
+    async fn a_transaction_dropped_while_beginning_leaves_none_open() {
+        let Some(test_db) = crate::testing::TestDb::postgres().await else {
+            return;
+        };
+        let schema = test_db.db.current_schema().await.unwrap().unwrap();
+        let url = std::env::var(crate::testing::POSTGRES_URL_VAR).unwrap();
+        let options = PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
+        // One connection, so every statement below runs on the one the
+        // dropped transactions used.
+        let mut config = DbConfig::new(url);
+        config.max_connections = 1;
+        let db = Db::connect_postgres(options.clone(), &config).await.unwrap();
+        let Db::Postgres(pool) = &db else {
+            unreachable!("a PostgreSQL database")
+        };
+        sqlx::query("CREATE TABLE probe (n INTEGER NOT NULL)")
+            .execute(pool)
+            .await
+            .unwrap();
+        let mut other: sqlx::PgConnection = sqlx::Connection::connect_with(&options).await.unwrap();
+        let (mut written, mut open) = (0_i64, 0);
+        for _ in 0..20 {
+            {
+                // Polled once: the connection is taken and `BEGIN` sent, and
+                // its answer is not read yet. Then the caller goes away.
+                let mut beginning = pin!(db.begin_write());
+                let _ = beginning.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+            }
+            // A row written outside any transaction is there for everyone
+            // at once, unless the connection sits in one left open.
+            sqlx::query("INSERT INTO probe (n) VALUES (1)")
+                .execute(pool)
+                .await
+                .unwrap();
+            written += 1;
+            let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM probe")
+                .fetch_one(&mut other)
+                .await
+                .unwrap();
+            if seen != written {
+                open += 1;
+                sqlx::query("COMMIT").execute(pool).await.unwrap();
+            }
+        }
+        sqlx::Connection::close(other).await.unwrap();
+        db.close().await;
+        test_db.finish().await;
+        assert_eq!(open, 0, "transactions left open on the pooled connection");
     }
 }
