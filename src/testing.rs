@@ -82,10 +82,16 @@ impl TestDb {
         self.db.close().await;
         if let Some((url, schema)) = self.pg_schema {
             let mut admin = PgConnection::connect(&url).await.expect("connect to test PostgreSQL");
+            // A connection of the test left inside a transaction would hold
+            // its locks for good: fail the test instead of waiting forever.
+            sqlx::query("SET lock_timeout = '30s'")
+                .execute(&mut admin)
+                .await
+                .expect("set lock timeout");
             sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
                 .execute(&mut admin)
                 .await
-                .expect("drop schema");
+                .expect("drop schema (a connection left inside a transaction holds its tables?)");
             admin.close().await.ok();
         }
     }
