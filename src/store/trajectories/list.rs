@@ -68,12 +68,12 @@ impl Row {
     }
 }
 
-/// `et`, the terms of employment `e` in force on `today` (a placeholder),
-/// or on the last day of an ended employment; the first terms when all
-/// start later.
-fn terms_in_force(today: &str) -> String {
+/// The id of the terms of employment `e` in force on `today` (a
+/// placeholder), or on the last day of an ended employment; the first
+/// terms when all start later.
+fn id_in_force(today: &str) -> String {
     format!(
-        "LEFT JOIN employment_terms et ON et.id = COALESCE( \
+        "COALESCE( \
          (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id \
           AND x.valid_from <= (CASE WHEN e.end_date < {today} THEN e.end_date ELSE {today} END) \
           ORDER BY x.valid_from DESC LIMIT 1), \
@@ -81,16 +81,18 @@ fn terms_in_force(today: &str) -> String {
     )
 }
 
-/// One column of the terms `terms_in_force` chooses, as a subquery read
-/// once per row the query returns. A join would let PostgreSQL hash every
-/// employment's terms of the deployment first when it expects many rows.
+/// `et`, the terms of employment `e` in force on `today` (see [`id_in_force`]).
+fn terms_in_force(today: &str) -> String {
+    format!("LEFT JOIN employment_terms et ON et.id = {}", id_in_force(today))
+}
+
+/// One column of the terms in force, as a subquery read once per row the
+/// query returns. A join would let PostgreSQL hash every employment's terms
+/// of the deployment first when it expects many rows.
 fn in_force(column: &str, today: &str) -> String {
     format!(
-        "(SELECT et.{column} FROM employment_terms et WHERE et.id = COALESCE( \
-         (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id \
-          AND x.valid_from <= (CASE WHEN e.end_date < {today} THEN e.end_date ELSE {today} END) \
-          ORDER BY x.valid_from DESC LIMIT 1), \
-         (SELECT x.id FROM employment_terms x WHERE x.employment_id = e.id ORDER BY x.valid_from LIMIT 1)))"
+        "(SELECT et.{column} FROM employment_terms et WHERE et.id = {})",
+        id_in_force(today)
     )
 }
 
